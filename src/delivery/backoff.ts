@@ -1,0 +1,8 @@
+/**
+ * Delay before retry number `attempt` (1, 2, ...): exponential backoff with full jitter, capped.
+ * Full jitter (a uniform draw in [0, min(cap, base * 2^(attempt-1)))) spreads the retries of many
+ * tabs and visitors after an outage, instead of having them all return at once; see
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/.
+ */
+export const backoffDelay = (attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number =>
+  Math.floor(random() * Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30)));

@@ -1,0 +1,30 @@
+import { MAX_BODY_BYTES } from '../core/records';
+
+let encoder: TextEncoder | undefined;
+/** UTF-8 length: the body budget counts bytes on the wire, not UTF-16 code units. */
+const utf8Length = (s: string): number => (encoder ||= new TextEncoder()).encode(s).length;
+
+/**
+ * Splits items into request bodies whose JSON array stays under `maxBytes` (SEMANTICS.md: the
+ * browser's keepalive and beacon budget is 64 KiB for all in-flight bodies together, so one body
+ * keeps under 60 KiB). Order is kept. A single item above the budget goes alone: a plain fetch can
+ * still carry it, and dropping an accepted record is never an option.
+ */
+export function splitBodies<T>(items: readonly T[], toJson: (item: T) => unknown, maxBytes = MAX_BODY_BYTES): T[][] {
+  const bodies: T[][] = [];
+  let body: T[] = [];
+  // `[` and `]` cost 2 bytes; each item costs its JSON plus one comma (one too many, a safe margin).
+  let size = 2;
+  for (const item of items) {
+    const bytes = utf8Length(JSON.stringify(toJson(item))) + 1;
+    if (body.length && size + bytes > maxBytes) {
+      bodies.push(body);
+      body = [];
+      size = 2;
+    }
+    body.push(item);
+    size += bytes;
+  }
+  if (body.length) bodies.push(body);
+  return bodies;
+}

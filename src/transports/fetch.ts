@@ -1,0 +1,47 @@
+import type { WireRecord } from '../core/records';
+import { DeliveryError, type SendOptions, type Transport } from './transport';
+import { parseRetryAfter } from './retry-after';
+
+export type { SendOptions, Transport } from './transport';
+export type { WireRecord } from '../core/records';
+
+
+export interface FetchTransportOptions {
+  /** The receiver's URL, e.g. `https://collector.example.com/collect`. */
+  url: string;
+  /** Names the transport in logs and in the queue. @defaultValue `'fetch'` */
+  name?: string;
+  /** @defaultValue `globalThis.fetch` */
+  fetch?: typeof fetch;
+}
+
+/**
+ * POSTs each body with `fetch` and reads the answer: 2xx is delivered; 408, 429 and 5xx are retried
+ * (after `Retry-After` when the receiver sends one; cross-origin receivers must list it in
+ * `Access-Control-Expose-Headers`); any other status is a body the receiver will never accept, so it
+ * is dropped. A network error is retried.
+ *
+ * The body goes as `text/plain` so that a cross-origin POST stays a CORS "simple request" with no
+ * preflight (https://fetch.spec.whatwg.org/#cors-safelisted-request-header): a preflight costs a
+ * round trip, and a keepalive fetch during unload may not survive one.
+ */
+export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions): Transport {
+  return {
+    name,
+    async send(records: readonly WireRecord[], { unloading }: SendOptions) {
+      const res = await (fetchFn ?? fetch)(url, {
+        method: 'POST',
+        body: JSON.stringify(records),
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        credentials: 'omit',
+        // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
+        keepalive: unloading,
+      });
+      const status = res.status;
+      if (status >= 200 && status < 300) return true;
+      if (status === 408 || status === 429 || status >= 500)
+        throw new DeliveryError(`${name}: ${url} answered ${status}; will retry`, true, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+      throw new DeliveryError(`${name}: ${url} answered ${status}; dropped ${records.length} records it will not accept`, false);
+    },
+  };
+}
