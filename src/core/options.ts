@@ -1,0 +1,144 @@
+/**
+ * Tracker options: names, defaults and validation (SEMANTICS.md, "Configuration names").
+ * An invalid option is reported with a message that names it, and its default is used instead:
+ * the host page never sees an exception from the SDK.
+ */
+import type { Meta, WireRecord } from './records';
+import type { Threshold } from './thresholds';
+import type { Transport } from '../transports/transport';
+
+export type { Meta, WireRecord, Transport };
+
+/** A threshold in seconds of engaged time, or with `below: true` for an alert when a session ends short of it. */
+export type ThresholdOption = number | { seconds: number; below?: boolean };
+
+export interface TrackerOptions {
+  /** Measure at all. @defaultValue `true` */
+  enabled?: boolean;
+  /** Minutes without engagement after which the session ends. @defaultValue `30` */
+  sessionExpirationThreshold?: number;
+  /** Paths or globs (`*` within a segment, `**` across) that get page records; `[]` is every page. @defaultValue `[]` */
+  trackSpecificPages?: string[];
+  /** Seconds of engagement credited after the last activity signal. @defaultValue `60` */
+  bufferTimeBeforeEnd?: number;
+  /** Share of sessions kept, in [0, 1], decided per session. @defaultValue `1` */
+  samplingRate?: number;
+  /** Log each decision to the console. @defaultValue `false` */
+  debugMode?: boolean;
+  /** URL that receives records by `sendBeacon`/`fetch`. */
+  endpoint?: string;
+  /** Your own transport(s), in addition to or instead of `endpoint`. */
+  transport?: Transport | Transport[];
+  /** Names the site in records and in storage keys. @defaultValue `location.hostname` */
+  siteId?: string;
+  /** Named thresholds of engaged time, in seconds. @defaultValue `{ casual: 30, engaged: 300 }` */
+  thresholds?: Record<string, ThresholdOption>;
+  /** Also send alerts as `type: "alert"` records. @defaultValue `false` */
+  sendAlerts?: boolean;
+  /** Maps a URL to a page name, e.g. `/lesson/123` to `/lesson/:id`. @defaultValue the path */
+  pageName?: (url: URL) => string;
+  /** Seconds between snapshots while engaged (only when something changed). @defaultValue `30` */
+  flushInterval?: number;
+  /** Measure nothing when Global Privacy Control or Do Not Track is on. @defaultValue `true` */
+  respectDoNotTrack?: boolean;
+  /** `"pending"` measures nothing until `grantConsent()`. @defaultValue `"granted"` */
+  consent?: 'granted' | 'pending';
+  /** Your own dimensions, sent with every session record. */
+  meta?: Meta;
+}
+
+export interface ResolvedOptions {
+  enabled: boolean;
+  sessionExpirationThreshold: number;
+  trackSpecificPages: string[];
+  bufferTimeBeforeEnd: number;
+  samplingRate: number;
+  debugMode: boolean;
+  endpoint: string | undefined;
+  transport: Transport[];
+  siteId: string;
+  thresholds: Threshold[];
+  sendAlerts: boolean;
+  pageName: ((url: URL) => string) | undefined;
+  flushInterval: number;
+  respectDoNotTrack: boolean;
+  consent: 'granted' | 'pending';
+  meta: Meta | undefined;
+}
+
+const isNum = (v: unknown): v is number => typeof v == 'number' && v === v && v !== Infinity && v !== -Infinity;
+const positive = (v: unknown) => isNum(v) && v > 0;
+const bool = (v: unknown) => typeof v == 'boolean';
+const str = (v: unknown) => typeof v == 'string' && v.length > 0;
+const show = (v: unknown) => {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return typeof v;
+  }
+};
+const thresholdMs = (v: unknown) => {
+  const s = typeof v == 'object' && v ? (v as { seconds: unknown }).seconds : v;
+  return isNum(s) && s >= 0 ? s * 1000 : NaN;
+};
+
+/** name -> [check, what it must be, default] */
+const RULES: Record<keyof TrackerOptions, [(v: unknown) => boolean, string, unknown]> = {
+  enabled: [bool, 'a boolean', true],
+  sessionExpirationThreshold: [positive, 'a number of minutes > 0', 30],
+  trackSpecificPages: [(v) => Array.isArray(v) && v.every(str), 'an array of paths', []],
+  bufferTimeBeforeEnd: [positive, 'a number of seconds > 0', 60],
+  samplingRate: [(v) => isNum(v) && v >= 0 && v <= 1, 'a number from 0 to 1', 1],
+  debugMode: [bool, 'a boolean', false],
+  endpoint: [str, 'a URL', undefined],
+  transport: [
+    (v) => [v].flat().every((t) => typeof (t as Transport | null)?.send == 'function'),
+    'an object with send(records), or an array of them',
+    [],
+  ],
+  siteId: [str, 'a non-empty string', undefined],
+  thresholds: [
+    (v) => typeof v == 'object' && !!v && Object.values(v).every((t) => thresholdMs(t) >= 0),
+    'an object of name: seconds or { seconds, below }',
+    { casual: 30, engaged: 300 },
+  ],
+  sendAlerts: [bool, 'a boolean', false],
+  pageName: [(v) => typeof v == 'function', 'a function(url)', undefined],
+  flushInterval: [positive, 'a number of seconds > 0', 30],
+  respectDoNotTrack: [bool, 'a boolean', true],
+  consent: [(v) => v === 'granted' || v === 'pending', '"granted" or "pending"', 'granted'],
+  meta: [
+    (v) => typeof v == 'object' && !!v && Object.values(v).every((x) => x === null || /^[sbn]/.test(typeof x)),
+    'an object of strings, numbers, booleans or null',
+    undefined,
+  ],
+};
+
+/**
+ * Fills in defaults and checks every option. Returns the options to use and one message per problem,
+ * each naming the option; an invalid option falls back to its default.
+ */
+export function resolveOptions(input: unknown, defaultSiteId: string): { options: ResolvedOptions; problems: string[] } {
+  const problems: string[] = [];
+  const given = (typeof input == 'object' && input ? input : {}) as Record<string, unknown>;
+  if (input != null && given !== input) problems.push('options must be an object');
+  const o: Record<string, unknown> = {};
+  for (const key in RULES) {
+    const [ok, what, fallback] = RULES[key as keyof TrackerOptions];
+    const v = given[key];
+    if (v === undefined || ok(v)) o[key] = v ?? fallback;
+    else {
+      problems.push(`option ${key} must be ${what}, got ${typeof v == 'function' ? 'a function' : show(v)}; using the default`);
+      o[key] = fallback;
+    }
+  }
+  for (const key in given) if (!(key in RULES)) problems.push(`unknown option ${key}`);
+  o.siteId ??= defaultSiteId;
+  o.transport = [o.transport].flat();
+  o.thresholds = Object.entries(o.thresholds as object).map(([name, t]) => ({
+    name,
+    ms: thresholdMs(t),
+    below: !!(t as { below?: boolean }).below,
+  }));
+  return { options: o as unknown as ResolvedOptions, problems };
+}

@@ -1,0 +1,57 @@
+/**
+ * Session state -> version-1 wire records (src/core/records.ts).
+ */
+import type { AlertRecord, Meta, SessionRecord } from './records';
+import type { SessionState } from './session';
+import { breakStats } from './breaks';
+import { lastActive } from './session';
+import { bandOf, type Threshold } from './thresholds';
+import { unionMs } from './timeline';
+
+export interface RecordContext {
+  siteId: string;
+  anonymousId: string;
+  sampleRate: number;
+  thresholds: readonly Threshold[];
+  meta?: Meta | undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The cumulative snapshot of `s` with sequence number `seq`; `final` once the session has ended. */
+export function toSessionRecord(s: SessionState, seq: number, c: RecordContext): SessionRecord {
+  const end = lastActive(s);
+  const engagedMs = unionMs(s.t);
+  const record: SessionRecord = {
+    v: 1,
+    type: 'session',
+    siteId: c.siteId,
+    id: s.id,
+    seq,
+    userId: s.u,
+    anonymousId: c.anonymousId,
+    startedAt: iso(s.s),
+    lastActiveAt: iso(end),
+    durationMs: end - s.s,
+    engagedMs,
+    breaks: breakStats(s.b, s.t),
+    pages: Object.entries(s.p ?? {}).map(([path, p]) => {
+      const ms = unionMs(p.t);
+      return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: bandOf(c.thresholds, ms) };
+    }),
+    band: bandOf(c.thresholds, engagedMs),
+    sampleRate: c.sampleRate,
+    final: !!s.x,
+  };
+  if (c.meta) record.meta = c.meta;
+  return record;
+}
+
+export const toAlertRecord = (
+  s: SessionState,
+  threshold: string,
+  direction: 'above' | 'below',
+  at: number,
+  engagedMs: number,
+  siteId: string,
+): AlertRecord => ({ v: 1, type: 'alert', siteId, sessionId: s.id, threshold, direction, at: iso(at), engagedMs });

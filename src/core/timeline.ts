@@ -1,0 +1,57 @@
+/**
+ * The union of engaged intervals, bounded in size.
+ *
+ * Several tabs commit their intervals into one shared timeline, possibly out of order (a tab that
+ * wakes from sleep commits an interval that ended a while ago). The union, not the sum, is what
+ * counts, so recent intervals stay as a sorted, disjoint list in which an insert merges overlaps.
+ * Beyond `TAIL` intervals the oldest are folded into a total; later inserts are clipped to the end of
+ * what was folded, so the total never counts an instant twice and the state never grows with a long
+ * session.
+ */
+import type { Interval } from './engagement';
+
+export const TAIL = 16;
+
+export interface Timeline {
+  /** Length of the folded intervals. */
+  ms: number;
+  /** End of the last folded interval (0 while none). Nothing before it can be added again. */
+  f: number;
+  /** Recent intervals: sorted, disjoint, not touching. */
+  i: Interval[];
+}
+
+export const createTimeline = (): Timeline => ({ ms: 0, f: 0, i: [] });
+
+/**
+ * Adds `[s, e]` to the union. `onFold(gapBefore, interval)` sees each interval as it is folded, with
+ * the gap since the previously folded one (`null` for the first).
+ */
+export function addInterval(t: Timeline, [s, e]: Interval, onFold?: (gap: number | null, iv: Interval) => void): void {
+  s = Math.max(s, t.f);
+  if (e <= s) return;
+  const kept: Interval[] = [];
+  for (const iv of t.i) {
+    // Overlapping or touching intervals merge into the new one; the others stay as they are.
+    if (iv[1] < s || iv[0] > e) kept.push(iv);
+    else {
+      s = Math.min(s, iv[0]);
+      e = Math.max(e, iv[1]);
+    }
+  }
+  kept.push([s, e]);
+  kept.sort((a, b) => a[0] - b[0]);
+  while (kept.length > TAIL) {
+    const iv = kept.shift()!;
+    onFold?.(t.f ? iv[0] - t.f : null, iv);
+    t.ms += iv[1] - iv[0];
+    t.f = iv[1];
+  }
+  t.i = kept;
+}
+
+/** Length of the union. */
+export const unionMs = (t: Timeline): number => t.i.reduce((ms, [s, e]) => ms + e - s, t.ms);
+
+/** End of the last interval, 0 when empty. */
+export const lastEnd = (t: Timeline): number => t.i[t.i.length - 1]?.[1] ?? t.f;
