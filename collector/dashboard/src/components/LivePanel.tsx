@@ -1,0 +1,82 @@
+/**
+ * Sessions active now (last activity within 5 minutes, not ended), pushed by the collector over
+ * `/api/live`. Only the one-line summary is an `aria-live` region: re-reading the whole table at
+ * every 15 s heartbeat would drown a screen reader.
+ */
+import { useEffect, useState } from 'react';
+import type { ReportError } from '../../../../src/react/requestReport';
+import { watchLive, type LiveSnapshot, type LiveStatus } from '../watchLive';
+import { formatDuration } from '../format';
+
+export interface LivePanelProps {
+  token: string;
+  baseUrl?: string;
+  onUnauthorized: (error: ReportError) => void;
+}
+
+const STATUS_TEXT: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  open: 'Live',
+  retrying: 'Reconnecting…',
+  stopped: 'Stopped',
+};
+
+export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
+  const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+
+  useEffect(
+    () => watchLive({ token, baseUrl, onSnapshot: setSnapshot, onStatus: (s) => setStatus(s), onUnauthorized }),
+    // A new token (after the prompt) is a new stream; a new callback identity is not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [token, baseUrl],
+  );
+
+  const sessions = snapshot?.sessions ?? [];
+  return (
+    <div className="live">
+      <p className="live__summary">
+        <span className={`live__dot live__dot--${status}`} aria-hidden="true" />
+        <span className="live__status">{STATUS_TEXT[status]}</span>
+        <span aria-live="polite" aria-atomic="true" data-testid="live-count">
+          {snapshot
+            ? `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'} active now, as of ${snapshot.at.slice(11, 19)} UTC`
+            : 'Waiting for the first update'}
+        </span>
+      </p>
+      {sessions.length > 0 ? (
+        <div className="table-scroll">
+          <table className="compact">
+            <caption className="visually-hidden">Sessions active now</caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Page</th>
+                <th scope="col" className="num">
+                  Engaged
+                </th>
+                <th scope="col" className="num">
+                  Duration
+                </th>
+                <th scope="col">Last active (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.session_id} data-session-id={s.session_id}>
+                  <th scope="row">{s.user_id ?? <span className="muted">anonymous</span>}</th>
+                  <td className="path">{s.page ?? '—'}</td>
+                  <td className="num">{formatDuration(s.engaged_seconds)}</td>
+                  <td className="num">{formatDuration(s.duration_seconds)}</td>
+                  <td>{s.last_active_at.slice(11, 19)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : snapshot ? (
+        <p className="empty">Nobody is active right now.</p>
+      ) : null}
+    </div>
+  );
+}
