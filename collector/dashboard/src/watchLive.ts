@@ -62,11 +62,16 @@ export function watchLive({
   let controller: AbortController | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let reader: ReadableStreamDefaultReader<string> | undefined;
   const url = reportUrl(baseUrl, '/api/live');
 
   const armSilence = () => {
     clearTimeout(silenceTimer);
-    silenceTimer = setTimeout(() => controller?.abort(), silenceMs);
+    silenceTimer = setTimeout(() => {
+      controller?.abort();
+      // Cancelling the reader too ends a pending read() at once, whatever the fetch does with the abort.
+      void reader?.cancel().catch(() => {});
+    }, silenceMs);
   };
 
   const retry = (detail: string) => {
@@ -110,7 +115,7 @@ export function watchLive({
     onStatus?.('open');
     attempt = 0;
     const parse = createEventStreamParser();
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -138,6 +143,7 @@ export function watchLive({
     clearTimeout(retryTimer);
     clearTimeout(silenceTimer);
     controller?.abort();
+    void reader?.cancel().catch(() => {});
     onStatus?.('stopped');
   };
 }
