@@ -1,0 +1,107 @@
+/**
+ * `build(opts)`: the whole collector as a Fastify instance, without listening (server.ts listens;
+ * tests use `app.inject`). Everything it depends on comes in as options with defaults.
+ */
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import { requireBearer } from './auth';
+import { errorBody, SmError } from './errors';
+import { createLiveHub } from './live';
+import { addRecordSchemas, collectRoutes } from './routes/collect';
+import { liveRoutes } from './routes/live';
+import { reportRoutes } from './routes/reports';
+import { sessionDurationRoutes } from './routes/session-duration';
+import { staticRoutes, type StaticOptions } from './routes/static';
+import type { Sites } from './sites';
+import type { Store } from './store/types';
+
+export interface BuildOptions {
+  store: Store;
+  /** Bearer token for every report route (at least 16 characters). */
+  token: string;
+  /** Configured sites; null accepts every siteId from every origin. @defaultValue null */
+  sites?: Sites | null;
+  /** Fastify logger option. @defaultValue false */
+  logger?: FastifyServerOptions['logger'];
+  /** Requests per minute per client IP, or false for no limit. @defaultValue 1200 */
+  rateLimit?: { max: number; timeWindow?: number } | false;
+  /** Trust X-Forwarded-For (behind a reverse proxy) for client IPs. @defaultValue false */
+  trustProxy?: boolean;
+  /** The clock: epoch ms. @defaultValue Date.now */
+  now?: () => number;
+  /** Static parts served (SDK bundle, examples, dashboard); false for none. */
+  static?: StaticOptions | false;
+  /** Live view tuning (tests shorten the heartbeat). */
+  live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number };
+}
+
+const FASTIFY_CODES: Record<string, { code: ConstructorParameters<typeof SmError>[0]; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'SM_BODY_TOO_LARGE', message: 'the body is larger than the 64 KiB limit; send fewer records per request' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'SM_UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'SM_BAD_JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'SM_BAD_JSON', message: 'the body is empty; send a JSON array of records' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'SM_BAD_JSON' },
+};
+
+export async function build(opts: BuildOptions) {
+  const { store, token, sites = null, now = Date.now } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: opts.trustProxy ?? false,
+    // Records are validated as sent: no type coercion (null must not become 0), no defaults, nothing removed.
+    ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((error: FastifyError | SmError, request, reply) => {
+    if (error instanceof SmError) return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    if (error.validation) {
+      return reply.code(400).send(errorBody('SM_VALIDATION', `${error.validationContext ?? 'request'} ${error.message.replace(/^(body|querystring|params|headers)\s*/, '')}`.trim()));
+    }
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (mapped) return reply.code(error.statusCode ?? 400).send(errorBody(mapped.code, mapped.message ?? error.message));
+    if (error.statusCode === 400 && error instanceof SyntaxError) return reply.code(400).send(errorBody('SM_BAD_JSON', `the body is not valid JSON: ${error.message}`));
+    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send(errorBody('SM_VALIDATION', error.message));
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody('SM_INTERNAL', 'the collector failed to handle this request; it is logged'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('SM_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  addRecordSchemas(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  if (opts.rateLimit !== false) {
+    const limit = opts.rateLimit ?? { max: 1200 };
+    await app.register(rateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindow ?? 60_000,
+      errorResponseBuilder: (_req, ctx) => new SmError('SM_RATE_LIMITED', `too many requests from this address: at most ${ctx.max} per ${ctx.after}; retry later`),
+    });
+  }
+
+  const hub = createLiveHub({ store, now, ...opts.live, onError: (e) => app.log.error({ err: e }, 'live snapshot failed') });
+  app.addHook('onClose', async () => hub.close());
+
+  await app.register(collectRoutes, { store, sites, now, onChange: () => hub.changed() });
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireBearer(token));
+    await api.register(sessionDurationRoutes, { store });
+    await api.register(reportRoutes, { store, now });
+    await api.register(liveRoutes, { hub });
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (opts.static !== false) await app.register(staticRoutes, opts.static ?? {});
+  return app;
+}

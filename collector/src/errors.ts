@@ -1,0 +1,84 @@
+/**
+ * Every error the collector answers with, by stable code. Clients (the SDK, the dashboard, scripts)
+ * branch on `code`; `message` is for people and says what was wrong and where.
+ * Body: `{ "error": { "code": "SM_...", "message": "..." } }`.
+ */
+export const ERRORS = {
+  SM_UNAUTHORIZED: 401,
+  SM_BAD_DATE: 400,
+  SM_RANGE_REVERSED: 400,
+  SM_RANGE_TOO_LONG: 400,
+  SM_VALIDATION: 400,
+  SM_BAD_JSON: 400,
+  SM_NOT_A_BATCH: 400,
+  SM_BATCH_REJECTED: 400,
+  SM_BODY_TOO_LARGE: 413,
+  SM_UNSUPPORTED_MEDIA_TYPE: 415,
+  SM_NOT_ACCEPTABLE: 406,
+  SM_NOT_FOUND: 404,
+  SM_RATE_LIMITED: 429,
+  SM_SHUTTING_DOWN: 503,
+  SM_INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Why one record of a batch was rejected (the rest of the batch is still stored). */
+export const RECORD_ERRORS = {
+  /** `v` is not 1. */
+  SM_UNSUPPORTED_VERSION: 'SM_UNSUPPORTED_VERSION',
+  /** `type` is neither "session" nor "alert". */
+  SM_UNKNOWN_TYPE: 'SM_UNKNOWN_TYPE',
+  /** The record does not match its schema (message names the field). */
+  SM_INVALID_RECORD: 'SM_INVALID_RECORD',
+  /** Fields contradict each other (e.g. engagedMs > durationMs). */
+  SM_INCONSISTENT_RECORD: 'SM_INCONSISTENT_RECORD',
+  /** Sites are configured and this `siteId` is not one of them. */
+  SM_UNKNOWN_SITE: 'SM_UNKNOWN_SITE',
+  /** The request's Origin is not configured for this record's site. */
+  SM_ORIGIN_NOT_ALLOWED: 'SM_ORIGIN_NOT_ALLOWED',
+} as const;
+
+export type RecordErrorCode = keyof typeof RECORD_ERRORS;
+
+export class SmError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'SmError';
+    this.code = code;
+    this.statusCode = ERRORS[code];
+    this.details = details;
+  }
+}
+
+/** The JSON schema of every error body, for route `response` schemas and the OpenAPI document. */
+export const errorSchema = {
+  $id: 'SmError',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(ERRORS) },
+        message: { type: 'string' },
+      },
+    },
+    rejected: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { index: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+export function errorBody(code: string, message: string, extra?: Record<string, unknown>) {
+  return { error: { code, message }, ...extra };
+}

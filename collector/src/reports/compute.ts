@@ -1,0 +1,112 @@
+/**
+ * From the stores' raw aggregates to the API's numbers: seconds rounded to 0.1, averages as plain means
+ * over stored sessions, counts and totals weighted by 1 / sampleRate and rounded (SEMANTICS.md, Sampling:
+ * "counts can be weighted by its inverse; averages need no weighting"). Pure, tested directly.
+ */
+import type { ActiveSession, BreakAggregate, DayAggregate, InactiveUser, PageAggregate, SummaryAggregate, UserAggregate } from '../store/types';
+
+/** Milliseconds to seconds, rounded to 0.1 s. */
+export const seconds = (ms: number) => Math.round(ms / 100) / 10;
+const mean = (totalMs: number, n: number) => (n === 0 ? 0 : seconds(totalMs / n));
+const count = (weighted: number) => Math.round(weighted);
+
+/** Code-unit order, the same whichever database produced the rows. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function sessionDuration(rows: UserAggregate[]) {
+  return {
+    results: rows
+      .map((r) => ({ user_id: r.userKey, average_duration: mean(r.durationMs, r.n), sessions: count(r.weighted), average_engaged: mean(r.engagedMs, r.n) }))
+      .sort((a, b) => byText(a.user_id, b.user_id)),
+  };
+}
+
+export function summary(a: SummaryAggregate) {
+  return {
+    sessions: count(a.weighted),
+    users: a.users,
+    average_duration: mean(a.durationMs, a.n),
+    average_engaged: mean(a.engagedMs, a.n),
+    short_share: a.weighted === 0 ? 0 : Math.round((a.shortWeighted / a.weighted) * 1000) / 1000,
+  };
+}
+
+export function daily(days: string[], rows: DayAggregate[]) {
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  return {
+    days: days.map((date) => {
+      const r = byDay.get(date);
+      return { date, sessions: count(r?.weighted ?? 0), average_duration: mean(r?.durationMs ?? 0, r?.n ?? 0), average_engaged: mean(r?.engagedMs ?? 0, r?.n ?? 0) };
+    }),
+  };
+}
+
+/** Session-duration histogram buckets (contract: `<30s` ... `>=1h`); bounds in seconds. */
+export const DURATION_BUCKETS = [
+  { label: '<30s', min: 0, max: 30 },
+  { label: '30s-2m', min: 30, max: 120 },
+  { label: '2m-5m', min: 120, max: 300 },
+  { label: '5m-15m', min: 300, max: 900 },
+  { label: '15m-30m', min: 900, max: 1800 },
+  { label: '30m-1h', min: 1800, max: 3600 },
+  { label: '>=1h', min: 3600, max: null },
+] as const;
+
+export const DURATION_BOUNDS_MS = DURATION_BUCKETS.slice(1).map((b) => b.min * 1000);
+
+export function durations(counts: number[]) {
+  return {
+    buckets: DURATION_BUCKETS.map((b, i) => ({ label: b.label, min_seconds: b.min, max_seconds: b.max, sessions: count(counts[i] ?? 0) })),
+  };
+}
+
+export function breaks(a: BreakAggregate) {
+  return {
+    sessions: count(a.weighted),
+    breaks: count(a.breaksWeighted),
+    total_seconds: seconds(a.totalMsWeighted),
+    average_per_session: a.n === 0 ? 0 : Math.round((a.breaksRaw / a.n) * 100) / 100,
+    histogram: { '<30s': count(a.histogram.lt30s), '30s-2m': count(a.histogram.s30m2), '2m-10m': count(a.histogram.m2m10), '>=10m': count(a.histogram.ge10m) },
+  };
+}
+
+/** Bands in threshold order: by the least engaged time seen in each, which grows with the threshold. */
+export function bands(rows: Array<{ band: string | null; weighted: number; minEngagedMs: number }>) {
+  return {
+    bands: [...rows]
+      .sort((a, b) => a.minEngagedMs - b.minEngagedMs || byText(a.band ?? '', b.band ?? ''))
+      .map((r) => ({ band: r.band ?? 'none', sessions: count(r.weighted) })),
+  };
+}
+
+export function pages(rows: PageAggregate[]) {
+  return {
+    pages: rows.map((r) => ({
+      path: r.path,
+      views: count(r.viewsWeighted),
+      sessions: count(r.sessionsWeighted),
+      total_engaged: seconds(r.engagedMsWeighted),
+      // Per session that showed the page: its dwell time in a typical visit.
+      average_engaged: mean(r.engagedMs, r.n),
+    })),
+  };
+}
+
+export function inactiveUsers(rows: InactiveUser[]) {
+  return { users: rows.map((r) => ({ user_id: r.userId, last_active_at: new Date(r.lastActiveAt).toISOString(), sessions: count(r.weighted) })) };
+}
+
+export function live(at: number, rows: ActiveSession[]) {
+  return {
+    at: new Date(at).toISOString(),
+    sessions: rows.map((r) => ({
+      session_id: r.id,
+      user_id: r.userKey,
+      started_at: new Date(r.startedAt).toISOString(),
+      last_active_at: new Date(r.lastActiveAt).toISOString(),
+      engaged_seconds: seconds(r.engagedMs),
+      duration_seconds: seconds(r.durationMs),
+      page: r.currentPage,
+    })),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The PostgreSQL store (DATABASE_URL), through `pg`. Same tables and report SQL as SQLite
+ * (store/queries.ts, renumbered to $n). Each ingest is one transaction and resolves after COMMIT, which
+ * with PostgreSQL's default `synchronous_commit = on` means the WAL is flushed: acknowledged is durable.
+ */
+import pg from 'pg';
+import type { AlertRow, SessionRow } from '../ingest/rows';
+import { migrations } from './migrations/index';
+import * as q from './queries';
+import type { Store } from './types';
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Schema for every table (created by migrate); tests use one per run. @defaultValue 'public' */
+  schema?: string;
+  /** @defaultValue 10 */
+  poolSize?: number;
+}
+
+/** `?` placeholders to PostgreSQL's `$1, $2, ...`. The shared SQL uses `?` for nothing else. */
+export function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
+function valuesList(rows: unknown[][], width: number, params: unknown[]): string {
+  return rows
+    .map((row) => {
+      const start = params.length;
+      params.push(...row);
+      return `(${Array.from({ length: width }, (_, k) => `$${start + k + 1}`).join(', ')})`;
+    })
+    .join(', ');
+}
+
+/** Rows per multi-row statement, under PostgreSQL's 65535 bind parameters. */
+const CHUNK = 1000;
+
+const chunks = <T>(items: T[], size = CHUNK) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+export async function openPostgresStore({ url, schema = 'public', poolSize = 10 }: PostgresStoreOptions): Promise<Store> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`schema '${schema}' must be a plain SQL identifier`);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
+  // An idle client losing its connection emits here; without a listener it would crash the process.
+  pool.on('error', () => {});
+
+  const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
+  const one = async (query: q.Query) => (await all(query))[0];
+
+  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[]) {
+    let sessionsChanged = 0;
+    let alertsInserted = 0;
+    // The same key order in every transaction, so concurrent batches lock rows in one order (no deadlock).
+    const sorted = [...sessions].sort((a, b) => (a.siteId + '\u0000' + a.id < b.siteId + '\u0000' + b.id ? -1 : 1));
+    for (const part of chunks(sorted)) {
+      const params: unknown[] = [];
+      const values = valuesList(part.map(q.sessionValues), q.SESSION_COLUMNS.length, params);
+      const changed = await client.query(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES ${values} ${q.SESSION_UPSERT_TAIL} RETURNING site_id, id`, params);
+      sessionsChanged += changed.rowCount ?? 0;
+      if (!changed.rowCount) continue;
+      const winners = new Set(changed.rows.map((r: { site_id: string; id: string }) => `${r.site_id}\u0000${r.id}`));
+      const won = part.filter((s) => winners.has(`${s.siteId}\u0000${s.id}`));
+      await client.query('DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id', [
+        won.map((s) => s.siteId),
+        won.map((s) => s.id),
+      ]);
+      for (const pagePart of chunks(won.flatMap(q.pageValues))) {
+        const pp: unknown[] = [];
+        await client.query(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES ${valuesList(pagePart, q.PAGE_COLUMNS.length, pp)}`, pp);
+      }
+    }
+    for (const part of chunks(alerts)) {
+      const params: unknown[] = [];
+      const values = valuesList(part.map(q.alertValues), q.ALERT_COLUMNS.length, params);
+      const r = await client.query(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`, params);
+      alertsInserted += r.rowCount ?? 0;
+    }
+    return { sessionsChanged, alertsInserted };
+  }
+
+  return {
+    kind: 'postgres',
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Several collectors may start at once against one database: one migrates, the others wait.
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('session-metrics migrations'))");
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+        const applied = new Set((await client.query('SELECT version FROM schema_migrations')).rows.map((r: { version: number }) => r.version));
+        for (const m of migrations('postgres')) {
+          if (applied.has(m.version)) continue;
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async ingest(sessions, alerts) {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await write(client, sessions, alerts);
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => {});
+          // 40P01 deadlock, 40001 serialization failure: PostgreSQL asks for a retry.
+          const code = (e as { code?: string }).code;
+          if ((code === '40P01' || code === '40001') && attempt < 5) continue;
+          throw e;
+        } finally {
+          client.release();
+        }
+      }
+    },
+    async perUser(range) {
+      return (await all(q.perUser(range))).map(q.map.perUser);
+    },
+    async summary(range) {
+      return q.map.summary(await one(q.summary(range)));
+    },
+    async daily(range) {
+      return (await all(q.daily(range))).map(q.map.daily);
+    },
+    async durationBuckets(range, bounds) {
+      return q.map.durationBuckets(await one(q.durationBuckets(range, bounds)), bounds.length + 1);
+    },
+    async breaks(range) {
+      return q.map.breaks(await one(q.breaks(range)));
+    },
+    async bands(range) {
+      return (await all(q.bands(range))).map(q.map.bands);
+    },
+    async pages(range, limit) {
+      return (await all(q.pages(range, limit))).map(q.map.pages);
+    },
+    async inactiveUsers(cutoff, limit, siteId) {
+      return (await all(q.inactiveUsers(cutoff, limit, siteId))).map(q.map.inactive);
+    },
+    async activeSessions(since, limit) {
+      return (await all(q.activeSessions(since, limit))).map(q.map.active);
+    },
+    async counts() {
+      return q.map.counts(await one(q.counts));
+    },
+    async getSession(siteId, id) {
+      return q.map.session(await one(q.getSession(siteId, id)));
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The report queries, written once for both stores: plain SQL with `?` placeholders that SQLite
+ * takes as is and PostgreSQL gets renumbered to `$n` (store/postgres.ts). Sums come back as numbers
+ * (SQLite) or numeric strings (PostgreSQL's SUM over BIGINT), so every mapper goes through `num`.
+ * Sorting of text happens in JS (reports/), not in SQL: PostgreSQL's collation would order user ids
+ * differently from SQLite's byte order.
+ */
+import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { DayRange } from './types';
+
+export interface Query {
+  sql: string;
+  params: unknown[];
+}
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+function where(range: DayRange, table = 'sessions'): Query {
+  const params: unknown[] = [range.start, range.end];
+  let sql = `${table}.start_day >= ? AND ${table}.start_day <= ?`;
+  if (range.siteId !== undefined) {
+    sql += ` AND ${table}.site_id = ?`;
+    params.push(range.siteId);
+  }
+  return { sql, params };
+}
+
+const AGG = 'COUNT(*) AS n, SUM(weight) AS w, SUM(duration_ms) AS d, SUM(engaged_ms) AS e';
+
+export function perUser(range: DayRange): Query {
+  const w = where(range);
+  return { sql: `SELECT user_key, ${AGG} FROM sessions WHERE ${w.sql} GROUP BY user_key`, params: w.params };
+}
+
+export function summary(range: DayRange): Query {
+  const w = where(range);
+  return {
+    sql: `SELECT ${AGG}, COUNT(DISTINCT user_key) AS users, SUM(CASE WHEN engaged_ms < 30000 THEN weight ELSE 0 END) AS short_w FROM sessions WHERE ${w.sql}`,
+    params: w.params,
+  };
+}
+
+export function daily(range: DayRange): Query {
+  const w = where(range);
+  return { sql: `SELECT start_day, ${AGG} FROM sessions WHERE ${w.sql} GROUP BY start_day`, params: w.params };
+}
+
+export function durationBuckets(range: DayRange, bounds: readonly number[]): Query {
+  const w = where(range);
+  const edges = [0, ...bounds];
+  const cols = edges.map((lo, i) => {
+    const hi = edges[i + 1];
+    const cond = hi === undefined ? `duration_ms >= ${lo}` : `duration_ms >= ${lo} AND duration_ms < ${hi}`;
+    return `SUM(CASE WHEN ${cond} THEN weight ELSE 0 END) AS b${i}`;
+  });
+  return { sql: `SELECT ${cols.join(', ')} FROM sessions WHERE ${w.sql}`, params: w.params };
+}
+
+export function breaks(range: DayRange): Query {
+  const w = where(range);
+  return {
+    sql: `SELECT COUNT(*) AS n, SUM(weight) AS w, SUM(break_count * weight) AS bw, SUM(break_count) AS braw,
+      SUM(break_total_ms * weight) AS tw, SUM(break_lt30s * weight) AS h0, SUM(break_30s_2m * weight) AS h1,
+      SUM(break_2m_10m * weight) AS h2, SUM(break_ge10m * weight) AS h3 FROM sessions WHERE ${w.sql}`,
+    params: w.params,
+  };
+}
+
+export function bands(range: DayRange): Query {
+  const w = where(range);
+  return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
+}
+
+export function pages(range: DayRange, limit: number): Query {
+  const w = where(range, 'session_pages');
+  return {
+    sql: `SELECT path, SUM(views * weight) AS vw, SUM(weight) AS w, SUM(engaged_ms * weight) AS ew, COUNT(*) AS n, SUM(engaged_ms) AS e
+      FROM session_pages WHERE ${w.sql} GROUP BY path ORDER BY ew DESC, path LIMIT ?`,
+    params: [...w.params, limit],
+  };
+}
+
+export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+  const params: unknown[] = [];
+  let site = '';
+  if (siteId !== undefined) {
+    site = ' AND site_id = ?';
+    params.push(siteId);
+  }
+  return {
+    sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(weight) AS w FROM sessions
+      WHERE user_id IS NOT NULL${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
+    params: [...params, cutoff, limit],
+  };
+}
+
+export function activeSessions(since: number, limit: number): Query {
+  return {
+    sql: `SELECT site_id, id, user_key, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
+      WHERE final = 0 AND last_active_at >= ? ORDER BY last_active_at DESC LIMIT ?`,
+    params: [since, limit],
+  };
+}
+
+export const counts: Query = {
+  sql: `SELECT (SELECT COUNT(*) FROM sessions) AS s, (SELECT COUNT(*) FROM alerts) AS a, (SELECT COUNT(*) FROM session_pages) AS p`,
+  params: [],
+};
+
+export const getSession = (siteId: string, id: string): Query => ({
+  sql: 'SELECT seq, record FROM sessions WHERE site_id = ? AND id = ?',
+  params: [siteId, id],
+});
+
+type Row = Record<string, unknown>;
+
+/** Row mappers shared by both stores. */
+export const map = {
+  perUser: (r: Row) => ({ userKey: String(r.user_key), n: num(r.n), weighted: num(r.w), durationMs: num(r.d), engagedMs: num(r.e) }),
+  summary: (r: Row | undefined) => ({
+    n: num(r?.n), weighted: num(r?.w), durationMs: num(r?.d), engagedMs: num(r?.e), users: num(r?.users), shortWeighted: num(r?.short_w),
+  }),
+  daily: (r: Row) => ({ day: String(r.start_day), n: num(r.n), weighted: num(r.w), durationMs: num(r.d), engagedMs: num(r.e) }),
+  durationBuckets: (r: Row | undefined, size: number) => Array.from({ length: size }, (_, i) => num(r?.[`b${i}`])),
+  breaks: (r: Row | undefined) => ({
+    n: num(r?.n), weighted: num(r?.w), breaksWeighted: num(r?.bw), breaksRaw: num(r?.braw), totalMsWeighted: num(r?.tw),
+    histogram: { lt30s: num(r?.h0), s30m2: num(r?.h1), m2m10: num(r?.h2), ge10m: num(r?.h3) },
+  }),
+  bands: (r: Row) => ({ band: r.band === null ? null : String(r.band), weighted: num(r.w), minEngagedMs: num(r.min_e) }),
+  pages: (r: Row) => ({
+    path: String(r.path), viewsWeighted: num(r.vw), sessionsWeighted: num(r.w), engagedMsWeighted: num(r.ew), n: num(r.n), engagedMs: num(r.e),
+  }),
+  inactive: (r: Row) => ({ userId: String(r.user_id), lastActiveAt: num(r.last), weighted: num(r.w) }),
+  active: (r: Row) => ({
+    siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
+    engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
+  }),
+  counts: (r: Row | undefined) => ({ sessions: num(r?.s), alerts: num(r?.a), pages: num(r?.p) }),
+  session: (r: Row | undefined) => (r ? { seq: num(r.seq), record: String(r.record) } : null),
+};
+
+/** Column order of the session insert, shared by both stores. */
+export const SESSION_COLUMNS = [
+  'site_id', 'id', 'seq', 'user_id', 'anonymous_id', 'user_key', 'started_at', 'start_day', 'last_active_at', 'duration_ms',
+  'engaged_ms', 'break_count', 'break_total_ms', 'break_longest_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m',
+  'band', 'weight', 'final', 'current_page', 'received_at', 'record',
+] as const;
+
+export const sessionValues = (s: SessionRow): unknown[] => [
+  s.siteId, s.id, s.seq, s.userId, s.anonymousId, s.userKey, s.startedAt, s.startDay, s.lastActiveAt, s.durationMs,
+  s.engagedMs, s.breakCount, s.breakTotalMs, s.breakLongestMs, s.breakLt30s, s.break30s2m, s.break2m10m, s.breakGe10m,
+  s.band, s.weight, s.final ? 1 : 0, s.currentPage, s.receivedAt, s.record,
+];
+
+/** `ON CONFLICT` update that only a higher seq wins: replays and out-of-order arrivals change nothing. */
+export const SESSION_UPSERT_TAIL = `ON CONFLICT (site_id, id) DO UPDATE SET ${SESSION_COLUMNS.filter((c) => c !== 'site_id' && c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')} WHERE sessions.seq < excluded.seq`;
+
+export const PAGE_COLUMNS = ['site_id', 'session_id', 'path', 'start_day', 'views', 'engaged_ms', 'first_seen_at', 'last_seen_at', 'band', 'weight'] as const;
+
+export const pageValues = (s: SessionRow) =>
+  s.pages.map((p) => [s.siteId, s.id, p.path, s.startDay, p.views, p.engagedMs, p.firstSeenAt, p.lastSeenAt, p.band, s.weight]);
+
+export const ALERT_COLUMNS = ['site_id', 'session_id', 'threshold', 'direction', 'at', 'engaged_ms', 'received_at'] as const;
+
+export const alertValues = (a: AlertRow): unknown[] => [a.siteId, a.sessionId, a.threshold, a.direction, a.at, a.engagedMs, a.receivedAt];

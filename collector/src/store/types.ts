@@ -1,0 +1,109 @@
+/**
+ * The one store interface, implemented by SQLite (store/sqlite.ts, the embedded default) and
+ * PostgreSQL (store/postgres.ts). Both pass collector/test/store-contract.ts.
+ *
+ * Reports return raw aggregates (sums in milliseconds, weighted counts); reports/ turns them into the
+ * API's seconds, averages and CSV, so the arithmetic lives in one place.
+ */
+import type { AlertRow, SessionRow } from '../ingest/rows';
+
+export interface DayRange {
+  /** Inclusive `YYYY-MM-DD`, UTC. */
+  start: string;
+  end: string;
+  /** Only this site's sessions, when given. */
+  siteId?: string | undefined;
+}
+
+export interface IngestResult {
+  /** Session rows inserted or replaced by a higher seq. Replays and stale seqs count 0. */
+  sessionsChanged: number;
+  /** Alert rows inserted (an alert already stored by its key counts 0). */
+  alertsInserted: number;
+}
+
+/** Sums over sessions. `weighted` = sum of 1/sampleRate; `n` = stored rows. */
+export interface Aggregate {
+  n: number;
+  weighted: number;
+  durationMs: number;
+  engagedMs: number;
+}
+
+export interface UserAggregate extends Aggregate {
+  userKey: string;
+}
+
+export interface DayAggregate extends Aggregate {
+  day: string;
+}
+
+export interface SummaryAggregate extends Aggregate {
+  users: number;
+  /** Weighted count of sessions with engaged time under 30 s. */
+  shortWeighted: number;
+}
+
+export interface BreakAggregate {
+  weighted: number;
+  n: number;
+  breaksWeighted: number;
+  breaksRaw: number;
+  totalMsWeighted: number;
+  histogram: { lt30s: number; s30m2: number; m2m10: number; ge10m: number };
+}
+
+export interface PageAggregate {
+  path: string;
+  viewsWeighted: number;
+  sessionsWeighted: number;
+  engagedMsWeighted: number;
+  n: number;
+  engagedMs: number;
+}
+
+export interface InactiveUser {
+  userId: string;
+  lastActiveAt: number;
+  weighted: number;
+}
+
+export interface ActiveSession {
+  siteId: string;
+  id: string;
+  userKey: string;
+  startedAt: number;
+  lastActiveAt: number;
+  engagedMs: number;
+  durationMs: number;
+  currentPage: string | null;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Brings the schema up to date; safe to run on every start and concurrently. */
+  migrate(): Promise<void>;
+  /**
+   * Writes a batch in one transaction and resolves only after it is committed durably: the route
+   * acknowledges with a 2xx after this, so nothing acknowledged is lost even on SIGKILL.
+   * Per (siteId, id) only a higher seq replaces what is stored.
+   */
+  ingest(sessions: SessionRow[], alerts: AlertRow[]): Promise<IngestResult>;
+  perUser(range: DayRange): Promise<UserAggregate[]>;
+  summary(range: DayRange): Promise<SummaryAggregate>;
+  daily(range: DayRange): Promise<DayAggregate[]>;
+  /** Weighted session counts per duration bucket, bounds in ms: [0,b1), [b1,b2), ..., [bn, inf). */
+  durationBuckets(range: DayRange, boundsMs: readonly number[]): Promise<number[]>;
+  breaks(range: DayRange): Promise<BreakAggregate>;
+  bands(range: DayRange): Promise<Array<{ band: string | null; weighted: number; minEngagedMs: number }>>;
+  pages(range: DayRange, limit: number): Promise<PageAggregate[]>;
+  /** Identified users whose last activity is at or before `cutoff` (epoch ms). */
+  inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
+  /** Not-final sessions with lastActiveAt at or after `since` (epoch ms), newest first. */
+  activeSessions(since: number, limit: number): Promise<ActiveSession[]>;
+  /** Stored session rows and alert rows, for tests and operations. */
+  counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
+  /** The stored row of one session, or null. */
+  getSession(siteId: string, id: string): Promise<{ seq: number; record: string } | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+/**
+ * A real collector for the dashboard's browser tests: `build()` from collector/src/app.ts over a
+ * SQLite file in a fresh temp directory, listening on a random port, with a known token. Records
+ * reach it the way they do in production, by POST /collect.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+import type { WireRecord } from '../../../src/core/records';
+import { build } from '../../src/app';
+import { openSqliteStore } from '../../src/store/sqlite';
+
+export const TOKEN = 'dashboard-e2e-token-5f1c9a7d';
+const DASHBOARD_DIST = fileURLToPath(new URL('../../dashboard/dist/index.html', import.meta.url));
+
+export interface RunningCollector {
+  url: string;
+  token: string;
+  /** POST /collect; throws unless the collector accepted the whole batch. */
+  ingest(records: WireRecord[]): Promise<void>;
+  /** A report request with the token, as the dashboard makes it. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** `npm test` builds the dashboard first; a lone `playwright test` builds it here when it is missing. */
+export function ensureDashboardBuilt(): void {
+  if (existsSync(DASHBOARD_DIST)) return;
+  const result = spawnSync('npm', ['run', 'build:dashboard', '-w', 'collector'], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: 'inherit',
+  });
+  if (result.status !== 0 || !existsSync(DASHBOARD_DIST)) throw new Error('building the dashboard failed (npm run build:dashboard -w collector)');
+}
+
+export async function startCollector(): Promise<RunningCollector> {
+  const dir = await mkdtemp(join(tmpdir(), 'sm-dashboard-e2e-'));
+  const store = openSqliteStore({ file: join(dir, 'collector.sqlite') });
+  await store.migrate();
+  // The live heartbeat is shortened so a dropped update would still show up within a test's time.
+  const app = await build({ store, token: TOKEN, rateLimit: false, live: { heartbeatMs: 2_000 } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(url + path, { ...init, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  return {
+    url,
+    token: TOKEN,
+    api,
+    async ingest(records) {
+      const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(records) });
+      if (!response.ok) throw new Error(`POST /collect answered ${response.status}: ${await response.text()}`);
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `collector`: a fresh, empty collector per test. */
+export const test = base.extend<{ collector: RunningCollector }>({
+  collector: async ({}, use) => {
+    const collector = await startCollector();
+    await use(collector);
+    await collector.close();
+  },
+});
+
+export { expect } from '@playwright/test';
