@@ -5,13 +5,13 @@ import type { SendOptions, Transport } from '../transports/transport';
 import { backoffDelay } from './backoff';
 import { withLock } from './lock';
 import { idbStore } from './idb-store';
-import { mergeEntries, recordKey, type QueuedEntry } from './queue';
+import { entriesOf, mergeEntries, recordKey, settleEntries, type QueuedEntry } from './queue';
 import { splitBodies } from './split';
-import { settle, type QueueStore } from './store';
+import type { Queue, QueueStore } from './store';
 import type { Delivery } from './types';
 
 export type { Delivery } from './types';
-export type { QueueStore } from './store';
+export type { Queue, QueueStore } from './store';
 export type { QueuedEntry } from './queue';
 export { memoryStore } from './store';
 export { idbStore } from './idb-store';
@@ -25,132 +25,129 @@ export interface DeliveryOptions {
   transports?: Transport[];
   /** @defaultValue `Date.now` */
   clock?: () => number;
-  /** Debug output (the tracker passes `console.warn` in `debugMode`). Each message is logged once. @defaultValue none */
+  /** Debug output (the tracker passes one in `debugMode`). Each distinct message is logged once. @defaultValue none */
   log?: (message: string) => void;
-  /** Where queued records wait. @defaultValue IndexedDB (`idbStore()`), falling back to memory */
+  /** Where queued records wait. @defaultValue `idbStore()`: IndexedDB, falling back to memory */
   store?: QueueStore;
   /** Most records kept per transport; above it the oldest are dropped. @defaultValue `500` */
   maxQueued?: number;
-  /** First retry delay bound, doubled on every failure (full jitter). @defaultValue `1000` */
+  /** Upper bound of the first retry delay; it doubles with every failure (full jitter). @defaultValue `1000` */
   retryBaseMs?: number;
-  /** Longest retry delay. @defaultValue `60000` */
+  /** Upper bound of any retry delay. @defaultValue `60000` */
   retryMaxMs?: number;
   /** @defaultValue `Math.random` */
   random?: () => number;
-  /** Largest request body. @defaultValue `MAX_BODY_BYTES` (60 KiB) */
+  /** Largest request body in bytes. @defaultValue `MAX_BODY_BYTES` (60 KiB) */
   maxBodyBytes?: number;
-  /** Web Locks used so that tabs never send the same queued records at once; `null` for none. @defaultValue `navigator.locks` */
+  /** Web Locks that keep tabs from sending the same queued records at once; `null` for none. @defaultValue `navigator.locks` */
   locks?: LockManager | null;
 }
 
-/** Per transport: its retry state. */
+/** One transport and its place in the queue. */
 interface Lane {
-  /** Transport. */
   _t: Transport;
   /** Key prefix of its queue entries. */
   _p: string;
-  _attempt: number;
+  /** Failures in a row. */
+  _n: number;
   _timer?: ReturnType<typeof setTimeout>;
+  /** The flush running now. */
   _busy?: Promise<void>;
-  /** Records arrived since the running flush listed the queue. */
+  /** Records arrived after the running flush read the queue. */
   _dirty?: boolean;
 }
 
 /**
  * Moves records from the tracker to the receivers without losing them (SEMANTICS.md, "When records
- * leave the page"). At-least-once: every record is stored before it is sent and removed only after a
- * transport confirmed it; the receiver keeping the highest `seq` per session makes that exactly-once.
+ * leave the page"). At-least-once: every record is stored before it is sent and removed only once a
+ * transport confirmed it; the receiver keeping the highest `seq` per session makes it exactly-once.
  *
- * - `enqueue` updates an in-memory mirror at once and writes the store in the background.
- * - `flush({ unloading: true })` sends the mirror synchronously (a beacon must leave in the same task
- *   as the `visibilitychange` handler) and removes nothing: a beacon's `true` only means "queued".
- *   Those records stay stored and are confirmed by the next fetch flush: in this page if it lives on,
- *   else on the next load of the site. Duplicates are bounded by one per hide.
+ * - `enqueue` updates an in-page mirror at once and writes the store in the background.
+ * - `flush({ unloading: true })` sends from the mirror in the same task (a beacon must leave from the
+ *   `visibilitychange` handler itself) and removes nothing: a beacon's `true` only means "queued".
+ *   Those records stay stored until a later normal flush confirms them, in this page if it lives on,
+ *   else on the site's next load. So a record is sent at most once per hide plus once per normal try.
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
- *   60 KiB, and removes what each transport confirmed. Failures back off exponentially with full
- *   jitter; while `navigator.onLine` is false nothing is tried until `online`.
+ *   60 KiB, and removes what each transport confirmed. A failure backs off exponentially with full
+ *   jitter; while `navigator.onLine` is false nothing is tried until the `online` event.
  */
 export function createDelivery(options: DeliveryOptions): Delivery {
   const {
     siteId,
     endpoint,
+    transports = [],
     clock = Date.now,
-    log = () => {},
+    log,
     maxQueued = 500,
     retryBaseMs = 1000,
     retryMaxMs = 60_000,
     random,
     maxBodyBytes = MAX_BODY_BYTES,
     locks,
-  } = options ?? ({} as DeliveryOptions);
+  } = options || ({} as DeliveryOptions);
   const said = new Set<string>();
   const say = (message: string) => {
     if (!said.has(message)) {
       said.add(message);
       try {
-        log(message);
+        log?.(message);
       } catch {}
     }
   };
-  const store = options?.store ?? idbStore(undefined, say);
-  if (typeof siteId !== 'string' || !siteId) say(`delivery: siteId must be a non-empty string, got ${JSON.stringify(siteId)}`);
+  const store = options?.store || idbStore(undefined, say);
+  const lanes: Lane[] = [];
+  for (const t of endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
+    if (typeof t?.send == 'function') lanes.push({ _t: t, _p: `${siteId}\n${t.name}\n`, _n: 0 });
+    else say('delivery: ignored a transport without send()');
+  if (!lanes.length) say('delivery: no endpoint or transport; records are kept, not sent');
+  const cap = maxQueued * lanes.length;
 
-  const transports = [...(endpoint ? [beaconTransport({ url: endpoint })] : []), ...(options?.transports ?? [])].filter((t) => {
-    const ok = t && typeof t.name === 'string' && typeof t.send === 'function';
-    if (!ok) say(`delivery: ignored a transport without a string name and a send() method`);
-    return ok;
-  });
-  if (!transports.length) say('delivery: no endpoint and no transports: records are stored but not sent');
-  const lanes: Lane[] = transports.map((t) => ({ _t: t, _p: `${siteId}\n${t.name}\n`, _attempt: 0 }));
-  const cap = maxQueued * Math.max(1, lanes.length);
-
-  /** This page's own queued entries, for sending synchronously on unload. */
-  const mirror = new Map<string, QueuedEntry>();
-  /** Mirror entries already sent while unloading: not sent again on the next hide, but still stored. */
+  /** This page's queued entries: what can be sent synchronously on unload. */
+  const mirror: Queue = new Map();
+  /** Mirror entries already sent while unloading, so the next hide does not send them again. */
   const beaconed = new WeakSet<QueuedEntry>();
-  /** Store writes in order; a flush waits for them, so that records are stored before they are sent. */
+  /** Store writes in order: a flush waits for them, so records are stored before they are sent. */
   let writes: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
   const offline = () => globalThis.navigator?.onLine === false;
 
-  const kick = (lane: Lane, delay = 0) => {
-    if (stopped || lane._timer !== undefined) return;
-    lane._timer = setTimeout(() => {
-      lane._timer = undefined;
-      void run(lane);
-    }, delay);
+  const later = (lane: Lane, delay = 0) => {
+    if (!stopped && lane._timer === undefined)
+      lane._timer = setTimeout(() => {
+        lane._timer = undefined;
+        run(lane);
+      }, delay);
   };
 
-  const fail = (lane: Lane, error: unknown) => {
-    const e = error as { retryable?: boolean; retryAfterMs?: number; message?: string } | undefined;
-    lane._attempt++;
-    say(`delivery: ${lane._t.name} failed (${e?.message ?? String(error)}); retrying`);
-    kick(lane, Math.max(backoffDelay(lane._attempt, retryBaseMs, retryMaxMs, random), e?.retryAfterMs ?? 0));
+  const fail = (lane: Lane, error: any) => {
+    say(`delivery: ${lane._t.name} failed: ${error?.message || error}`);
+    later(lane, Math.max(backoffDelay(++lane._n, retryBaseMs, retryMaxMs, random), error?.retryAfterMs || 0));
   };
 
   /** One normal flush of one transport; at most one runs per transport at a time. */
   const run = (lane: Lane): Promise<void> =>
     (lane._busy ||= (async () => {
-      if (offline()) return; // resumed by the `online` listener
+      if (offline()) return; // the `online` listener resumes
       lane._dirty = false;
       await writes;
       await withLock(
         `session-metrics:${siteId}:${lane._t.name}`,
         async () => {
-          const queued = (await store.list(lane._p)).sort((a, b) => a.t - b.t);
+          const queued = await store.update((queue) => entriesOf(queue, lane._p));
           for (const body of splitBodies(queued, (e) => e.r, maxBodyBytes)) {
             try {
-              if ((await lane._t.send(body.map((e) => e.r), { unloading: false })) === false) throw new Error('send returned false');
-            } catch (error) {
-              if ((error as { retryable?: boolean })?.retryable !== false) return fail(lane, error);
-              say(String((error as Error).message ?? error));
+              if ((await lane._t.send(body.map((e) => e.r), { unloading: false })) === false) throw 'refused';
+            } catch (error: any) {
+              // A DeliveryError with retryable false: the receiver will never take these; drop them.
+              if (error?.retryable !== false) return fail(lane, error);
+              say(`delivery: ${error.message}`);
             }
-            await store.remove(body);
-            settle(mirror, body);
+            await store.update((queue) => settleEntries(queue, body));
+            settleEntries(mirror, body);
           }
-          lane._attempt = 0;
-          if (lane._dirty) kick(lane);
+          lane._n = 0;
+          if (lane._dirty) later(lane);
         },
         locks,
       );
@@ -158,78 +155,63 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       .catch((error) => fail(lane, error))
       .finally(() => (lane._busy = undefined)));
 
-  /** Synchronous: sends this page's unsent entries by beacon (or whatever the transport does when unloading). */
-  const sendUnloading = (lane: Lane, sendOptions: SendOptions): Promise<unknown>[] => {
-    const pending = [...mirror.values()].filter((e) => e.k.startsWith(lane._p) && !beaconed.has(e));
-    return splitBodies(pending, (e) => e.r, maxBodyBytes).map((body) => {
-      const unmark = () => body.forEach((e) => beaconed.delete(e));
-      body.forEach((e) => beaconed.add(e));
-      try {
-        return Promise.resolve(lane._t.send(body.map((e) => e.r), sendOptions)).then((ok) => ok === false && unmark(), unmark);
-      } catch {
-        unmark();
-        return Promise.resolve();
-      }
-    });
-  };
-
-  const onOnline = () => lanes.forEach((lane) => kick(lane));
+  const onOnline = () => lanes.forEach((lane) => later(lane));
   globalThis.addEventListener?.('online', onOnline);
   // Whatever earlier pages of the site left in the store goes now.
-  lanes.forEach((lane) => kick(lane));
+  onOnline();
 
   return {
-    enqueue(records: readonly WireRecord[]) {
+    enqueue(records) {
       try {
         const now = clock();
         const entries: QueuedEntry[] = [];
-        for (const r of records) {
-          if (!r || r.v !== 1 || (r.type === 'session' ? typeof r.id !== 'string' || typeof r.seq !== 'number' : r.type !== 'alert')) {
-            say(`delivery: dropped a value that is not a version-1 session or alert record: ${JSON.stringify(r)?.slice(0, 80)}`);
-            continue;
-          }
-          for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t: now });
-        }
-        if (!entries.length) return;
-        for (const e of mergeEntries(mirror, entries, cap)) say(`delivery: queue full (${cap}); dropped the oldest record of ${e.k}`);
-        writes = writes
-          .then(() => store.put(entries, cap))
-          .then(
-            (evicted) => evicted.forEach((e) => say(`delivery: queue full (${cap}); dropped the oldest record of ${e.k}`)),
-            (error) => say(`delivery: could not store records (${String(error)})`),
-          );
+        for (const r of records)
+          if (r?.v === 1 && (r.type == 'session' ? typeof r.id == 'string' && typeof r.seq == 'number' : r.type == 'alert'))
+            for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t: now });
+          else say(`delivery: dropped a value that is not a v1 session or alert record: ${JSON.stringify(r)}`);
+        const report = (evicted: QueuedEntry[]) => evicted.forEach((e) => say(`delivery: queue full, dropped ${e.k}`));
+        report(mergeEntries(mirror, entries, cap));
+        writes = writes.then(() => store.update((queue) => mergeEntries(queue, entries, cap))).then(report, say);
         for (const lane of lanes) {
           lane._dirty = true;
-          if (!lane._busy) kick(lane);
+          if (!lane._busy) later(lane);
         }
       } catch (error) {
-        say(`delivery: enqueue failed (${String(error)})`);
+        say(`delivery: ${error}`);
       }
     },
 
-    flush(sendOptions: SendOptions): Promise<void> {
+    flush(options: SendOptions) {
+      const sends: unknown[] = [];
       try {
-        if (sendOptions?.unloading) {
-          if (offline()) return Promise.resolve();
-          return Promise.all(lanes.flatMap((lane) => sendUnloading(lane, sendOptions))).then(() => {});
-        }
-        return Promise.all(
-          lanes.map((lane) => {
+        for (const lane of lanes) {
+          if (options?.unloading) {
+            if (offline()) break;
+            const pending = entriesOf(mirror, lane._p).filter((e) => !beaconed.has(e));
+            for (const body of splitBodies(pending, (e) => e.r, maxBodyBytes)) {
+              const unmark = () => body.forEach((e) => beaconed.delete(e));
+              body.forEach((e) => beaconed.add(e));
+              // Synchronous on purpose: nothing after this task is sure to run.
+              sends.push(
+                new Promise((resolve) => resolve(lane._t.send(body.map((e) => e.r), options))).then((ok) => ok === false && unmark(), unmark),
+              );
+            }
+          } else {
             clearTimeout(lane._timer);
             lane._timer = undefined;
-            // A flush already running may have listed the queue before the latest records arrived.
-            return lane._busy ? lane._busy.then(() => run(lane)) : run(lane);
-          }),
-        ).then(() => {});
+            // A flush already running may have read the queue before the latest records came.
+            sends.push(lane._busy ? lane._busy.then(() => run(lane)) : run(lane));
+          }
+        }
       } catch (error) {
-        say(`delivery: flush failed (${String(error)})`);
-        return Promise.resolve();
+        say(`delivery: ${error}`);
       }
+      return Promise.all(sends).then(() => {});
     },
 
     stop() {
       stopped = true;
-      for (const lane of lanes) clearTimeout(lane._timer);
+      lanes.forEach((lane) => clearTimeout(lane._timer));
       globalThis.removeEventListener?.('online', onOnline);
     },
   };

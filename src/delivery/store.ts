@@ -1,35 +1,23 @@
-import { mergeEntries, isSettledBy, type QueuedEntry } from './queue';
+import type { QueuedEntry } from './queue';
+
+/** The queue as a map from entry key to entry. */
+export type Queue = Map<string, QueuedEntry>;
 
 /**
- * Where queued records live between `enqueue` and a confirmed delivery. Every method applies the
- * rules of `queue.ts` atomically, which matters when several tabs share one IndexedDB store.
+ * Where queued records live between `enqueue` and a confirmed delivery. One method: `update` runs a
+ * pure change (see `queue.ts`) over the whole queue atomically and keeps what it changed. Atomic
+ * matters because every tab of a site shares one IndexedDB store: a merge in one tab and a removal
+ * in another never interleave.
  */
 export interface QueueStore {
-  /** Merges entries in (newest snapshot per key, final wins), evicts the oldest above `cap`; resolves to the evicted. */
-  put(entries: readonly QueuedEntry[], cap: number): Promise<QueuedEntry[]>;
-  /** Entries whose key starts with `prefix`. */
-  list(prefix: string): Promise<QueuedEntry[]>;
-  /** Removes delivered entries, unless the store meanwhile holds a later word for their key. */
-  remove(entries: readonly QueuedEntry[]): Promise<void>;
-}
-
-/** Removes delivered entries from a map (see {@link QueueStore.remove}). */
-export function settle(queue: Map<string, QueuedEntry>, sent: readonly QueuedEntry[]): void {
-  for (const e of sent) {
-    const stored = queue.get(e.k);
-    if (stored && isSettledBy(stored, e)) queue.delete(e.k);
-  }
+  update<T>(change: (queue: Queue) => T): Promise<T>;
 }
 
 /**
- * A store that lives as long as the page: the fallback where IndexedDB is missing, blocked or full,
- * and the store tests and server-side rendering use.
+ * A queue that lives as long as the page: the fallback where IndexedDB is missing, blocked or full,
+ * and the store for tests and server-side rendering.
  */
 export function memoryStore(): QueueStore {
-  const queue = new Map<string, QueuedEntry>();
-  return {
-    put: async (entries, cap) => mergeEntries(queue, entries, cap),
-    list: async (prefix) => [...queue.values()].filter((e) => e.k.startsWith(prefix)),
-    remove: async (sent) => settle(queue, sent),
-  };
+  const queue: Queue = new Map();
+  return { update: async (change) => change(queue) };
 }

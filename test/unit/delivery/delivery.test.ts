@@ -1,9 +1,11 @@
+import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDelivery, memoryStore } from '../../../src/delivery';
+import { createDelivery, idbStore, memoryStore, type QueueStore } from '../../../src/delivery';
+import { entriesOf } from '../../../src/delivery/queue';
 import { memoryTransport } from '../../../src/transports/memory';
 import { customTransport } from '../../../src/transports/custom';
 import { DeliveryError } from '../../../src/transports/transport';
-import type { SessionRecord } from '../../../src/core/records';
+import type { SessionRecord, WireRecord } from '../../../src/core/records';
 import { alert, session } from './records';
 
 beforeEach(() => {
@@ -11,98 +13,293 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
+  setOnline(true);
 });
 
-/** Lets queued promise chains and zero-delay timers run. */
-const settle = async (ms = 0) => {
+/**
+ * Lets timers due within `ms`, promise chains and IndexedDB run. fake-indexeddb completes requests
+ * on real macrotasks (setImmediate, which the fake clock leaves alone), so each round yields one.
+ */
+async function pass(ms = 0) {
   await vi.advanceTimersByTimeAsync(ms);
-};
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await vi.advanceTimersByTimeAsync(0);
+  }
+}
+const setOnline = (onLine: boolean) => Object.defineProperty(navigator, 'onLine', { value: onLine, configurable: true });
+const queued = (store: QueueStore, lane: string) => store.update((q) => entriesOf(q, `site\n${lane}\n`).map((e) => e.r));
+const seqs = (records: readonly WireRecord[]) => records.map((r) => (r as SessionRecord).seq);
+let dbs = 0;
 
 describe('createDelivery', () => {
-  it('sends enqueued records through every transport once the store has them', async () => {
+  it('sends enqueued records through every transport', async () => {
     const a = memoryTransport('a');
     const b = memoryTransport('b');
     const delivery = createDelivery({ siteId: 'site', transports: [a, b], store: memoryStore(), locks: null });
     delivery.enqueue([session({ seq: 1 }), alert()]);
-    await settle();
+    await pass();
     expect(a.records).toEqual([session({ seq: 1 }), alert()]);
     expect(b.records).toEqual([session({ seq: 1 }), alert()]);
     delivery.stop();
   });
 
-  it('keeps only the newest snapshot of a session, and never lets an older one replace a final one', async () => {
-    const sink = memoryTransport();
-    const store = memoryStore();
-    const delivery = createDelivery({ siteId: 'site', transports: [sink], store, locks: null });
-    // Offline: nothing is sent, so the queue shows what it kept.
-    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-    try {
-      delivery.enqueue([session({ seq: 1 })]);
-      delivery.enqueue([session({ seq: 3, final: true })]);
-      delivery.enqueue([session({ seq: 2 })]);
-      delivery.enqueue([session({ seq: 9 })]);
-      await settle();
-      expect(sink.records).toEqual([]);
-      const stored = await store.list('site\nmemory\n');
-      expect(stored.map((e) => (e.r as SessionRecord).seq)).toEqual([3]);
-    } finally {
-      Object.defineProperty(navigator, 'onLine', { value: true, configurable: true });
-    }
-    window.dispatchEvent(new Event('online'));
-    await settle();
-    expect(sink.records).toEqual([session({ seq: 3, final: true })]);
+  it('writes to IndexedDB before it sends, and clears only after success', async () => {
+    const store = idbStore(`sm-delivery-${dbs++}`);
+    const seenInStore: WireRecord[][] = [];
+    const transport = customTransport(async () => {
+      seenInStore.push(await queued(store, 'check'));
+    }, 'check');
+    const delivery = createDelivery({ siteId: 'site', transports: [transport], store, locks: null });
+    delivery.enqueue([session({ seq: 2 })]);
+    await pass();
+    expect(seqs(seenInStore[0]!)).toEqual([2]);
+    expect(await queued(store, 'check')).toEqual([]);
     delivery.stop();
   });
 
-  it('retries a failing transport with backoff while another transport delivers at once', async () => {
+  it('keeps only the newest snapshot per session, a final one above all, while offline; resumes on `online`', async () => {
+    const sink = memoryTransport();
+    const store = memoryStore();
+    setOnline(false);
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], store, locks: null });
+    for (const r of [session({ seq: 1 }), session({ seq: 3, final: true }), session({ seq: 2 }), session({ seq: 9 })]) delivery.enqueue([r]);
+    await pass(120_000);
+    expect(sink.records).toEqual([]);
+    expect(await queued(store, 'memory')).toEqual([session({ seq: 3, final: true })]);
+    setOnline(true);
+    window.dispatchEvent(new Event('online'));
+    await pass();
+    expect(sink.records).toEqual([session({ seq: 3, final: true })]);
+    expect(await queued(store, 'memory')).toEqual([]);
+    delivery.stop();
+  });
+
+  it('retries a failing transport with exponential backoff while another delivers at once', async () => {
     const good = memoryTransport('good');
     let calls = 0;
     const flaky = customTransport(() => {
       calls++;
-      if (calls < 3) throw new DeliveryError('receiver down');
+      if (calls < 4) throw new DeliveryError('receiver down');
     }, 'flaky');
-    const delivery = createDelivery({
-      siteId: 'site',
-      transports: [flaky, good],
-      store: memoryStore(),
-      locks: null,
-      random: () => 0.5,
-      retryBaseMs: 1000,
-    });
+    const delivery = createDelivery({ siteId: 'site', transports: [flaky, good], store: memoryStore(), locks: null, random: () => 0.5 });
     delivery.enqueue([session()]);
-    await settle();
+    await pass();
     expect(good.records).toHaveLength(1);
     expect(calls).toBe(1);
-    // Full jitter: a draw of 0.5 waits half of 1 s, then half of 2 s.
-    await settle(499);
-    expect(calls).toBe(1);
-    await settle(1);
-    expect(calls).toBe(2);
-    await settle(999);
-    expect(calls).toBe(2);
-    await settle(1);
-    expect(calls).toBe(3);
-    await settle(60_000);
-    expect(calls).toBe(3);
+    // Full jitter with a draw of 0.5 waits half of 1 s, then of 2 s, then of 4 s.
+    for (const [wait, expected] of [[499, 1], [1, 2], [999, 2], [1, 3], [1999, 3], [1, 4]] as const) {
+      await pass(wait);
+      expect(calls).toBe(expected);
+    }
+    await pass(600_000);
+    expect(calls).toBe(4);
     expect(good.records).toHaveLength(1);
     delivery.stop();
   });
 
-  it('sends synchronously on unload and keeps those records for a later confirmation', async () => {
+  it('waits at least as long as Retry-After says', async () => {
+    let calls = 0;
+    const busy = customTransport(() => {
+      if (++calls === 1) throw new DeliveryError('429', true, 30_000);
+    });
+    const delivery = createDelivery({ siteId: 'site', transports: [busy], store: memoryStore(), locks: null, random: () => 0 });
+    delivery.enqueue([session()]);
+    await pass(29_999);
+    expect(calls).toBe(1);
+    await pass(1);
+    expect(calls).toBe(2);
+    delivery.stop();
+  });
+
+  it('drops what the receiver will never accept, reporting it once, and goes on with the rest', async () => {
+    const log = vi.fn();
+    const store = memoryStore();
+    let calls = 0;
+    const strict = customTransport(() => {
+      calls++;
+      throw new DeliveryError('HTTP 400 from /collect', false);
+    }, 'strict');
+    const delivery = createDelivery({ siteId: 'site', transports: [strict], store, locks: null, log });
+    delivery.enqueue([session()]);
+    await pass();
+    delivery.enqueue([session({ id: 'two' })]);
+    await pass(600_000);
+    expect(calls).toBe(2);
+    expect(await queued(store, 'strict')).toEqual([]);
+    expect(log.mock.calls.filter(([m]) => /HTTP 400/.test(m))).toHaveLength(1);
+    delivery.stop();
+  });
+
+  it('splits what it sends into bodies under the byte budget', async () => {
+    const sink = memoryTransport();
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], store: memoryStore(), locks: null, maxBodyBytes: 2_000 });
+    delivery.enqueue(Array.from({ length: 20 }, (_, i) => session({ id: `s${i}` })));
+    await pass();
+    expect(sink.records).toHaveLength(20);
+    expect(sink.bodies.length).toBeGreaterThan(1);
+    for (const body of sink.bodies) expect(new TextEncoder().encode(JSON.stringify(body)).length).toBeLessThanOrEqual(2_000);
+  });
+
+  it('evicts the oldest records above maxQueued, and says so', async () => {
+    const log = vi.fn();
+    const store = memoryStore();
+    setOnline(false);
+    const delivery = createDelivery({ siteId: 'site', transports: [memoryTransport()], store, locks: null, maxQueued: 3, log });
+    for (let i = 0; i < 5; i++) {
+      delivery.enqueue([session({ id: `s${i}` })]);
+      await pass(1000);
+    }
+    expect((await queued(store, 'memory')).map((r) => (r as SessionRecord).id)).toEqual(['s2', 's3', 's4']);
+    expect(log.mock.calls.some(([m]) => /queue full/.test(m))).toBe(true);
+    delivery.stop();
+  });
+
+  it('sends on unload in the same task, never twice for one record, and keeps it stored for confirmation', async () => {
     const sent: number[] = [];
     const beacon = customTransport((records, { unloading }) => {
-      if (unloading) sent.push(...records.map((r) => (r as SessionRecord).seq));
-      return !unloading ? false : true; // the receiver cannot be confirmed while alive
+      if (!unloading) return false; // nothing confirms while alive in this test
+      sent.push(...seqs(records));
+      return true;
     }, 'beacon');
     const store = memoryStore();
     const delivery = createDelivery({ siteId: 'site', transports: [beacon], store, locks: null });
     delivery.enqueue([session({ seq: 4 })]);
     void delivery.flush({ unloading: true });
-    expect(sent).toEqual([4]); // in the same task
+    expect(sent).toEqual([4]);
     void delivery.flush({ unloading: true });
-    expect(sent).toEqual([4]); // not again for the same record
-    await settle();
-    expect((await store.list('site\nbeacon\n')).map((e) => (e.r as SessionRecord).seq)).toEqual([4]);
+    expect(sent).toEqual([4]);
+    delivery.enqueue([session({ seq: 5 })]);
+    void delivery.flush({ unloading: true });
+    expect(sent).toEqual([4, 5]);
+    await pass();
+    expect(seqs(await queued(store, 'beacon'))).toEqual([5]);
+    delivery.stop();
+  });
+
+  it('sends a record again on the next hide when the unload send was refused', async () => {
+    let accept = false;
+    const sent: number[] = [];
+    const beacon = customTransport((records, { unloading }) => {
+      if (unloading) sent.push(...seqs(records));
+      return unloading && accept;
+    }, 'beacon');
+    const delivery = createDelivery({ siteId: 'site', transports: [beacon], store: memoryStore(), locks: null, retryBaseMs: 1e9 });
+    delivery.enqueue([session({ seq: 1 })]);
+    await delivery.flush({ unloading: true });
+    accept = true;
+    await delivery.flush({ unloading: true });
+    await delivery.flush({ unloading: true });
+    expect(sent).toEqual([1, 1]);
+    delivery.stop();
+  });
+
+  it('sends what an earlier page left in IndexedDB on the next load', async () => {
+    const name = `sm-delivery-${dbs++}`;
+    const down = customTransport(() => {
+      throw new TypeError('Failed to fetch');
+    }, 'http');
+    const first = createDelivery({ siteId: 'site', transports: [down], store: idbStore(name), locks: null });
+    first.enqueue([session({ seq: 7, final: true }), alert()]);
+    await pass(5_000);
+    first.stop(); // the tab is gone: crash or close
+
+    const sink = memoryTransport('http');
+    const next = createDelivery({ siteId: 'site', transports: [sink], store: idbStore(name), locks: null });
+    await pass();
+    expect(sink.records).toHaveLength(2);
+    expect(sink.records).toEqual(expect.arrayContaining([session({ seq: 7, final: true }), alert()]));
+    expect(await queued(idbStore(name), 'http')).toEqual([]);
+    next.stop();
+  });
+
+  it('works where IndexedDB is missing, from memory', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const sink = memoryTransport();
+      const delivery = createDelivery({ siteId: 'site', transports: [sink], locks: null });
+      delivery.enqueue([session()]);
+      await pass();
+      expect(sink.records).toEqual([session()]);
+      delivery.stop();
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('never throws to the host, and names what it refused', async () => {
+    const log = vi.fn();
+    const throwing = customTransport(() => {
+      throw new Error('boom');
+    });
+    const delivery = createDelivery({ siteId: 'site', transports: [throwing, { name: 'broken' } as never], store: memoryStore(), locks: null, log });
+    expect(() => delivery.enqueue([{ nope: true } as never, null as never, session()])).not.toThrow();
+    expect(() => delivery.enqueue(null as never)).not.toThrow();
+    await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
+    await expect(delivery.flush({ unloading: false })).resolves.toBeUndefined();
+    const messages = log.mock.calls.map(([m]) => m).join('\n');
+    expect(messages).toMatch(/not a v1 session or alert record: \{"nope":true\}/);
+    expect(messages).toMatch(/ignored a transport without send\(\)/);
+    expect(messages).toMatch(/custom failed: boom/);
+    delivery.stop();
+  });
+
+  it('does not send while offline on unload; the store keeps it for later', async () => {
+    const sendBeacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true);
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', endpoint: '/collect', store, locks: null });
+    setOnline(false);
+    delivery.enqueue([session()]);
+    await delivery.flush({ unloading: true });
+    expect(sendBeacon).not.toHaveBeenCalled();
+    expect(await queued(store, 'beacon')).toEqual([session()]);
+    delivery.stop();
+  });
+
+  it('beacons to the endpoint on unload', async () => {
+    const sendBeacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true);
+    const delivery = createDelivery({ siteId: 'site', endpoint: '/collect', store: memoryStore(), locks: null });
+    delivery.enqueue([session({ seq: 3 })]);
+    void delivery.flush({ unloading: true });
+    expect(sendBeacon).toHaveBeenCalledWith('/collect', JSON.stringify([session({ seq: 3 })]));
+    delivery.stop();
+  });
+
+  it('stop() removes its timers and its online listener', async () => {
+    let calls = 0;
+    const t = customTransport(() => {
+      calls++;
+      return false;
+    });
+    const remove = vi.spyOn(window, 'removeEventListener');
+    const delivery = createDelivery({ siteId: 'site', transports: [t], store: memoryStore(), locks: null });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(calls).toBe(1);
+    delivery.stop();
+    window.dispatchEvent(new Event('online'));
+    await pass(600_000);
+    expect(calls).toBe(1);
+    expect(remove).toHaveBeenCalledWith('online', expect.any(Function));
+  });
+
+  it('holds the site lock while it sends, so tabs take turns', async () => {
+    const held: string[] = [];
+    const locks = {
+      request: async (name: string, task: () => Promise<unknown>) => {
+        held.push(name);
+        return task();
+      },
+    } as unknown as LockManager;
+    const sink = memoryTransport();
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], store: memoryStore(), locks });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(held).toEqual(['session-metrics:site:memory']);
+    expect(sink.records).toHaveLength(1);
     delivery.stop();
   });
 });

@@ -1,0 +1,67 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idbStore } from '../../../src/delivery/idb-store';
+import { entriesOf, mergeEntries, recordKey, settleEntries, type QueuedEntry } from '../../../src/delivery/queue';
+import type { SessionRecord } from '../../../src/core/records';
+import { session } from './records';
+
+let n = 0;
+const freshName = () => `sm-test-${Date.now()}-${n++}`;
+const entry = (r: SessionRecord, t = 0): QueuedEntry => ({ k: 'site\nt\n' + recordKey(r), r, t });
+const list = (store: ReturnType<typeof idbStore>) => store.update((q) => entriesOf(q, 'site\nt\n').map((e) => e.r as SessionRecord));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('idbStore', () => {
+  it('keeps entries across store instances, as across page loads', async () => {
+    const name = freshName();
+    await idbStore(name).update((q) => mergeEntries(q, [entry(session({ id: 'a', seq: 2 })), entry(session({ id: 'b' }))], 10));
+    const nextLoad = idbStore(name);
+    expect((await list(nextLoad)).map((r) => r.id).sort()).toEqual(['a', 'b']);
+    await nextLoad.update((q) => settleEntries(q, [entry(session({ id: 'a', seq: 2 }))]));
+    expect((await list(idbStore(name))).map((r) => r.id)).toEqual(['b']);
+  });
+
+  it('applies the merge rule inside one transaction, so two tabs cannot undo each other', async () => {
+    const name = freshName();
+    const tabA = idbStore(name);
+    const tabB = idbStore(name);
+    await Promise.all([
+      tabA.update((q) => mergeEntries(q, [entry(session({ seq: 5, final: true }))], 10)),
+      tabB.update((q) => mergeEntries(q, [entry(session({ seq: 4 }))], 10)),
+      tabB.update((q) => mergeEntries(q, [entry(session({ id: 'other' }))], 10)),
+    ]);
+    const stored = await list(tabA);
+    expect(stored.find((r) => r.id === 'sess-1')).toMatchObject({ seq: 5, final: true });
+    expect(stored).toHaveLength(2);
+  });
+
+  it('falls back to memory, and says so once, where indexedDB does not exist', async () => {
+    const log = vi.fn();
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const store = idbStore(freshName(), log);
+      await store.update((q) => mergeEntries(q, [entry(session())], 10));
+      expect((await list(store)).map((r) => r.seq)).toEqual([1]);
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(log.mock.calls[0]![0]).toMatch(/IndexedDB unavailable/);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('falls back to memory when a write fails for quota', async () => {
+    const log = vi.fn();
+    const store = idbStore(freshName(), log);
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    await store.update((q) => mergeEntries(q, [entry(session({ seq: 3 }))], 10));
+    expect((await list(store)).map((r) => r.seq)).toEqual([3]);
+    expect(log.mock.calls[0]![0]).toMatch(/QuotaExceededError/);
+  });
+});
