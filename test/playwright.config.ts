@@ -18,8 +18,10 @@ export const chromiumLaunch = {
 };
 
 export default defineConfig({
-  testDir: '.',
-  testMatch: ['e2e/**/*.spec.ts', '../collector/test/e2e/**/*.spec.ts'],
+  // The repository root, so the collector's browser tests are found too: Playwright only discovers
+  // files under testDir, and a `../` pattern in testMatch never matches.
+  testDir: '..',
+  testMatch: ['test/e2e/**/*.spec.ts', 'collector/test/e2e/**/*.spec.ts'],
   outputDir: '../test-results',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
