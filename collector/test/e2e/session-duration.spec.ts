@@ -60,5 +60,4 @@ test("a start after the end shows the API's 400 message and no table", async ({ 
   expect(error.code).toBe('SM_RANGE_REVERSED');
   await expect(perUser.getByRole('alert')).toHaveText(error.message);
   await expect(perUser.getByRole('table')).toHaveCount(0);
-
 });

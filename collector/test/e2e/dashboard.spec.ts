@@ -1,0 +1,247 @@
+/**
+ * The dashboard in real Chromium against a real collector started by the test (SQLite in a temp
+ * directory, seeded through POST /collect): every panel with the seeded figures, an empty database,
+ * the live panel following an ingest without a reload, the token flow, keyboard use and a phone-width
+ * screen. The screenshots are kept as test artifacts.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { ensureDashboardBuilt, expect, test, TOKEN } from './collector';
+import { MARCH, SEED, sessionRecord } from './seed';
+
+test.beforeAll(ensureDashboardBuilt);
+
+const marchUrl = (base: string, token = TOKEN) => `${base}/dashboard/?start=${MARCH.start}&end=${MARCH.end}#token=${token}`;
+
+/** A table's body as text cells, row by row (row headers included). */
+const cells = (table: Locator) =>
+  table.locator('tbody tr').evaluateAll((rows) => rows.map((tr) => Array.from(tr.children, (cell) => cell.textContent?.trim() ?? '')));
+
+/** A bucket table as { label: number }. */
+async function buckets(panel: Locator): Promise<Record<string, number>> {
+  const rows = await cells(panel.getByRole('table'));
+  return Object.fromEntries(rows.map(([label, value]) => [label, Number(value!.replace(/,/g, ''))]));
+}
+
+const figure = (page: Page, term: string) => page.getByTestId('summary').locator('.figure', { has: page.getByText(term, { exact: true }) }).locator('.figure__value');
+
+test('renders every panel with the seeded numbers', async ({ page, collector }, testInfo) => {
+  await collector.ingest(SEED);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(marchUrl(collector.url));
+
+  await expect(page.getByRole('heading', { name: 'Session metrics', level: 1 })).toBeVisible();
+  // The token left the address bar as soon as the page read it.
+  expect(new URL(page.url()).hash).toBe('');
+
+  await expect(figure(page, 'Sessions')).toHaveText(String(MARCH.sessions));
+  await expect(page.getByTestId('summary')).toContainText(`${MARCH.userCount} users`);
+  await expect(figure(page, 'Average duration')).toHaveText(MARCH.averageDuration);
+  await expect(figure(page, 'Average engaged time')).toHaveText(MARCH.averageEngaged);
+  await expect(figure(page, 'Short sessions')).toHaveText(MARCH.shortShare);
+
+  // Daily trend: one point per day of March, drawn by uPlot, figures in the table beside it.
+  const daily = page.getByTestId('daily');
+  await expect(daily.locator('canvas')).toBeVisible();
+  await expect(daily.getByRole('img')).toHaveAccessibleName(/31 days, 4 sessions/);
+  const days = Object.fromEntries((await cells(daily.getByRole('table'))).map(([day, sessions]) => [day, Number(sessions)]));
+  expect(Object.keys(days)).toHaveLength(31);
+  expect(Object.fromEntries(Object.entries(days).filter(([, n]) => n > 0))).toEqual(MARCH.days);
+
+  const durations = page.getByTestId('durations');
+  await expect(durations.locator('canvas')).toBeVisible();
+  expect(await buckets(durations)).toEqual(MARCH.durations);
+
+  const breaks = page.getByTestId('breaks');
+  await expect(breaks.locator('dl')).toContainText(`Breaks${MARCH.breaks.count}`);
+  await expect(breaks.locator('dl')).toContainText(`Per session${MARCH.breaks.perSession}`);
+  await expect(breaks.locator('dl')).toContainText(`Total break time${MARCH.breaks.total}`);
+  expect(await buckets(breaks)).toEqual(MARCH.breaks.histogram);
+
+  expect(await buckets(page.getByTestId('bands'))).toEqual(MARCH.bands);
+
+  const pages = page.getByTestId('pages').getByRole('table');
+  expect((await cells(pages)).map(([path, views, , total]) => [path, views, total])).toEqual(MARCH.pages);
+
+  const users = page.getByTestId('users').getByRole('table');
+  expect(await cells(users)).toEqual(MARCH.users);
+
+  // Nothing is active in March 2026's seed (all final): the live panel says so once connected.
+  await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
+  await expect(page.getByTestId('live')).toContainText('Nobody is active right now.');
+
+  const shot = testInfo.outputPath('dashboard-desktop.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('dashboard-desktop', { path: shot, contentType: 'image/png' });
+});
+
+test('pages sort by any column, by keyboard', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  await page.goto(marchUrl(collector.url));
+  const table = page.getByTestId('pages').getByRole('table');
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+
+  const sortByViews = table.getByRole('button', { name: /Views/ });
+  await sortByViews.focus();
+  await page.keyboard.press('Enter');
+  await expect(table.getByRole('columnheader', { name: /Views/ })).toHaveAttribute('aria-sort', 'descending');
+  expect((await cells(table))[0]![0]).toBe('/lesson/1');
+  await page.keyboard.press('Space');
+  await expect(table.getByRole('columnheader', { name: /Views/ })).toHaveAttribute('aria-sort', 'ascending');
+  expect((await cells(table)).at(-1)![0]).toBe('/lesson/1');
+});
+
+test('an empty database reads as empty, not broken', async ({ page, collector }) => {
+  await page.goto(marchUrl(collector.url));
+  await expect(page.getByRole('status').filter({ hasText: 'No sessions started in this range' })).toBeVisible();
+  await expect(figure(page, 'Sessions')).toHaveText('0');
+  await expect(figure(page, 'Average duration')).toHaveText('—');
+  await expect(figure(page, 'Short sessions')).toHaveText('—');
+  expect(Object.values(await buckets(page.getByTestId('durations'))).every((n) => n === 0)).toBe(true);
+  await expect(page.getByTestId('pages')).toContainText('No page views in this range.');
+  await expect(page.getByTestId('users').getByRole('status')).toHaveText('No sessions in this date range.');
+  await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('a record ingested during the test appears in the live panel without a reload', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  await page.goto(marchUrl(collector.url));
+  const live = page.getByTestId('live');
+  await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+  const now = Date.now();
+  await collector.ingest([
+    sessionRecord({
+      id: 'live-1',
+      userId: 'dora',
+      startedAt: new Date(now - 95_000).toISOString(),
+      durationS: 90,
+      engagedS: 75,
+      breaks: [15],
+      pages: [{ path: '/lesson/live', views: 1, engagedS: 75 }],
+      band: 'casual',
+      final: false,
+      seq: 1,
+    }),
+  ]);
+
+  await expect(page.getByTestId('live-count')).toHaveText(/^1 session active now/);
+  const row = live.locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('dora');
+  await expect(row).toContainText('/lesson/live');
+  await expect(row).toContainText('1 min 15 s');
+
+  // The session ends: its final record takes it off the panel, again without a reload.
+  await collector.ingest([
+    { ...sessionRecord({ id: 'live-1', userId: 'dora', startedAt: new Date(now - 95_000).toISOString(), durationS: 90, engagedS: 75, breaks: [15], pages: [{ path: '/lesson/live', views: 1, engagedS: 75 }], band: 'casual', final: true, seq: 2 }) },
+  ]);
+  await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
+  expect(navigations).toEqual([]);
+  await expect(live).toHaveAttribute('aria-busy', 'false');
+});
+
+test('asks for the token when it is missing or refused, and keeps it for the tab', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  await page.goto(`${collector.url}/dashboard`);
+  const tokenInput = page.getByLabel('API token');
+  await expect(tokenInput).toBeFocused();
+
+  // A wrong token is refused by the collector and asked for again, with the collector's reason.
+  await tokenInput.fill('not-the-token-at-all');
+  await tokenInput.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Enter a valid token.');
+  await expect(page.getByLabel('API token')).toBeVisible();
+
+  await page.getByLabel('API token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Open dashboard' }).click();
+  await expect(figure(page, 'Sessions')).toBeVisible();
+
+  // Reloading the tab keeps it (sessionStorage); the address bar never shows it.
+  await page.goto(`${collector.url}/dashboard/?start=${MARCH.start}&end=${MARCH.end}`);
+  await expect(figure(page, 'Sessions')).toHaveText(String(MARCH.sessions));
+  expect(page.url()).not.toContain(TOKEN);
+});
+
+test('the range can be chosen by keyboard and is checked before asking', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  await page.goto(marchUrl(collector.url));
+  await expect(figure(page, 'Sessions')).toHaveText('4');
+
+  const range = page.getByRole('form', { name: 'Date range' });
+  await range.getByLabel('From').fill('2026-03-05');
+  await range.getByLabel('To').fill('2026-03-05');
+  await range.getByLabel('To').press('Enter');
+  await expect(figure(page, 'Sessions')).toHaveText('2');
+  expect(new URL(page.url()).search).toBe('?start=2026-03-05&end=2026-03-05');
+
+  await range.getByLabel('From').fill('2026-03-31');
+  await range.getByLabel('To').fill('2026-03-01');
+  await range.getByRole('button', { name: 'Apply' }).press('Enter');
+  await expect(range.getByRole('alert')).toHaveText('"From" (2026-03-31) is after "To" (2026-03-01).');
+  await expect(figure(page, 'Sessions')).toHaveText('2');
+
+  // Every control is reachable with Tab, and focus is visible where it lands.
+  const reached = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return '';
+      return `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}`;
+    });
+    if (name) reached.add(name);
+  }
+  expect([...reached]).toEqual(expect.arrayContaining(['button:Apply', 'button:1 year', 'button:Refresh', 'button:Get Metrics']));
+  const focused = page.locator(':focus-visible');
+  await expect(focused).toHaveCount(1);
+});
+
+test('reads on a 375 px phone screen without sideways scrolling', async ({ page, collector }, testInfo) => {
+  await collector.ingest(SEED);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(marchUrl(collector.url));
+  await expect(figure(page, 'Sessions')).toHaveText('4');
+  await expect(page.getByTestId('users').getByRole('table')).toBeVisible();
+  await expect(page.getByTestId('live-count')).toHaveText(/active now/);
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // Charts fit the column: their canvases are no wider than the screen.
+  const widest = await page.locator('canvas').evaluateAll((canvases) => Math.max(...canvases.map((c) => c.getBoundingClientRect().right)));
+  expect(widest).toBeLessThanOrEqual(375);
+
+  const shot = testInfo.outputPath('dashboard-phone.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('dashboard-phone', { path: shot, contentType: 'image/png' });
+});
+
+test('a year of daily points draws as one chart (build time recorded as an annotation)', async ({ page, collector }) => {
+  // One session every day of 2025: 365 points per series.
+  const year = Array.from({ length: 365 }, (_, i) =>
+    sessionRecord({
+      id: `y${i}`,
+      userId: `u${i % 20}`,
+      startedAt: new Date(Date.UTC(2025, 0, 1 + i, 12)).toISOString(),
+      durationS: 60 + (i % 50) * 10,
+      engagedS: 60,
+      breaks: (i % 50) * 10 > 0 ? [(i % 50) * 10] : [],
+      pages: [{ path: `/lesson/${i % 12}`, views: 1, engagedS: 60 }],
+      band: 'casual',
+    }),
+  );
+  for (let i = 0; i < year.length; i += 100) await collector.ingest(year.slice(i, i + 100));
+
+  await page.goto(`${collector.url}/dashboard/?start=2025-01-01&end=2025-12-31#token=${TOKEN}`);
+  const daily = page.getByTestId('daily');
+  await expect(daily.getByRole('img')).toHaveAccessibleName(/365 days, 365 sessions/);
+  await expect(daily.locator('tbody tr')).toHaveCount(365);
+  await expect(figure(page, 'Sessions')).toHaveText('365');
+
+  const builds = await page.evaluate(() => performance.getEntriesByName('sm:trend-chart', 'measure').map((m) => m.duration));
+  expect(builds.length).toBeGreaterThan(0);
+  test.info().annotations.push({ type: 'trend chart build, 365 days (ms)', description: builds.map((d) => d.toFixed(1)).join(', ') });
+  console.log(`trend chart build, 365 days: ${builds.map((d) => d.toFixed(1)).join(', ')} ms`);
+});
