@@ -1,0 +1,29 @@
+/**
+ * Route changes in single-page apps (SEMANTICS.md, "Pages"). There is no event for
+ * `history.pushState`/`replaceState` (the Navigation API is not everywhere yet), so both are wrapped;
+ * `popstate` (back/forward) and `hashchange` are events. The listener decides whether the page
+ * really changed.
+ */
+export function onNavigation(listener: () => void, win: Window = window): () => void {
+  const history = win.history;
+  let active = true;
+  const restores = (['pushState', 'replaceState'] as const).map((name) => {
+    const original = history[name];
+    const wrapped = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args);
+      if (active) listener();
+      return result;
+    };
+    history[name] = wrapped;
+    // Another script may have wrapped ours since: then ours stays in its chain, inert.
+    return () => history[name] === wrapped && (history[name] = original);
+  });
+  win.addEventListener('popstate', listener, true);
+  win.addEventListener('hashchange', listener, true);
+  return () => {
+    active = false;
+    restores.forEach((restore) => restore());
+    win.removeEventListener('popstate', listener, true);
+    win.removeEventListener('hashchange', listener, true);
+  };
+}

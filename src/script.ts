@@ -1,0 +1,60 @@
+/**
+ * The script-tag build (`dist/session-metrics.min.js`, an IIFE exposing the global `SessionMetrics`).
+ *
+ * - `SessionMetrics.createTracker(options)` works as the npm import does.
+ * - A script tag with `data-endpoint` starts a tracker by itself, with options from its data
+ *   attributes (`data-site-id`, `data-sampling-rate`, `data-buffer-time-before-end`,
+ *   `data-session-expiration-threshold`, `data-track-specific-pages` comma-separated, `data-debug-mode`, ...).
+ * - Calls made before the script loaded, through the stub
+ *   `window.sessionMetrics = window.sessionMetrics || function () { (sessionMetrics.q = sessionMetrics.q || []).push(arguments) }`,
+ *   are replayed in order: `sessionMetrics('init', options)` starts a tracker (when no `data-endpoint`
+ *   did), any other name calls that tracker method (`sessionMetrics('identify', 'u1')`,
+ *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
+ */
+import { createTracker, type Tracker } from './browser/tracker';
+
+export { createTracker };
+
+type Call = [name: string, ...args: unknown[]];
+
+const script = document.currentScript as HTMLScriptElement | null;
+const w = window as unknown as { sessionMetrics?: { q?: ArrayLike<unknown>[] } | typeof call };
+let tracker: Tracker | undefined;
+let waiting: Call[] = [];
+
+/** Data attributes are strings: numbers and booleans are read back, page lists split on commas. */
+const fromDataset = (data: DOMStringMap): Record<string, unknown> => {
+  const o: Record<string, unknown> = {};
+  for (const k in data) {
+    const v = data[k]!;
+    o[k] =
+      k == 'trackSpecificPages'
+        ? v.split(',').map((p) => p.trim()).filter(Boolean)
+        : v == 'true' || v == 'false'
+          ? v == 'true'
+          : k == 'siteId' || k == 'endpoint' || k == 'consent' || isNaN(+v) || !v
+            ? v
+            : +v;
+  }
+  return o;
+};
+
+const call = (...[name, ...args]: Call): unknown => {
+  if (name == 'init') {
+    if (tracker) return console.warn('[session-metrics] already started');
+    tracker = createTracker(args[0] as never);
+    const queued = waiting;
+    waiting = [];
+    queued.forEach((c) => call(...c));
+    return;
+  }
+  if (!tracker) return void waiting.push([name, ...args]);
+  const method = (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+  if (typeof method == 'function') return method(...args);
+  console.warn('[session-metrics] unknown call', name);
+};
+
+if (script?.dataset.endpoint) call('init', fromDataset(script.dataset));
+const queue = (w.sessionMetrics as { q?: ArrayLike<unknown>[] } | undefined)?.q;
+w.sessionMetrics = call;
+if (queue) Array.from(queue, (args) => call(...(Array.from(args) as Call)));
