@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
+import { test as base, expect as baseExpect } from '@playwright/test';
 import type { WireRecord } from '../../../src/core/records';
 import { build } from '../../src/app';
 import { openSqliteStore } from '../../src/store/sqlite';
@@ -71,4 +71,8 @@ export const test = base.extend<{ collector: RunningCollector }>({
   },
 });
 
-export { expect } from '@playwright/test';
+/**
+ * Five engineers' test runs share two cores here and in CI: a page that needs six reports and a
+ * chart can take longer than Playwright's default 5 s to settle without anything being wrong.
+ */
+export const expect = baseExpect.configure({ timeout: 15_000 });

@@ -43,7 +43,8 @@ test('renders every panel with the seeded numbers', async ({ page, collector }, 
   const daily = page.getByTestId('daily');
   await expect(daily.locator('canvas')).toBeVisible();
   await expect(daily.getByRole('img')).toHaveAccessibleName(/31 days, 4 sessions/);
-  const days = Object.fromEntries((await cells(daily.getByRole('table'))).map(([day, sessions]) => [day, Number(sessions)]));
+  // The figures are in a collapsed <details>: read them from the DOM (uPlot's legend is a table too).
+  const days = Object.fromEntries((await cells(daily.locator('details table'))).map(([day, sessions]) => [day, Number(sessions)]));
   expect(Object.keys(days)).toHaveLength(31);
   expect(Object.fromEntries(Object.entries(days).filter(([, n]) => n > 0))).toEqual(MARCH.days);
 
@@ -237,7 +238,7 @@ test('a year of daily points draws as one chart (build time recorded as an annot
   await page.goto(`${collector.url}/dashboard/?start=2025-01-01&end=2025-12-31#token=${TOKEN}`);
   const daily = page.getByTestId('daily');
   await expect(daily.getByRole('img')).toHaveAccessibleName(/365 days, 365 sessions/);
-  await expect(daily.locator('tbody tr')).toHaveCount(365);
+  await expect(daily.locator('details tbody tr')).toHaveCount(365);
   await expect(figure(page, 'Sessions')).toHaveText('365');
 
   const builds = await page.evaluate(() => performance.getEntriesByName('sm:trend-chart', 'measure').map((m) => m.duration));
