@@ -1,0 +1,27 @@
+/**
+ * A server for the benchmark to measure, in its own process so that the load generator does not share
+ * its event loop: BENCH_TARGET=bare (a bare Fastify route answering 204, the ceiling) or collector
+ * (the real build() with SQLite, or PostgreSQL when DATABASE_URL is set). Prints its URL as JSON.
+ */
+import Fastify from 'fastify';
+import { join } from 'node:path';
+import { build } from '../src/app';
+import { openPostgresStore } from '../src/store/postgres';
+import { openSqliteStore } from '../src/store/sqlite';
+
+const env = process.env;
+let url: string;
+if (env.BENCH_TARGET === 'bare') {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  app.post('/collect', async (_req, reply) => reply.code(204).send());
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+} else {
+  const store = env.DATABASE_URL
+    ? await openPostgresStore({ url: env.DATABASE_URL, schema: env.SM_DATABASE_SCHEMA ?? 'public' })
+    : openSqliteStore({ file: join(env.SM_DATA_DIR!, 'session-metrics.db') });
+  await store.migrate();
+  // The rate limit stays on (its cost is part of ingest) but high enough for one load generator.
+  const app = await build({ store, token: env.SM_API_TOKEN!, rateLimit: { max: 1e9 }, static: false });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+}
+console.log(JSON.stringify({ url }));
