@@ -6,3 +6,5 @@
 export { SessionDuration } from './SessionDuration';
 export type { SessionDurationProps, SessionDurationResult } from './SessionDuration';
 export { ReportError } from './requestReport';
+export { useTracker } from './useTracker';
+export type { UseTrackerSettings } from './useTracker';

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render } from '@testing-library/react';
+import { useTracker, type UseTrackerSettings } from '../../src/react';
+import { createTracker, type Tracker, type TrackerDeps } from '../../src/browser/tracker';
+import type { TrackerOptions } from '../../src/core/options';
+import { createDelivery, memoryStore } from '../../src/delivery';
+import { memoryTransport } from '../../src/transports/memory';
+
+// The real tracker on this test's window, delivering into memory (happy-dom has no IndexedDB).
+const deps: TrackerDeps = { storage: null, delivery: (o) => createDelivery({ ...o, store: memoryStore(), locks: null }) };
+
+let created: Tracker[];
+const countingCreate: UseTrackerSettings['create'] = (options, d) => {
+  const tracker = createTracker(options, d);
+  created.push(tracker);
+  return tracker;
+};
+
+let current: Tracker | null = null;
+function Host({ options, userId }: { options?: TrackerOptions; userId?: string | null }) {
+  current = useTracker(options ?? { siteId: 'site', transport: memoryTransport() }, { userId, deps, create: countingCreate });
+  return <p>{current ? 'tracking' : 'starting'}</p>;
+}
+
+const activity = () => act(() => void document.dispatchEvent(new Event('pointerdown')));
+
+beforeEach(() => {
+  created = [];
+  current = null;
+  window.history.replaceState(null, '', '/');
+  Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+});
+afterEach(cleanup);
+
+describe('useTracker', () => {
+  it('starts one tracker however often the host re-renders with new options objects', () => {
+    const view = render(<Host />);
+    expect(view.container.textContent).toBe('tracking');
+    const first = current;
+    view.rerender(<Host options={{ siteId: 'site', transport: memoryTransport() }} />);
+    view.rerender(<Host options={{ siteId: 'other', transport: memoryTransport() }} />);
+    expect(created).toHaveLength(1);
+    expect(current).toBe(first);
+  });
+
+  it('follows route changes of a single-page app', () => {
+    render(<Host />);
+    const changes: string[] = [];
+    current!.on('pagechange', ({ path }) => changes.push(path));
+    activity();
+
+    act(() => window.history.pushState({}, '', '/lesson/2?tab=notes'));
+    activity();
+    act(() => window.history.pushState({}, '', '/quiz'));
+    activity();
+
+    expect(changes).toEqual(['/lesson/2', '/quiz']);
+    expect(current!.snapshot()!.pages.map((p) => p.path)).toEqual(expect.arrayContaining(['/', '/lesson/2', '/quiz']));
+  });
+
+  it('stops the tracker on unmount: route changes go unnoticed and history is restored', () => {
+    const originalPushState = window.history.pushState;
+    const view = render(<Host />);
+    const tracker = current!;
+    expect(window.history.pushState).not.toBe(originalPushState);
+    const changes: string[] = [];
+    tracker.on('pagechange', ({ path }) => changes.push(path));
+
+    view.unmount();
+    expect(window.history.pushState).toBe(originalPushState);
+    window.history.pushState({}, '', '/after-unmount');
+    expect(changes).toEqual([]);
+  });
+
+  it('identifies the signed-in user and follows sign-in changes', () => {
+    const view = render(<Host userId="alice" />);
+    activity();
+    expect(current!.snapshot()!.userId).toBe('alice');
+    view.rerender(<Host userId="bob" />);
+    activity();
+    expect(current!.snapshot()!.userId).toBe('bob');
+    view.rerender(<Host userId={null} />);
+    activity();
+    expect(current!.snapshot()!.userId).toBeNull();
+  });
+
+  it('leaves identify alone when no userId is given', () => {
+    render(<Host />);
+    activity();
+    act(() => current!.identify('set-by-host'));
+    activity();
+    expect(current!.snapshot()!.userId).toBe('set-by-host');
+  });
+});
