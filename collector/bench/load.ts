@@ -16,10 +16,10 @@ export function loadSqlite(file: string, n: number) {
     WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n}),
     g AS (SELECT i, ${YEAR_START} + (i % 365) * 86400000 + (i * 104729) % 86400000 AS t, (i * 31337) % 3600000 AS d FROM c)
     INSERT INTO sessions (site_id, id, seq, user_id, anonymous_id, user_key, started_at, start_day, last_active_at, duration_ms, engaged_ms,
-      break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at, record)
+      break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at)
     SELECT 'bench', 's' || i, 1, 'user-' || ((i * 7919) % ${USERS}), 'anon-' || i, 'user-' || ((i * 7919) % ${USERS}), t,
       strftime('%Y-%m-%d', t / 1000, 'unixepoch'), t + d, d, (d * 6) / 10, 1, d - (d * 6) / 10, d - (d * 6) / 10, 0, 0, 1, 0,
-      CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d, '{}'
+      CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d
     FROM g;`);
   db.exec('ANALYZE');
   db.close();
@@ -31,11 +31,11 @@ export async function loadPostgres(url: string, schema: string, n: number) {
   try {
     await client.query(`
       INSERT INTO sessions (site_id, id, seq, user_id, anonymous_id, user_key, started_at, start_day, last_active_at, duration_ms, engaged_ms,
-        break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at, record)
+        break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at)
       SELECT 'bench', 's' || i, 1, 'user-' || ((i * 7919) % ${USERS}), 'anon-' || i, 'user-' || ((i * 7919) % ${USERS}), t,
         to_char(to_timestamp(t / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), t + d, d, (d * 6) / 10, 1, d - (d * 6) / 10, d - (d * 6) / 10, 0, 0, 1, 0,
-        CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d, '{}'
-      FROM (SELECT i, ${YEAR_START}::bigint + (i % 365) * 86400000::bigint + (i::bigint * 104729) % 86400000 AS t, (i::bigint * 31337) % 3600000 AS d
+        CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d
+      FROM (SELECT i::bigint AS i, ${YEAR_START}::bigint + (i % 365) * 86400000::bigint + (i::bigint * 104729) % 86400000 AS t, (i::bigint * 31337) % 3600000 AS d
             FROM generate_series(1, ${n}) AS i) g`);
     // Index-only scans need the visibility map, which VACUUM fills in; ANALYZE gives the planner the row counts.
     await client.query('VACUUM ANALYZE sessions');

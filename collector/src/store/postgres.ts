@@ -60,6 +60,8 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       if (!changed.rowCount) continue;
       const winners = new Set(changed.rows.map((r: { site_id: string; id: string }) => `${r.site_id}\u0000${r.id}`));
       const won = part.filter((s) => winners.has(`${s.siteId}\u0000${s.id}`));
+      const rp: unknown[] = [];
+      await client.query(`INSERT INTO session_records (site_id, id, record) VALUES ${valuesList(won.map((s) => [s.siteId, s.id, s.record]), 3, rp)} ${q.RECORD_UPSERT_TAIL}`, rp);
       await client.query('DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id', [
         won.map((s) => s.siteId),
         won.map((s) => s.id),

@@ -108,7 +108,7 @@ export const counts: Query = {
 };
 
 export const getSession = (siteId: string, id: string): Query => ({
-  sql: 'SELECT seq, record FROM sessions WHERE site_id = ? AND id = ?',
+  sql: 'SELECT s.seq, r.record FROM sessions s JOIN session_records r ON r.site_id = s.site_id AND r.id = s.id WHERE s.site_id = ? AND s.id = ?',
   params: [siteId, id],
 });
 
@@ -143,19 +143,22 @@ export const map = {
 export const SESSION_COLUMNS = [
   'site_id', 'id', 'seq', 'user_id', 'anonymous_id', 'user_key', 'started_at', 'start_day', 'last_active_at', 'duration_ms',
   'engaged_ms', 'break_count', 'break_total_ms', 'break_longest_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m',
-  'band', 'weight', 'final', 'current_page', 'received_at', 'record',
+  'band', 'weight', 'final', 'current_page', 'received_at',
 ] as const;
 
 export const sessionValues = (s: SessionRow): unknown[] => [
   s.siteId, s.id, s.seq, s.userId, s.anonymousId, s.userKey, s.startedAt, s.startDay, s.lastActiveAt, s.durationMs,
   s.engagedMs, s.breakCount, s.breakTotalMs, s.breakLongestMs, s.breakLt30s, s.break30s2m, s.break2m10m, s.breakGe10m,
-  s.band, s.weight, s.final ? 1 : 0, s.currentPage, s.receivedAt, s.record,
+  s.band, s.weight, s.final ? 1 : 0, s.currentPage, s.receivedAt,
 ];
 
 /** `ON CONFLICT` update that only a higher seq wins: replays and out-of-order arrivals change nothing. */
 export const SESSION_UPSERT_TAIL = `ON CONFLICT (site_id, id) DO UPDATE SET ${SESSION_COLUMNS.filter((c) => c !== 'site_id' && c !== 'id')
   .map((c) => `${c} = excluded.${c}`)
   .join(', ')} WHERE sessions.seq < excluded.seq`;
+
+/** Written after a session row changed: the raw record of the winning snapshot. */
+export const RECORD_UPSERT_TAIL = 'ON CONFLICT (site_id, id) DO UPDATE SET record = excluded.record';
 
 export const PAGE_COLUMNS = ['site_id', 'session_id', 'path', 'start_day', 'views', 'engaged_ms', 'first_seen_at', 'last_seen_at', 'band', 'weight'] as const;
 

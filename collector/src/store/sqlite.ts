@@ -44,6 +44,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     const ph = (n: number) => Array(n).fill('?').join(', ');
     return {
       upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
+      upsertRecord: db.prepare(`INSERT INTO session_records (site_id, id, record) VALUES (?, ?, ?) ${q.RECORD_UPSERT_TAIL}`),
       deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
       insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
       insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
@@ -57,6 +58,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     for (const s of sessions) {
       if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
       sessionsChanged++;
+      st.upsertRecord.run(s.siteId, s.id, s.record);
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
     }
