@@ -8,11 +8,11 @@
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
 import { createEmitter } from '../core/emitter';
-import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement } from '../core/engagement';
+import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
 import { resolveOptions, type TrackerOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
-import { commit, lastActive, type SessionState } from '../core/session';
+import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
 import { toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
@@ -115,6 +115,10 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** The last record this tab sent, without its seq: a snapshot goes out only when it differs. */
   let lastSent = '';
   let removers: (() => unknown)[] = [];
+  /** This tab's recent intervals in session `ownId`, with their page. */
+  let own: [string | null, Interval][] = [];
+  let ownId = '';
+  let ownSeq = 0;
 
   const pageOf = (): string => {
     const url = new URL(win.location.href);
@@ -125,14 +129,17 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }
     return pathOf(url);
   };
+  const nextSeq = (s: SessionState) => Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1;
   const ctx = () => ({ siteId: o.siteId, anonymousId: anonId, sampleRate: o.samplingRate, thresholds: o.thresholds, meta: o.meta });
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
   const snap = (s: SessionState, out: WireRecord[], force?: boolean) => {
-    const record = toSessionRecord(s, s.seq + 1, ctx());
+    // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
+    const record = toSessionRecord(s, nextSeq(s), ctx());
     const same = JSON.stringify({ ...record, seq: 0 });
     if (force || same != lastSent) {
-      s.seq++;
+      s.seq = record.seq;
+      if (s.id == ownId) ownSeq = s.seq;
       lastSent = same;
       out.push(record);
       log('record', record.seq, record.engagedMs);
@@ -166,9 +173,14 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    */
   const update = (t = now(), reason?: 'hide' | 'flush') => {
     advance(eng, t, buffer);
-    const r = commit(readSession(kv, key), {
-      intervals: take(eng),
-      path: tracked(path) ? path : null,
+    const stored = readSession(kv, key);
+    const page = tracked(path) ? path : null;
+    const intervals = take(eng);
+    // Repairs a commit of this tab that another tab's simultaneous write may have overwritten.
+    if (stored && !stored.x && stored.id == ownId) own.forEach(([p, iv]) => mergeInterval(stored, p, iv));
+    const r = commit(stored, {
+      intervals,
+      path: page,
       viewAt,
       now: t,
       thresholdMs: expiry,
@@ -184,6 +196,10 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: new Date(s.s).toISOString() });
     });
     const s = r.state;
+    if (s && !s.x) {
+      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
+      own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
+    }
     if (s && !s.x && keeps(s.id)) {
       const engaged = unionMs(s.t);
       const hits = crossed(o.thresholds, engaged, s.a);
@@ -297,7 +313,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       (running &&
         guard(() => {
           const s = update();
-          return s && keeps(s.id) ? toSessionRecord(s, s.seq + 1, ctx()) : null;
+          return s && keeps(s.id) ? toSessionRecord(s, nextSeq(s), ctx()) : null;
         })()) ||
       null,
     activity: () => running && onSignal(),

@@ -65,6 +65,22 @@ export function viewPage(s: SessionState, path: string, at: number): void {
   p.l = Math.max(p.l, at);
 }
 
+/**
+ * Adds one engaged interval of the page `path` (`null`: no page record) to the session. Adding an
+ * interval already there changes nothing (a union), which lets a tab add its recent intervals again:
+ * localStorage reaches other processes asynchronously, so a tab writing at the same moment as
+ * another may overwrite its commit, and the next commit of the overwritten tab repairs it.
+ */
+export function mergeInterval(s: SessionState, path: string | null, iv: Interval): void {
+  if (!s.t.f) s.s = Math.min(s.s, iv[0]);
+  addInterval(s.t, iv, (gap) => gap !== null && addGap(s.b, gap));
+  const page = path !== null && s.p?.[path];
+  if (page) {
+    addInterval(page.t, iv);
+    page.l = Math.max(page.l, iv[1]);
+  }
+}
+
 /** What one tab brings to a commit. */
 export interface CommitInput {
   /** The tab's realized intervals, sorted. */
@@ -114,17 +130,11 @@ export function commit(state: SessionState | undefined, c: CommitInput): CommitR
       started.push(state);
       viewAt = iv[0];
     }
-    if (!state.t.f) state.s = Math.min(state.s, iv[0]);
-    addInterval(state.t, iv, (gap) => gap !== null && addGap(state!.b, gap));
-    if (c.path !== null && state.p) {
-      if (viewAt !== null) viewPage(state, c.path, viewAt);
+    if (c.path !== null && viewAt !== null) {
+      viewPage(state, c.path, viewAt);
       viewAt = null;
-      const page = state.p[c.path];
-      if (page) {
-        addInterval(page.t, iv);
-        page.l = Math.max(page.l, iv[1]);
-      }
     }
+    mergeInterval(state, c.path, iv);
   }
   if (state && isExpired(state, c.now, c.thresholdMs)) end(state);
   if (state && !state.x && viewAt !== null && c.path !== null) {

@@ -432,3 +432,28 @@ function withNavigator(win: Window, prop: string, value: unknown): Window {
   const nav = Object.create(win.navigator, { [prop]: { value } });
   return new Proxy(win, { get: (t, k) => (k == 'navigator' ? nav : Reflect.get(t, k)) }) as Window;
 }
+
+describe('cross-tab writes', () => {
+  it('a tab repairs its commit (and seq) after another tab overwrote them with an older state', async () => {
+    const a = open('https://learn.example/a', storage);
+    vi.advanceTimersByTime(2 * SEC);
+    const b = open('https://learn.example/b', storage);
+    vi.advanceTimersByTime(20 * SEC);
+    const stale = storage.getItem('sm:site')!;
+    vi.advanceTimersByTime(20 * SEC);
+    a.tracker.flush();
+    // b's process had not seen a's last write yet when it wrote (localStorage is async across processes).
+    storage.setItem('sm:site', stale);
+    a.setVisible(false);
+    b.setVisible(false);
+    const all = [...a.transport.records, ...b.transport.records].flatMap((r) => (r.type == 'session' ? [r] : []));
+    // The overwrite also took seq back; it still grows, since each tab remembers the last it used.
+    expect(new Set(all.map((r) => r.seq)).size).toBe(all.length);
+    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
+    expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([
+      ['/a', 42 * SEC],
+      ['/b', 40 * SEC],
+    ]);
+    expect(newest.engagedMs).toBe(42 * SEC);
+  });
+});
