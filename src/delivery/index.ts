@@ -99,7 +99,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   for (const t of endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
     if (typeof t?.send == 'function') lanes.push({ _t: t, _p: `${siteId}\n${t.name}\n`, _n: 0 });
     else say('delivery: ignored a transport without send()');
-  if (!lanes.length) say('delivery: no endpoint or transport; records are kept, not sent');
+  if (!lanes.length) say('delivery: no endpoint or transport: records are kept, not sent');
   const cap = maxQueued * lanes.length;
 
   /** This page's queued entries: what can be sent synchronously on unload. */
@@ -168,7 +168,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         for (const r of records)
           if (r?.v === 1 && (r.type == 'session' ? typeof r.id == 'string' && typeof r.seq == 'number' : r.type == 'alert'))
             for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t: now });
-          else say(`delivery: dropped a value that is not a v1 session or alert record: ${JSON.stringify(r)}`);
+          else say(`delivery: dropped, not a v1 record: ${JSON.stringify(r)}`);
         const report = (evicted: QueuedEntry[]) => evicted.forEach((e) => say(`delivery: queue full, dropped ${e.k}`));
         report(mergeEntries(mirror, entries, cap));
         writes = writes.then(() => store.update((queue) => mergeEntries(queue, entries, cap))).then(report, say);

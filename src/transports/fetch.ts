@@ -21,9 +21,9 @@ export interface FetchTransportOptions {
  * `Access-Control-Expose-Headers`); any other status is a body the receiver will never accept, so it
  * is dropped. A network error is retried.
  *
- * The body goes as `text/plain` so that a cross-origin POST stays a CORS "simple request" with no
- * preflight (https://fetch.spec.whatwg.org/#cors-safelisted-request-header): a preflight costs a
- * round trip, and a keepalive fetch during unload may not survive one.
+ * The body is a string, which the browser labels `text/plain;charset=UTF-8`
+ * (https://fetch.spec.whatwg.org/#concept-bodyinit-extract): a CORS-safelisted type, so a
+ * cross-origin POST needs no preflight, which costs a round trip and may not survive an unload.
  */
 export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions): Transport {
   return {
@@ -32,7 +32,7 @@ export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTra
       const res = await (fetchFn ?? fetch)(url, {
         method: 'POST',
         body: JSON.stringify(records),
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        // No cookies: records identify nobody unless the host calls identify().
         credentials: 'omit',
         // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
         keepalive: unloading,
@@ -40,8 +40,8 @@ export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTra
       const status = res.status;
       if (status >= 200 && status < 300) return true;
       if (status === 408 || status === 429 || status >= 500)
-        throw new DeliveryError(`${name}: ${url} answered ${status}; will retry`, true, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-      throw new DeliveryError(`${name}: ${url} answered ${status}; dropped ${records.length} records it will not accept`, false);
+        throw new DeliveryError(`${name}: HTTP ${status}`, true, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+      throw new DeliveryError(`${name}: HTTP ${status} from ${url}, dropped ${records.length} records`, false);
     },
   };
 }

@@ -3,7 +3,8 @@
  * HTTP-date), or `undefined` when there is none or it cannot be read.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const ms = /^\s*\d+\s*$/.test(value) ? +value * 1000 : Date.parse(value) - now;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+  if (!value) return;
+  const ms = isNaN(+value) ? Date.parse(value) - now : +value * 1e3;
+  // A date in the past means now; anything unreadable means no advice (NaN fails both tests).
+  return ms > 0 ? ms : ms <= 0 ? 0 : undefined;
 }

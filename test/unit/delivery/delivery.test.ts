@@ -241,7 +241,7 @@ describe('createDelivery', () => {
     await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
     await expect(delivery.flush({ unloading: false })).resolves.toBeUndefined();
     const messages = log.mock.calls.map(([m]) => m).join('\n');
-    expect(messages).toMatch(/not a v1 session or alert record: \{"nope":true\}/);
+    expect(messages).toMatch(/dropped, not a v1 record: \{"nope":true\}/);
     expect(messages).toMatch(/ignored a transport without send\(\)/);
     expect(messages).toMatch(/custom failed: boom/);
     delivery.stop();

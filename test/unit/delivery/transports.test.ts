@@ -26,14 +26,17 @@ afterEach(() => {
 });
 
 describe('fetchTransport', () => {
-  it('POSTs the records as a JSON array in a text/plain body (no CORS preflight) and takes 2xx as delivered', async () => {
+  it('POSTs the records as a JSON array in a string body (no CORS preflight) and takes 2xx as delivered', async () => {
     const { calls, fetch } = answering(204);
     await expect(fetchTransport({ url: 'https://rx.test/collect', fetch }).send(records, alive)).resolves.toBe(true);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.url).toBe('https://rx.test/collect');
     expect(calls[0]!.init.method).toBe('POST');
     expect(JSON.parse(calls[0]!.init.body as string)).toEqual(records);
-    expect((calls[0]!.init.headers as Record<string, string>)['content-type']).toMatch(/^text\/plain/);
+    // A string body: the browser labels it text/plain;charset=UTF-8, a CORS-safelisted type.
+    expect(typeof calls[0]!.init.body).toBe('string');
+    expect(calls[0]!.init.headers).toBeUndefined();
+    expect(calls[0]!.init.credentials).toBe('omit');
     expect(calls[0]!.init.keepalive).toBe(false);
   });
 
@@ -78,6 +81,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('30', now)).toBe(30_000);
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:01:00 GMT', now)).toBe(60_000);
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('0', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
