@@ -33,7 +33,9 @@ export function BarChart({ bars, caption, valueLabel = 'Sessions', color = '#4f4
       axes: [
         {
           splits: () => labels.map((_, i) => i),
-          values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+          // On a phone the bucket names would overlap: label every other bar then (the table
+          // beside the chart names them all).
+          values: (u, splits) => splits.map((i) => (u.width / labels.length < 52 && i % 2 === 1 ? '' : (labels[i] ?? ''))),
           grid: { show: false },
           gap: 4,
         },

@@ -22,10 +22,21 @@ export function Headline({ summary }: { summary: Summary }) {
       {figures.map(([term, value, note]) => (
         <div className="figure" key={term}>
           <dt>{term}</dt>
-          <dd className="figure__value">{value}</dd>
+          <dd className="figure__value">{withUnits(value)}</dd>
           <dd className="figure__note">{note}</dd>
         </div>
       ))}
     </dl>
+  );
+}
+
+/** Numbers large, units small: "19 min 52 s" keeps to one line on a phone and reads at a glance. */
+function withUnits(value: string) {
+  return value.split(/(\d[\d.,]*)/).map((part, i) =>
+    i % 2 === 1 || part === '' || part === '—' ? part : (
+      <span className="unit" key={i}>
+        {part}
+      </span>
+    ),
   );
 }

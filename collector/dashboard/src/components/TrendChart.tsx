@@ -46,15 +46,17 @@ export function TrendChart({ days }: { days: DailyPoint[] }) {
         { scale: 'minutes', label: 'Engaged min', side: 1, grid: { show: false }, size: 50 },
       ],
       series: [
-        { value: '{YYYY}-{MM}-{DD}' },
+        { label: 'Day', value: '{YYYY}-{MM}-{DD}' },
         { label: 'Sessions', scale: 'sessions', stroke: '#4f46e5', width: 2, fill: 'rgba(79, 70, 229, 0.12)', points: { show: false } },
         {
           label: 'Avg engaged (min)',
           scale: 'minutes',
           stroke: '#d97706',
           width: 2,
+          // No line across days without sessions (there is no average to draw), so the points
+          // are drawn: a lone busy day would otherwise be invisible.
           spanGaps: false,
-          points: { show: false },
+          points: { show: true, size: 7, fill: '#d97706' },
           value: (_u, v) => (v === null ? '—' : v.toFixed(1)),
         },
       ],
