@@ -49,6 +49,20 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect((await store.perUser({ start: '2026-03-10', end: '2026-03-10' }))[0]!.durationMs).toBe(12_000);
     });
 
+    it('keeps per-user figures exact when a snapshot replaces another, also across whole months (rollup)', async () => {
+      const anon = session({ id: 'u', seq: 1, userId: null, anonymousId: 'anon-u', startedAt: '2026-04-30T23:00:00.000Z', durationMs: 60_000, engagedMs: 60_000 });
+      // Identified later in the session, and longer: the session moves from anon-u to ada.
+      const named = { ...anon, seq: 2, userId: 'ada', durationMs: 600_000, engagedMs: 300_000, lastActiveAt: '2026-04-30T23:10:00.000Z' };
+      await store.ingest(rows(anon), []);
+      await store.ingest(rows(named), []);
+      await store.ingest(rows(anon), []);
+      const expected = [{ userKey: 'ada', n: 1, weighted: 1, durationMs: 600_000, engagedMs: 300_000 }];
+      for (const range of [{ start: '2026-04-01', end: '2026-04-30' }, { start: '2026-01-01', end: '2026-12-31' }, { start: '2026-04-30', end: '2026-05-03' }, { start: '2026-03-15', end: '2026-05-15' }]) {
+        expect(await store.perUser(range), JSON.stringify(range)).toEqual(expected);
+      }
+      expect(await store.perUser({ start: '2026-05-01', end: '2026-05-31' })).toEqual([]);
+    });
+
     it('replaces the page rows of a session with those of the winning snapshot', async () => {
       const s = session({ id: 'pg', seq: 1 });
       await store.ingest(rows(s), []);

@@ -27,9 +27,42 @@ function where(range: DayRange, table = 'sessions'): Query {
 
 const AGG = 'COUNT(*) AS n, SUM(weight) AS w, SUM(duration_ms) AS d, SUM(engaged_ms) AS e';
 
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const monthEnd = (d: string) => day(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0));
+
+/**
+ * Splits an inclusive day range into the whole months inside it (read from the user_month rollup)
+ * and the partial months at its edges (read from sessions by start_day). Pure; tested directly.
+ */
+export function splitMonths(start: string, end: string): { months: [string, string] | null; edges: Array<[string, string]> } {
+  const firstFull = start.endsWith('-01') ? start : day(Date.parse(monthEnd(start)) + DAY_MS);
+  const lastFull = end === monthEnd(end) ? end : day(Date.parse(`${end.slice(0, 8)}01`) - DAY_MS);
+  if (firstFull > lastFull) return { months: null, edges: [[start, end]] };
+  const edges: Array<[string, string]> = [];
+  if (start < firstFull) edges.push([start, day(Date.parse(firstFull) - DAY_MS)]);
+  if (end > lastFull) edges.push([day(Date.parse(lastFull) + DAY_MS), end]);
+  return { months: [firstFull.slice(0, 7), lastFull.slice(0, 7)], edges };
+}
+
 export function perUser(range: DayRange): Query {
-  const w = where(range);
-  return { sql: `SELECT user_key, ${AGG} FROM sessions WHERE ${w.sql} GROUP BY user_key`, params: w.params };
+  const { months, edges } = splitMonths(range.start, range.end);
+  const site = range.siteId === undefined ? '' : ' AND site_id = ?';
+  const siteParam = range.siteId === undefined ? [] : [range.siteId];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (months) {
+    parts.push(`SELECT user_key, n, w, d, e FROM user_month WHERE month >= ? AND month <= ?${site}`);
+    params.push(...months, ...siteParam);
+  }
+  for (const [a, b] of edges) {
+    parts.push(`SELECT user_key, 1 AS n, weight AS w, duration_ms AS d, engaged_ms AS e FROM sessions WHERE start_day >= ? AND start_day <= ?${site}`);
+    params.push(a, b, ...siteParam);
+  }
+  return {
+    sql: `SELECT user_key, SUM(n) AS n, SUM(w) AS w, SUM(d) AS d, SUM(e) AS e FROM (${parts.join(' UNION ALL ')}) x GROUP BY user_key HAVING SUM(n) > 0`,
+    params,
+  };
 }
 
 export function summary(range: DayRange): Query {
