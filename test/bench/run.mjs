@@ -1,0 +1,137 @@
+// `npm run bench`: session-metrics against the trackers people use today, side by side, in one run.
+// Builds the SDK, bundles every tracker the same way, then measures size, main-thread cost,
+// accuracy and delivery in real Chromium against a local receiver, and writes BENCHMARKS.md.
+//
+//   npm run bench                  the full run (about 6 to 8 minutes on two busy cores)
+//   npm run bench -- --quick       one run of everything, to check the harness (not for publishing)
+//   npm run bench -- --no-build    measure dist/ as it is
+//   npm run bench -- --report results.json   rewrite BENCHMARKS.md from a run's raw figures
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rollup } from 'rollup';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleAll, sizeOfFile } from './bundle.mjs';
+import { launch } from './browser.mjs';
+import { startServer } from './server.mjs';
+import { measureCost, STORM } from './cost.mjs';
+import { runScenario, runDelivery } from './accuracy.mjs';
+import { scenarios, groundTruthMs } from './scenarios.mjs';
+import { trackers, IDLE_SECONDS } from './trackers.mjs';
+import { render } from './report.mjs';
+import { NOTES } from './notes.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+const reportFrom = process.argv[process.argv.indexOf('--report') + 1];
+if (process.argv.includes('--report')) {
+  const m = JSON.parse(readFileSync(reportFrom, 'utf8'));
+  m.trackers = trackers; // functions do not survive JSON
+  m.notes = NOTES;
+  writeFileSync(resolve(root, 'BENCHMARKS.md'), render(m));
+  console.log('BENCHMARKS.md rewritten from', reportFrom);
+  process.exit(0);
+}
+
+const quick = process.argv.includes('--quick');
+const runs = { cost: quick ? 1 : 5, accuracy: quick ? 1 : 2, delivery: quick ? 2 : 8 };
+const started = Date.now();
+const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...args);
+
+if (!process.argv.includes('--no-build')) {
+  // The project's own rollup.config.mjs, minus the type declarations nobody measures.
+  log('building the SDK (rollup.config.mjs, without .d.ts)');
+  process.chdir(root);
+  const configs = (await import(resolve(root, 'rollup.config.mjs'))).default;
+  for (const config of configs.filter((c) => !c.plugins.some((p) => p.name === 'dts'))) {
+    const build = await rollup({ ...config, onwarn: () => {} });
+    for (const output of [config.output].flat()) await build.write(output);
+    await build.close();
+  }
+}
+
+log('bundling every tracker');
+const bundleDir = mkdtempSync(join(tmpdir(), 'sm-bench-'));
+const sizes = await bundleAll(trackers, bundleDir);
+const scriptTag = await sizeOfFile(join(root, 'dist/session-metrics.min.js'));
+
+const server = await startServer({ bundleDir });
+const browser = await launch();
+const measured = trackers.filter((t) => t.id !== 'none');
+
+// Main-thread cost: sequential (parallel pages would share the cores), interleaved so that a busy
+// moment of the machine hits every tracker alike, the no-tracker floor included.
+const cost = Object.fromEntries(trackers.map((t) => [t.id, []]));
+for (let round = 0; round < runs.cost; round++) {
+  log(`main-thread cost, round ${round + 1} of ${runs.cost}`);
+  const order = trackers.map((_, i) => trackers[(i + round) % trackers.length]);
+  for (const t of order) cost[t.id].push(await measureCost(browser, server, t.id === 'none' ? null : t.id));
+}
+
+// Accuracy: the trackers of one scenario run side by side, each in its own context and clock.
+const accuracy = {};
+for (const t of measured) if (t.engagedMs) accuracy[t.id] = Object.fromEntries(scenarios.map((s) => [s.id, []]));
+for (let round = 0; round < runs.accuracy; round++) {
+  for (const s of scenarios) {
+    log(`accuracy, round ${round + 1} of ${runs.accuracy}: ${s.id}`);
+    await Promise.all(
+      Object.keys(accuracy).map(async (id) => {
+        const t = trackers.find((x) => x.id === id);
+        try {
+          accuracy[id][s.id].push(await runScenario(browser, server, t, s, IDLE_SECONDS));
+        } catch (error) {
+          console.error(`  ${id} / ${s.id} failed: ${error.message.split('\n')[0]}`);
+          accuracy[id][s.id].push(NaN);
+        }
+      }),
+    );
+  }
+}
+
+// Delivery: four sessions at a time per tracker.
+const delivery = {};
+for (const t of measured.filter((x) => x.delivered)) {
+  log(`delivery: ${t.id}`);
+  delivery[t.id] = [];
+  for (let done = 0; done < runs.delivery; done += 4) {
+    const batch = Array.from({ length: Math.min(4, runs.delivery - done) }, () =>
+      runDelivery(browser, server, t, IDLE_SECONDS).catch((error) => {
+        console.error(`  ${t.id} delivery run failed: ${error.message.split('\n')[0]}`);
+        return false;
+      }),
+    );
+    delivery[t.id].push(...(await Promise.all(batch)));
+  }
+}
+
+const chromium = browser.version();
+await browser.close();
+await server.close();
+
+const m = {
+  meta: {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${process.platform}`,
+    chromium,
+    node: process.versions.node,
+    idleSeconds: IDLE_SECONDS,
+    costRuns: runs.cost,
+    accuracyRuns: runs.accuracy,
+    deliverySessions: runs.delivery,
+  },
+  trackers,
+  sizes,
+  scriptTag,
+  cost,
+  stormEvents: STORM.pointerMoves + STORM.wheels + STORM.keys,
+  accuracy,
+  scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, truthMs: groundTruthMs(s.steps, IDLE_SECONDS) })),
+  delivery,
+  notes: NOTES,
+};
+writeFileSync(join(bundleDir, 'results.json'), JSON.stringify(m, null, 2));
+const markdown = render(m);
+writeFileSync(quick ? join(bundleDir, 'BENCHMARKS.md') : resolve(root, 'BENCHMARKS.md'), markdown);
+console.log(`\n${markdown}`);
+log(`done: ${quick ? `quick run, tables in ${join(bundleDir, 'BENCHMARKS.md')}` : 'BENCHMARKS.md written'} (raw figures: ${join(bundleDir, 'results.json')})`);
