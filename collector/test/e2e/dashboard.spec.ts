@@ -144,6 +144,19 @@ test('a record ingested during the test appears in the live panel without a relo
   await expect(live).toHaveAttribute('aria-busy', 'false');
 });
 
+test('the link npm start prints (/dashboard#token=...) opens the dashboard, and the token leaves the address bar', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  // The fragment survives the /dashboard -> /dashboard/ redirect (RFC 9110 §10.2.2) and never reaches the server.
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto(`${collector.url}/dashboard#token=${TOKEN}`);
+  await expect(figure(page, 'Sessions')).toBeVisible();
+  await expect(page.getByLabel('API token')).toHaveCount(0);
+  expect(page.url()).toBe(`${collector.url}/dashboard/`);
+  expect(requested.filter((url) => url.includes(TOKEN))).toEqual([]);
+  expect(await page.evaluate(() => sessionStorage.getItem('session-metrics:dashboard-token'))).toBe(TOKEN);
+});
+
 test('asks for the token when it is missing or refused, and keeps it for the tab', async ({ page, collector }) => {
   await collector.ingest(SEED);
   await page.goto(`${collector.url}/dashboard`);
