@@ -96,9 +96,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
   const store = options?.store || idbStore(undefined, say);
   const lanes: Lane[] = [];
-  for (const t of endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
-    if (typeof t?.send == 'function') lanes.push({ _t: t, _p: `${siteId}\n${t.name}\n`, _n: 0 });
+  for (const t of endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports) {
+    let p = `${siteId}\n${t?.name}\n`;
+    // Two transports of one name would share one queue position, and one would lose records.
+    if (lanes.some((l) => l._p == p)) {
+      say(`delivery: two transports are named ${t.name}`);
+      p += lanes.length;
+    }
+    if (typeof t?.send == 'function') lanes.push({ _t: t, _p: p, _n: 0 });
     else say('delivery: ignored a transport without send()');
+  }
   if (!lanes.length) say('delivery: no endpoint or transport: records are kept, not sent');
   const cap = maxQueued * lanes.length;
 

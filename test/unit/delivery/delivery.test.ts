@@ -268,6 +268,19 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('keeps two transports of one name apart, and says so', async () => {
+    const log = vi.fn();
+    const first = memoryTransport('same');
+    const second = memoryTransport('same');
+    const delivery = createDelivery({ siteId: 'site', transports: [first, second], store: memoryStore(), locks: null, log });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(first.records).toEqual([session()]);
+    expect(second.records).toEqual([session()]);
+    expect(log.mock.calls.some(([m]) => /two transports are named same/.test(m))).toBe(true);
+    delivery.stop();
+  });
+
   it('stop() removes its timers and its online listener', async () => {
     let calls = 0;
     const t = customTransport(() => {
