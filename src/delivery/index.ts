@@ -101,7 +101,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     // Two transports of one name would share one queue position, and one would lose records.
     if (lanes.some((l) => l._p == p)) {
       say(`delivery: two transports are named ${t.name}`);
-      p += lanes.length;
+      p = `${siteId}\n${t.name}#${lanes.length}\n`;
     }
     if (typeof t?.send == 'function') lanes.push({ _t: t, _p: p, _n: 0 });
     else say('delivery: ignored a transport without send()');
