@@ -12,6 +12,7 @@ import { TrendChart, type DailyPoint } from './components/TrendChart';
 import { BarChart } from './components/BarChart';
 import { PagesTable, type PageRow } from './components/PagesTable';
 import { LivePanel } from './components/LivePanel';
+import { CsvButton } from './components/CsvButton';
 import { RangePicker } from './components/RangePicker';
 import { TokenPrompt } from './components/TokenPrompt';
 import { lastDays, rangeFromSearch, type DateRange } from './dateRange';
@@ -92,6 +93,16 @@ function Dashboard({ context, onSignOut }: { context: ReportContext; onSignOut: 
   );
   const bandBars = useMemo(() => bands.data?.bands.map((b) => ({ label: b.band, value: b.sessions })) ?? [], [bands.data]);
   const empty = summary.status === 'done' && summary.data.sessions === 0;
+  const csv = (what: string, report: string) => (
+    <CsvButton
+      what={what}
+      path={`/api/reports/${report}?start=${range.start}&end=${range.end}`}
+      filename={`session-metrics-${report}-${range.start}-${range.end}.csv`}
+      token={context.token}
+      baseUrl={context.baseUrl}
+      onUnauthorized={context.onUnauthorized}
+    />
+  );
 
   return (
     <>
@@ -128,7 +139,7 @@ function Dashboard({ context, onSignOut }: { context: ReportContext; onSignOut: 
           {summary.data ? <Headline summary={summary.data} /> : null}
         </Panel>
 
-        <Panel title="Daily trend" description="Sessions per day and their average engaged time." state={daily} className="wide" testId="daily">
+        <Panel title="Daily trend" description="Sessions per day and their average engaged time." state={daily} className="wide" testId="daily" aside={csv('daily figures', 'daily')}>
           {daily.data ? <TrendChart days={daily.data.days} /> : null}
         </Panel>
 
@@ -172,11 +183,27 @@ function Dashboard({ context, onSignOut }: { context: ReportContext; onSignOut: 
           <LivePanel token={context.token} baseUrl={context.baseUrl} onUnauthorized={context.onUnauthorized} />
         </Panel>
 
-        <Panel title="Pages" description="Dwell time: engaged time while the page was the current one." state={pages} className="wide" testId="pages">
+        <Panel title="Pages" description="Dwell time: engaged time while the page was the current one." state={pages} className="wide" testId="pages" aside={csv('pages', 'pages')}>
           {pages.data ? <PagesTable pages={pages.data.pages} /> : null}
         </Panel>
 
-        <Panel title="Per user" description="Average session duration per user; choose any range." className="wide" testId="users">
+        <Panel
+          title="Per user"
+          description="Average session duration per user; choose any range."
+          className="wide"
+          testId="users"
+          aside={
+            <CsvButton
+              what="per-user averages for the dashboard's range"
+              path="/api/session-duration"
+              body={{ start_date: range.start, end_date: range.end }}
+              filename={`session-metrics-users-${range.start}-${range.end}.csv`}
+              token={context.token}
+              baseUrl={context.baseUrl}
+              onUnauthorized={context.onUnauthorized}
+            />
+          }
+        >
           <SessionDuration
             key={`${range.start}/${range.end}/${refresh}`}
             title={null}

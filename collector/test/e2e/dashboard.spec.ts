@@ -4,6 +4,7 @@
  * the live panel following an ingest without a reload, the token flow, keyboard use and a phone-width
  * screen. The screenshots are kept as test artifacts.
  */
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { ensureDashboardBuilt, expect, test, TOKEN } from './collector';
 import { MARCH, SEED, sessionRecord } from './seed';
@@ -258,4 +259,24 @@ test('a year of daily points draws as one chart (build time recorded as an annot
   expect(builds.length).toBeGreaterThan(0);
   test.info().annotations.push({ type: 'trend chart build, 365 days (ms)', description: builds.map((d) => d.toFixed(1)).join(', ') });
   console.log(`trend chart build, 365 days: ${builds.map((d) => d.toFixed(1)).join(', ')} ms`);
+});
+
+test('a panel downloads its report as CSV for the range, with the token the page holds', async ({ page, collector }) => {
+  await collector.ingest(SEED);
+  await page.goto(marchUrl(collector.url));
+  await expect(page.getByTestId('pages').locator('tbody tr')).toHaveCount(4);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download pages as CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('session-metrics-pages-2026-03-01-2026-03-31.csv');
+  const lines = (await readFile(await download.path(), 'utf8')).trim().split(/\r\n/);
+  expect(lines).toHaveLength(1 + MARCH.pages.length);
+  expect(lines[0]).toContain('path');
+  expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(MARCH.pages.map(([path]) => path));
+
+  const [users] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: "Download per-user averages for the dashboard's range as CSV" }).click(),
+  ]);
+  const userLines = (await readFile(await users.path(), 'utf8')).trim().split(/\r\n/);
+  expect(userLines.slice(1).map((line) => line.split(',')[0])).toEqual(MARCH.users.map(([id]) => id));
 });

@@ -14,6 +14,9 @@ export interface LivePanelProps {
   onUnauthorized: (error: ReportError) => void;
 }
 
+/** Rows shown; the collector sends newest first, and a panel of hundreds of rows helps nobody. */
+const SHOWN = 50;
+
 const STATUS_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
   open: 'Live',
@@ -38,11 +41,11 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
       <p className="live__summary">
         <span className={`live__dot live__dot--${status}`} aria-hidden="true" />
         <span className="live__status">{STATUS_TEXT[status]}</span>
+        {/* Only the count is live: the time changes with every heartbeat and is not worth announcing. */}
         <span aria-live="polite" aria-atomic="true" data-testid="live-count">
-          {snapshot
-            ? `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'} active now, as of ${snapshot.at.slice(11, 19)} UTC`
-            : 'Waiting for the first update'}
+          {snapshot ? `${sessions.length} ${sessions.length === 1 ? 'session' : 'sessions'} active now` : 'Waiting for the first update'}
         </span>
+        {snapshot ? <span className="muted">as of {snapshot.at.slice(11, 19)} UTC</span> : null}
       </p>
       {sessions.length > 0 ? (
         <div className="table-scroll">
@@ -62,7 +65,7 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
               </tr>
             </thead>
             <tbody>
-              {sessions.map((s) => (
+              {sessions.slice(0, SHOWN).map((s) => (
                 <tr key={s.session_id} data-session-id={s.session_id}>
                   <th scope="row">{s.user_id ?? <span className="muted">anonymous</span>}</th>
                   <td className="path">{s.page ?? '—'}</td>
@@ -73,6 +76,7 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
               ))}
             </tbody>
           </table>
+          {sessions.length > SHOWN ? <p className="muted">and {sessions.length - SHOWN} more, most recently active first.</p> : null}
         </div>
       ) : snapshot ? (
         <p className="empty">Nobody is active right now.</p>
