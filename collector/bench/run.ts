@@ -11,12 +11,13 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openPostgresStore } from '../src/store/postgres';
 import { openSqliteStore } from '../src/store/sqlite';
+import type { Store } from '../src/store/types';
 import { loadPostgres, loadSqlite, USERS } from './load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -108,8 +109,13 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function queryLatency(name: string, env: Record<string, string>) {
+/**
+ * Over HTTP (what a client sees: query, JSON of up to 20,000 users, transfer, parsing) and, separately,
+ * the store's own query time in this process, so the database's share is visible.
+ */
+async function queryLatency(name: string, env: Record<string, string>, open: () => Promise<Store>) {
   const { url, child } = await startTarget(env);
+  const store = await open();
   const rows = [];
   try {
     const ranges = [
@@ -137,11 +143,23 @@ async function queryLatency(name: string, env: Record<string, string>) {
         sessions = body.results.reduce((a, r) => a + r.sessions, 0);
       }
       ms.sort((a, b) => a - b);
-      const row = { store: name, range: label, users, sessions, 'p50 ms': Math.round(percentile(ms, 50)), 'p95 ms': Math.round(percentile(ms, 95)), 'max ms': Math.round(ms[ms.length - 1]!) };
+      const storeMs: number[] = [];
+      for (let i = 0; i < times; i++) {
+        const t0 = performance.now();
+        await store.perUser({ start, end });
+        storeMs.push(performance.now() - t0);
+      }
+      storeMs.sort((a, b) => a - b);
+      const row = {
+        store: name, range: label, users, sessions,
+        'HTTP p50 ms': Math.round(percentile(ms, 50)), 'HTTP p95 ms': Math.round(percentile(ms, 95)), 'HTTP max ms': Math.round(ms[ms.length - 1]!),
+        'query p50 ms': Math.round(percentile(storeMs, 50)), 'query p95 ms': Math.round(percentile(storeMs, 95)),
+      };
       log(JSON.stringify(row));
       rows.push(row);
     }
   } finally {
+    await store.close();
     await stop(child);
   }
   return rows;
@@ -166,6 +184,7 @@ const cleanUp = async () => {
 // Ctrl-C still removes the benchmark's schemas and files.
 process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 try {
+  log(`load average at the start: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
   log(`ingest: ${CONNECTIONS} connections, ${SECONDS} s each, ${RECORDS_PER_BATCH} records per request`);
   const ingestRows = [
     await ingest('bare Fastify 204 (ceiling)', { BENCH_TARGET: 'bare' }),
@@ -193,8 +212,8 @@ try {
   log(`PostgreSQL loaded in ${pgLoad.toFixed(1)} s`);
 
   const queryRows = [
-    ...(await queryLatency('SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') })),
-    ...(await queryLatency('PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: querySchema })),
+    ...(await queryLatency('SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') }, async () => openSqliteStore({ file: sqliteFile }))),
+    ...(await queryLatency('PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: querySchema }, () => openPostgresStore({ url: PG_URL!, schema: querySchema }))),
   ];
 
   console.log(`\n## Ingest: POST /collect over HTTP (${CONNECTIONS} connections, ${SECONDS} s, ${RECORDS_PER_BATCH} records per request)`);
@@ -203,6 +222,7 @@ try {
   for (const r of ingestRows.slice(1)) console.log(`${r.target}: ${Math.round((100 * r['requests/s']) / ceiling)} % of the bare-route ceiling`);
   console.log(`\n## POST /api/session-duration over ${SESSIONS.toLocaleString('en')} sessions, ${USERS.toLocaleString('en')} users (bulk load: SQLite ${sqliteLoad.toFixed(1)} s, PostgreSQL ${pgLoad.toFixed(1)} s)`);
   console.table(queryRows);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine shows up in every figure)`);
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {
   await cleanUp();
