@@ -6,7 +6,7 @@
  * once, for media already playing (autoplay) before the tracker started. Media inside shadow roots
  * or iframes is not seen: such hosts call `tracker.activity()`.
  */
-const EVENTS = ['play', 'pause', 'ended', 'emptied'];
+const EVENTS = ['play', 'pause', 'ended'];
 
 export function onMedia(listener: (playing: boolean) => void, doc: Document = document): () => void {
   const check = () =>

@@ -66,13 +66,13 @@ export interface ResolvedOptions {
   meta: Meta | undefined;
 }
 
-const isNum = (v: unknown): v is number => typeof v == 'number' && v === v && v !== Infinity && v !== -Infinity;
+const isNum = (v: unknown): v is number => Number.isFinite(v);
 const positive = (v: unknown) => isNum(v) && v > 0;
 const bool = (v: unknown) => typeof v == 'boolean';
 const str = (v: unknown) => typeof v == 'string' && v.length > 0;
 const show = (v: unknown) => {
   try {
-    return JSON.stringify(v) ?? String(v);
+    return JSON.stringify(v) ?? typeof v;
   } catch {
     return typeof v;
   }
@@ -85,31 +85,31 @@ const thresholdMs = (v: unknown) => {
 /** name -> [check, what it must be, default] */
 const RULES: Record<keyof TrackerOptions, [(v: unknown) => boolean, string, unknown]> = {
   enabled: [bool, 'a boolean', true],
-  sessionExpirationThreshold: [positive, 'a number of minutes > 0', 30],
+  sessionExpirationThreshold: [positive, 'minutes > 0', 30],
   trackSpecificPages: [(v) => Array.isArray(v) && v.every(str), 'an array of paths', []],
-  bufferTimeBeforeEnd: [positive, 'a number of seconds > 0', 60],
-  samplingRate: [(v) => isNum(v) && v >= 0 && v <= 1, 'a number from 0 to 1', 1],
+  bufferTimeBeforeEnd: [positive, 'seconds > 0', 60],
+  samplingRate: [(v) => isNum(v) && v >= 0 && v <= 1, 'a number in [0, 1]', 1],
   debugMode: [bool, 'a boolean', false],
   endpoint: [str, 'a URL', undefined],
   transport: [
     (v) => [v].flat().every((t) => typeof (t as Transport | null)?.send == 'function'),
-    'an object with send(records), or an array of them',
+    '{ send(records) } or an array of them',
     [],
   ],
-  siteId: [str, 'a non-empty string', undefined],
+  siteId: [str, 'a string', undefined],
   thresholds: [
     (v) => typeof v == 'object' && !!v && Object.values(v).every((t) => thresholdMs(t) >= 0),
-    'an object of name: seconds or { seconds, below }',
+    '{ name: seconds or { seconds, below } }',
     { casual: 30, engaged: 300 },
   ],
   sendAlerts: [bool, 'a boolean', false],
-  pageName: [(v) => typeof v == 'function', 'a function(url)', undefined],
-  flushInterval: [positive, 'a number of seconds > 0', 30],
+  pageName: [(v) => typeof v == 'function', 'a function', undefined],
+  flushInterval: [positive, 'seconds > 0', 30],
   respectDoNotTrack: [bool, 'a boolean', true],
   consent: [(v) => v === 'granted' || v === 'pending', '"granted" or "pending"', 'granted'],
   meta: [
     (v) => typeof v == 'object' && !!v && Object.values(v).every((x) => x === null || /^[sbn]/.test(typeof x)),
-    'an object of strings, numbers, booleans or null',
+    'a flat object',
     undefined,
   ],
 };
@@ -128,7 +128,7 @@ export function resolveOptions(input: unknown, defaultSiteId: string): { options
     const v = given[key];
     if (v === undefined || ok(v)) o[key] = v ?? fallback;
     else {
-      problems.push(`option ${key} must be ${what}, got ${typeof v == 'function' ? 'a function' : show(v)}; using the default`);
+      problems.push(`option ${key} must be ${what}, got ${show(v)}; using the default`);
       o[key] = fallback;
     }
   }

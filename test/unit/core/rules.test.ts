@@ -106,9 +106,9 @@ describe('options', () => {
     expect(options.transport).toEqual([]);
     expect(problems).toEqual([
       'option trackSpecificPages must be an array of paths, got "/a"; using the default',
-      'option bufferTimeBeforeEnd must be a number of seconds > 0, got -1; using the default',
-      'option samplingRate must be a number from 0 to 1, got 2; using the default',
-      'option transport must be an object with send(records), or an array of them, got {}; using the default',
+      'option bufferTimeBeforeEnd must be seconds > 0, got -1; using the default',
+      'option samplingRate must be a number in [0, 1], got 2; using the default',
+      'option transport must be { send(records) } or an array of them, got {}; using the default',
       'option consent must be "granted" or "pending", got "yes"; using the default',
       'unknown option sesionExpirationThreshold',
     ]);
