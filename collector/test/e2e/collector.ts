@@ -4,7 +4,7 @@
  * reach it the way they do in production, by POST /collect.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,14 +27,36 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** `npm test` builds the dashboard first; a lone `playwright test` builds it here when it is missing. */
-export function ensureDashboardBuilt(): void {
+/**
+ * `npm test` builds the dashboard first; a lone `playwright test` builds it here when it is missing.
+ * Workers run this at the same time: one takes the lock directory and builds, the others wait for
+ * the result (two Vite builds into one outDir would empty it under each other).
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
   if (existsSync(DASHBOARD_DIST)) return;
-  const result = spawnSync('npm', ['run', 'build:dashboard', '-w', 'collector'], {
-    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-    stdio: 'inherit',
-  });
-  if (result.status !== 0 || !existsSync(DASHBOARD_DIST)) throw new Error('building the dashboard failed (npm run build:dashboard -w collector)');
+  const lock = fileURLToPath(new URL('../../dashboard/.build-lock', import.meta.url));
+  let owner = false;
+  try {
+    mkdirSync(lock);
+    owner = true;
+  } catch {
+    // Another worker is building.
+  }
+  if (owner) {
+    try {
+      const result = spawnSync('npm', ['run', 'build:dashboard', '-w', 'collector'], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        stdio: 'inherit',
+      });
+      if (result.status !== 0) throw new Error('building the dashboard failed (npm run build:dashboard -w collector)');
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  for (let waited = 0; !existsSync(DASHBOARD_DIST) || existsSync(lock); waited += 250) {
+    if (waited > 120_000) throw new Error(`the dashboard was not built within 120 s (${DASHBOARD_DIST} is missing)`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export async function startCollector(): Promise<RunningCollector> {
