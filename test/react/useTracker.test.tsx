@@ -1,3 +1,4 @@
+import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { useTracker, type UseTrackerSettings } from '../../src/react';
@@ -71,6 +72,25 @@ describe('useTracker', () => {
     expect(window.history.pushState).toBe(originalPushState);
     window.history.pushState({}, '', '/after-unmount');
     expect(changes).toEqual([]);
+  });
+
+  it("survives StrictMode's mount, unmount, mount in development: one live tracker, routes still followed", () => {
+    const originalPushState = window.history.pushState;
+    const view = render(
+      <StrictMode>
+        <Host />
+      </StrictMode>,
+    );
+    // React runs the effect twice; the first tracker is stopped before the second starts.
+    expect(created).toHaveLength(2);
+    expect(current).toBe(created[1]);
+    const changes: string[] = [];
+    current!.on('pagechange', ({ path }) => changes.push(path));
+    activity();
+    act(() => window.history.pushState({}, '', '/strict'));
+    expect(changes).toEqual(['/strict']);
+    view.unmount();
+    expect(window.history.pushState).toBe(originalPushState);
   });
 
   it('identifies the signed-in user and follows sign-in changes', () => {
