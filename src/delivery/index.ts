@@ -64,7 +64,8 @@ interface Lane {
  *
  * - `enqueue` updates an in-page mirror at once and writes the store in the background.
  * - `flush({ unloading: true })` sends from the mirror in the same task (a beacon must leave from the
- *   `visibilitychange` handler itself) and removes nothing: a beacon's `true` only means "queued".
+ *   `visibilitychange` handler itself), one body of the newest records per transport, and removes
+ *   nothing: a beacon's `true` only means "queued".
  *   Those records stay stored until a later normal flush confirms them, in this page if it lives on,
  *   else on the site's next load. So a record is sent at most once per hide plus once per normal try.
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
@@ -194,8 +195,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         for (const lane of lanes) {
           if (options?.unloading) {
             if (offline()) break;
-            const pending = entriesOf(mirror, lane._p).filter((e) => !beaconed.has(e));
-            for (const body of splitBodies(pending, (e) => e.r, maxBodyBytes)) {
+            // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
+            // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
+            // so a second body would be refused. What does not fit stays stored for a later flush.
+            const [body] = splitBodies(entriesOf(mirror, lane._p).filter((e) => !beaconed.has(e)).reverse(), (e) => e.r, maxBodyBytes);
+            if (body) {
               const unmark = () => body.forEach((e) => beaconed.delete(e));
               body.forEach((e) => beaconed.add(e));
               // Synchronous on purpose: nothing after this task is sure to run.

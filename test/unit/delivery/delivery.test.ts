@@ -178,6 +178,27 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('sends one body of the newest records on unload (the keepalive budget is shared), keeping the rest stored', async () => {
+    const bodies: number[][] = [];
+    const beacon = customTransport((records, { unloading }) => {
+      if (!unloading) return false;
+      bodies.push(records.map((r) => Number((r as SessionRecord).id)));
+      return true;
+    }, 'beacon');
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [beacon], store, locks: null, maxBodyBytes: 2_000, retryBaseMs: 1e9 });
+    for (let i = 0; i < 20; i++) {
+      delivery.enqueue([session({ id: String(i) })]);
+      await pass(10);
+    }
+    await delivery.flush({ unloading: true });
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]![0]).toBe(19);
+    expect(bodies[0]!.length).toBeLessThan(20);
+    expect(await queued(store, 'beacon')).toHaveLength(20);
+    delivery.stop();
+  });
+
   it('sends a record again on the next hide when the unload send was refused', async () => {
     let accept = false;
     const sent: number[] = [];
