@@ -47,3 +47,25 @@ test('script tag: calls queued before the script loaded are replayed in order', 
   expect(record).toMatchObject({ userId: 'u-1', meta: { plan: 'pro' }, sampleRate: 1 });
   expect(await page.evaluate(() => (window as any).events)).toEqual(['sessionstart']);
 });
+
+test('script tag: data attributes become options (numbers, lists, a numeric-looking site id kept as a string)', async ({ page, server }) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.clock.install({ time: T0 });
+  await page.clock.pauseAt(T0 + 1_000);
+  await page.goto(`${server.url}/test/e2e/pages/sdk/attributes.html`);
+  await page.clock.runFor(30_000); // buffer 10 s: engaged 10 s
+  await setVisible(page, false);
+  await waitForSession(server, '0042', (s) => s.engagedMs === 10_000);
+  // This page is not in data-track-specific-pages: no page record, while the session counts.
+  expect(sessionsOf(server, '0042')[0]!.pages).toEqual([]);
+  // Expiry of 1 minute: the next input after 70 s idle starts a new session.
+  await setVisible(page, true);
+  await page.clock.runFor(5_000);
+  const ids = await page.evaluate(() => (window as any).sessionMetrics('snapshot').id);
+  await page.clock.runFor(80_000);
+  await page.mouse.move(10, 10);
+  await page.clock.runFor(1_000);
+  expect(await page.evaluate(() => (window as any).sessionMetrics('snapshot').id)).not.toBe(ids);
+  expect(warnings).toEqual([]);
+});

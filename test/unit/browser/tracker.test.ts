@@ -457,3 +457,31 @@ describe('cross-tab writes', () => {
     expect(newest.engagedMs).toBe(42 * SEC);
   });
 });
+
+describe('snapshots and debug output', () => {
+  it('while engaged sends a snapshot at most every flushInterval, and none while nothing changes', async () => {
+    const tab = open('https://learn.example/a', storage, { flushInterval: 30 });
+    const seqs: number[] = [];
+    tab.tracker.on('record', (r) => r.type == 'session' && seqs.push(r.seq));
+    const video = tab.win.document.createElement('video');
+    tab.win.document.body.appendChild(video);
+    void video.play();
+    vi.advanceTimersByTime(2 * MIN); // engaged throughout: snapshots at 30, 60, 90, 120 s
+    expect(seqs).toEqual([1, 2, 3, 4]);
+    video.pause();
+    vi.advanceTimersByTime(10 * MIN); // the buffer runs to 180 s: snapshots at 150 and 180 s, then nothing
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(tab.tracker.snapshot()!.engagedMs).toBe(3 * MIN);
+  });
+
+  it('debugMode logs each decision with a prefix', () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const tab = open('https://learn.example/a', storage, { debugMode: true });
+    vi.advanceTimersByTime(2 * SEC);
+    tab.setVisible(false);
+    const lines = debug.mock.calls.map((c) => c.map(String).join(' '));
+    expect(lines.every((l) => l.startsWith('[session-metrics] '))).toBe(true);
+    for (const what of ['start /a visible', 'session start', 'hidden', 'record 1 2000'])
+      expect(lines.some((l) => l.includes(what))).toBe(true);
+  });
+});
