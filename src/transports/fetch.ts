@@ -41,7 +41,8 @@ export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTra
       if (status >= 200 && status < 300) return true;
       if (status === 408 || status === 429 || status >= 500)
         throw new DeliveryError(`${name}: HTTP ${status}`, true, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-      throw new DeliveryError(`${name}: HTTP ${status} from ${url}, dropped ${records.length} records`, false);
+      // No count in the message: the delivery layer logs each distinct message once, so once per status.
+      throw new DeliveryError(`${name}: HTTP ${status} from ${url}; dropped records it will not accept`, false);
     },
   };
 }
