@@ -56,10 +56,19 @@ export const lastActive = (s: SessionState): number => lastEnd(s.t) || s.s;
 export const isExpired = (s: SessionState, now: number, thresholdMs: number): boolean =>
   !s.x && now - lastActive(s) >= thresholdMs;
 
+/**
+ * Most pages per session. Beyond it new pages count as `(other)`, so that one record stays far under
+ * the 60 KiB body budget (about 200 bytes a page) while no engaged time is dropped.
+ */
+export const MAX_PAGES = 100;
+
+const pageKey = (pages: Record<string, PageState>, path: string) =>
+  path in pages || Object.keys(pages).length < MAX_PAGES ? path : '(other)';
+
 /** Counts a view of `path` at `at`. */
 export function viewPage(s: SessionState, path: string, at: number): void {
   if (!s.p) return;
-  const p = (s.p[path] ??= { v: 0, f: at, l: at, t: createTimeline() });
+  const p = (s.p[pageKey(s.p, path)] ??= { v: 0, f: at, l: at, t: createTimeline() });
   p.v++;
   p.f = Math.min(p.f, at);
   p.l = Math.max(p.l, at);
@@ -74,7 +83,7 @@ export function viewPage(s: SessionState, path: string, at: number): void {
 export function mergeInterval(s: SessionState, path: string | null, iv: Interval): void {
   if (!s.t.f) s.s = Math.min(s.s, iv[0]);
   addInterval(s.t, iv, (gap) => gap !== null && addGap(s.b, gap));
-  const page = path !== null && s.p?.[path];
+  const page = path !== null && s.p?.[pageKey(s.p, path)];
   if (page) {
     addInterval(page.t, iv);
     page.l = Math.max(page.l, iv[1]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../../../src/core/engagement';
-import { commit, isExpired, lastActive, type CommitInput, type SessionState } from '../../../src/core/session';
+import { commit, isExpired, lastActive, MAX_PAGES, type CommitInput, type SessionState } from '../../../src/core/session';
 import { toSessionRecord } from '../../../src/core/snapshot';
 import { unionMs } from '../../../src/core/timeline';
 
@@ -119,5 +119,18 @@ describe('session state machine', () => {
     const a = commit(undefined, input([[T0, T0 + MIN]], { userId: 'u1' })).state!;
     const b = commit(a, input([[T0 + 2 * THR, T0 + 2 * THR + 1]])).state!;
     expect(b.u).toBe('u1');
+  });
+
+  it('caps the pages of a session, counting further pages as (other) without dropping their time', () => {
+    let s: SessionState | undefined;
+    for (let k = 0; k < MAX_PAGES + 5; k++) {
+      const at = T0 + k * 1_000;
+      s = commit(s, input([[at, at + 1_000]], { path: `/p/${k}`, viewAt: at })).state!;
+    }
+    const rec = record(s!);
+    expect(rec.pages).toHaveLength(MAX_PAGES + 1);
+    expect(rec.pages.at(-1)).toMatchObject({ path: '(other)', views: 5, engagedMs: 5_000 });
+    expect(rec.pages.reduce((ms, p) => ms + p.engagedMs, 0)).toBe(rec.engagedMs);
+    expect(JSON.stringify(rec).length).toBeLessThan(30_000);
   });
 });
