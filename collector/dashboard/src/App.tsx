@@ -13,6 +13,7 @@ import { BarChart } from './components/BarChart';
 import { PagesTable, type PageRow } from './components/PagesTable';
 import { LivePanel } from './components/LivePanel';
 import { CsvButton } from './components/CsvButton';
+import { InactiveUsers } from './components/InactiveUsers';
 import { RangePicker } from './components/RangePicker';
 import { TokenPrompt } from './components/TokenPrompt';
 import { lastDays, rangeFromSearch, type DateRange } from './dateRange';
@@ -214,6 +215,10 @@ function Dashboard({ context, onSignOut }: { context: ReportContext; onSignOut: 
             autoLoad
             onError={(error) => error.status === 401 && context.onUnauthorized(error)}
           />
+        </Panel>
+
+        <Panel title="Inactive users" description="Identified users with no activity for a while: whom to remind." className="wide" testId="inactive">
+          <InactiveUsers context={context} refresh={refresh} />
         </Panel>
       </main>
       <footer className="foot">

@@ -280,3 +280,33 @@ test('a panel downloads its report as CSV for the range, with the token the page
   const userLines = (await readFile(await users.path(), 'utf8')).trim().split(/\r\n/);
   expect(userLines.slice(1).map((line) => line.split(',')[0])).toEqual(MARCH.users.map(([id]) => id));
 });
+
+test('lists identified users inactive for at least N days, never anonymous ones', async ({ page, collector }) => {
+  // Relative to now: the report is about today, whatever day the test runs.
+  const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const lastSeen = (id: string, userId: string | null, days: number) =>
+    sessionRecord({ id, userId, anonymousId: `anon-${id}`, startedAt: daysAgo(days), durationS: 0, engagedS: 0, breaks: [], pages: [], band: null });
+  await collector.ingest([lastSeen('i1', 'erin', 40), lastSeen('i2', 'frank', 2), lastSeen('i3', 'gus', 20), lastSeen('i4', null, 60)]);
+  await page.goto(marchUrl(collector.url));
+  const panel = page.getByTestId('inactive');
+
+  // Default: 14 days. Longest inactive first; frank was here 2 days ago; the anonymous one never shows.
+  await expect(panel.getByRole('table')).toHaveAccessibleName(/2 users inactive for 14 days or more/);
+  expect((await cells(panel.getByRole('table'))).map(([user, , sessions]) => [user, sessions])).toEqual([
+    ['erin', '1'],
+    ['gus', '1'],
+  ]);
+
+  await panel.getByLabel('Inactive for at least (days)').fill('30');
+  await panel.getByLabel('Inactive for at least (days)').press('Enter');
+  await expect(panel.getByRole('table')).toHaveAccessibleName(/1 user inactive for 30 days or more/);
+  expect((await cells(panel.getByRole('table'))).map(([user]) => user)).toEqual(['erin']);
+
+  await panel.getByLabel('Inactive for at least (days)').fill('2.5');
+  await panel.getByRole('button', { name: 'Show' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('Days must be a whole number from 0 to 3660.');
+
+  await panel.getByLabel('Inactive for at least (days)').fill('100');
+  await panel.getByRole('button', { name: 'Show' }).click();
+  await expect(panel).toContainText('Every identified user was active in the last 100 days.');
+});

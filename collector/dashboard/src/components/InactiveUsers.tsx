@@ -1,0 +1,119 @@
+/**
+ * Identified users whose last activity is at least N days ago: whom to send a reminder
+ * ("Detect inactive users" in the module documentation). Only `identify()`d users appear: an
+ * anonymous id cannot be reminded of anything. Not tied to the dashboard's range: it is about now.
+ */
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ReportError, requestReport } from '../../../../src/react/requestReport';
+import type { ReportContext } from '../useReport';
+import { formatCount } from '../format';
+import { CsvButton } from './CsvButton';
+
+interface InactiveUser {
+  user_id: string;
+  last_active_at: string;
+  sessions: number;
+}
+
+type State = { status: 'loading' } | { status: 'done'; days: number; users: InactiveUser[] } | { status: 'error'; message: string };
+
+export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext; refresh?: number }) {
+  const id = useId();
+  const [input, setInput] = useState('14');
+  const [days, setDays] = useState(14);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: 'loading' });
+    requestReport<{ users: InactiveUser[] }>(`/api/reports/inactive-users?days=${days}`, {}, {
+      baseUrl: context.baseUrl,
+      token: context.token,
+      fetch: context.fetch,
+      signal: controller.signal,
+    })
+      .then((answer) => setState({ status: 'done', days, users: answer.users }))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        const e = error instanceof ReportError ? error : new ReportError('SM_UNKNOWN', String(error), 0);
+        if (e.status === 401) context.onUnauthorized(e);
+        setState({ status: 'error', message: e.message });
+      });
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [days, context.token, context.baseUrl, refresh]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const n = Number(input);
+    if (!Number.isInteger(n) || n < 0 || n > 3660) {
+      setProblem('Days must be a whole number from 0 to 3660.');
+      return;
+    }
+    setProblem(null);
+    setDays(n);
+  };
+
+  return (
+    <>
+      <div className="inactive__bar">
+        <form className="inactive__form" onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor={`${id}-days`}>Inactive for at least (days)</label>
+            <input id={`${id}-days`} type="number" inputMode="numeric" min={0} max={3660} step={1} value={input} onChange={(e) => setInput(e.target.value)} />
+          </div>
+          <button type="submit">Show</button>
+        </form>
+        <CsvButton
+          what="inactive users"
+          path={`/api/reports/inactive-users?days=${days}`}
+          filename={`session-metrics-inactive-${days}-days.csv`}
+          token={context.token}
+          baseUrl={context.baseUrl}
+          onUnauthorized={context.onUnauthorized}
+        />
+      </div>
+      {problem ? (
+        <p className="panel__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {state.status === 'error' ? (
+        <p className="panel__error" role="alert">
+          {state.message}
+        </p>
+      ) : state.status === 'loading' ? (
+        <p className="panel__loading">Loading…</p>
+      ) : state.users.length === 0 ? (
+        <p className="empty">Every identified user was active in the last {state.days} days.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="compact">
+            <caption>
+              {formatCount(state.users.length)} {state.users.length === 1 ? 'user' : 'users'} inactive for {state.days} days or more, longest first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">User ID</th>
+                <th scope="col">Last active (UTC)</th>
+                <th scope="col" className="num">
+                  Sessions
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.users.map((u) => (
+                <tr key={u.user_id}>
+                  <th scope="row">{u.user_id}</th>
+                  <td>{u.last_active_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td className="num">{formatCount(u.sessions)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
