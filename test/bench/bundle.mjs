@@ -2,7 +2,8 @@
 // (node-resolve for the browser, one terser configuration, IIFE output), then compressed with
 // gzip level 9 and brotli at maximum quality. The bundles are also what the browser runs load,
 // so the bytes measured are the bytes executed.
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 import { rollup } from 'rollup';
@@ -25,8 +26,12 @@ const umdAsEsm = {
   },
 };
 
-/** Bundles `entry` to `outFile` as a minified IIFE; returns its sizes. */
-export async function bundle(entry, outFile) {
+/**
+ * Bundles `entry` to `outFile` as a minified IIFE; returns its sizes. The result is cached under
+ * node_modules/.cache, keyed by every input file's contents and the settings, because minifying
+ * posthog-js alone takes seconds on an idle machine and minutes on a busy one.
+ */
+export async function bundle(entry, outFile, cacheDir) {
   const build = await rollup({
     input: entry,
     plugins: [umdAsEsm, nodeResolve({ browser: true })],
@@ -36,9 +41,22 @@ export async function bundle(entry, outFile) {
       warn(warning);
     },
   });
-  await build.write({ file: outFile, format: 'iife', plugins: [terser(terserOptions)] });
-  await build.close();
-  return sizes(await readFile(outFile));
+  try {
+    const hash = createHash('sha256').update(JSON.stringify(terserOptions));
+    for (const m of build.cache.modules) hash.update(m.id).update(m.originalCode ?? m.code);
+    const cached = cacheDir && join(cacheDir, `${hash.digest('hex').slice(0, 24)}.js`);
+    const hit = cached && (await readFile(cached).catch(() => null));
+    if (hit) {
+      await writeFile(outFile, hit);
+      return sizes(hit);
+    }
+    await build.write({ file: outFile, format: 'iife', plugins: [terser(terserOptions)] });
+    const bytes = await readFile(outFile);
+    if (cached) await mkdir(cacheDir, { recursive: true }).then(() => writeFile(cached, bytes));
+    return sizes(bytes);
+  } finally {
+    await build.close();
+  }
 }
 
 /** Raw, gzip -9 and brotli (quality 11) bytes of a file's contents. */
@@ -53,12 +71,12 @@ export function sizes(bytes) {
 }
 
 /** Bundles every tracker that has an entry into `outDir`; returns `{ [id]: sizes }`. */
-export async function bundleAll(trackers, outDir) {
+export async function bundleAll(trackers, outDir, cacheDir) {
   await mkdir(outDir, { recursive: true });
   const result = {};
   for (const t of trackers) {
     if (!t.entry) continue;
-    result[t.id] = await bundle(t.entry, join(outDir, `${t.id}.js`));
+    result[t.id] = await bundle(t.entry, join(outDir, `${t.id}.js`), cacheDir);
   }
   return result;
 }

@@ -8,7 +8,7 @@
 //   npm run bench -- --report results.json   rewrite BENCHMARKS.md from a run's raw figures
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rollup } from 'rollup';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleAll, sizeOfFile } from './bundle.mjs';
@@ -34,8 +34,9 @@ if (process.argv.includes('--report')) {
 }
 
 const quick = process.argv.includes('--quick');
-const runs = { cost: quick ? 1 : 5, accuracy: quick ? 1 : 2, delivery: quick ? 2 : 8 };
+const runs = { cost: quick ? 1 : 5, accuracy: quick ? 2 : 2, delivery: quick ? 4 : 8 };
 const started = Date.now();
+const loadAtStart = loadavg()[0];
 const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...args);
 
 if (!process.argv.includes('--no-build')) {
@@ -52,7 +53,7 @@ if (!process.argv.includes('--no-build')) {
 
 log('bundling every tracker');
 const bundleDir = mkdtempSync(join(tmpdir(), 'sm-bench-'));
-const sizes = await bundleAll(trackers, bundleDir);
+const sizes = await bundleAll(trackers, bundleDir, join(root, 'node_modules/.cache/session-metrics-bench'));
 const scriptTag = await sizeOfFile(join(root, 'dist/session-metrics.min.js'));
 
 const server = await startServer({ bundleDir });
@@ -68,24 +69,24 @@ for (let round = 0; round < runs.cost; round++) {
   for (const t of order) cost[t.id].push(await measureCost(browser, server, t.id === 'none' ? null : t.id));
 }
 
-// Accuracy: the trackers of one scenario run side by side, each in its own context and clock.
+// Accuracy: every run of one scenario, for every tracker, side by side, each in its own context
+// and clock (the clock is scripted, so the runs do not disturb each other's figures).
 const accuracy = {};
 for (const t of measured) if (t.engagedMs) accuracy[t.id] = Object.fromEntries(scenarios.map((s) => [s.id, []]));
-for (let round = 0; round < runs.accuracy; round++) {
-  for (const s of scenarios) {
-    log(`accuracy, round ${round + 1} of ${runs.accuracy}: ${s.id}`);
-    await Promise.all(
-      Object.keys(accuracy).map(async (id) => {
-        const t = trackers.find((x) => x.id === id);
-        try {
-          accuracy[id][s.id].push(await runScenario(browser, server, t, s, IDLE_SECONDS));
-        } catch (error) {
-          console.error(`  ${id} / ${s.id} failed: ${error.message.split('\n')[0]}`);
-          accuracy[id][s.id].push(NaN);
-        }
-      }),
-    );
-  }
+for (const s of scenarios) {
+  log(`accuracy: ${s.id}, ${runs.accuracy} runs per tracker`);
+  const jobs = Object.keys(accuracy).flatMap((id) => Array.from({ length: runs.accuracy }, () => id));
+  await Promise.all(
+    jobs.map(async (id) => {
+      const t = trackers.find((x) => x.id === id);
+      try {
+        accuracy[id][s.id].push(await runScenario(browser, server, t, s, IDLE_SECONDS));
+      } catch (error) {
+        console.error(`  ${id} / ${s.id} failed: ${error.message.split('\n')[0]}`);
+        accuracy[id][s.id].push(NaN);
+      }
+    }),
+  );
 }
 
 // Delivery: four sessions at a time per tracker.
@@ -115,6 +116,7 @@ const m = {
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${process.platform}`,
     chromium,
     node: process.versions.node,
+    load: [loadAtStart, loadavg()[0]].map((x) => x.toFixed(1)).join(' at the start, '),
     idleSeconds: IDLE_SECONDS,
     costRuns: runs.cost,
     accuracyRuns: runs.accuracy,

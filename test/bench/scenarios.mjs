@@ -25,12 +25,12 @@ export const scenarios = [
   {
     id: 'idle',
     title: 'idling: 1 min of activity, then 14 min visible and untouched',
-    steps: [{ at: 0, do: 'open' }, ...inputs(10, 60, 10), { at: 900, do: 'end' }],
+    steps: [{ at: 0, do: 'open' }, ...inputs(20, 60, 20), { at: 900, do: 'end' }],
   },
   {
     id: 'tab-switch',
     title: 'switching tabs: 2 min active, 5 min in another tab, back for 1.5 min',
-    steps: [{ at: 0, do: 'open' }, ...inputs(10, 120, 10), { at: 130, do: 'hide' }, { at: 430, do: 'show' }, ...inputs(440, 520, 10), { at: 600, do: 'end' }],
+    steps: [{ at: 0, do: 'open' }, ...inputs(20, 120, 20), { at: 130, do: 'hide' }, { at: 430, do: 'show' }, ...inputs(450, 510, 20), { at: 600, do: 'end' }],
   },
   {
     id: 'video',
@@ -41,12 +41,12 @@ export const scenarios = [
   {
     id: 'sleep',
     title: 'a sleeping laptop: 2 min active, 45 min asleep with the tab visible, 1 min active',
-    steps: [{ at: 0, do: 'open' }, ...inputs(10, 120, 10), { at: 130, do: 'sleep', to: 2830 }, ...inputs(2830, 2890, 10), { at: 2900, do: 'end' }],
+    steps: [{ at: 0, do: 'open' }, ...inputs(20, 120, 20), { at: 130, do: 'sleep', to: 2830 }, ...inputs(2830, 2890, 20), { at: 2900, do: 'end' }],
   },
   {
     id: 'two-tabs',
     title: 'several tabs: two windows side by side, used in overlapping stretches',
-    steps: [{ at: 0, do: 'open', tab: 0 }, ...inputs(10, 120, 10, 0), { at: 60, do: 'open', tab: 1 }, ...inputs(70, 240, 10, 1), { at: 300, do: 'end' }]
+    steps: [{ at: 0, do: 'open', tab: 0 }, ...inputs(20, 120, 20, 0), { at: 60, do: 'open', tab: 1 }, ...inputs(80, 240, 20, 1), { at: 300, do: 'end' }]
       .sort((a, b) => a.at - b.at),
   },
   {

@@ -13,5 +13,6 @@ export const mean = (values) => values.reduce((sum, x) => sum + x, 0) / values.l
 export function ratio(peer, ours) {
   if (!Number.isFinite(peer) || !Number.isFinite(ours) || ours === 0) return '–';
   const r = peer / ours;
-  return `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
+  if (r === 0) return '0×';
+  return `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toPrecision(2)}×`;
 }
