@@ -49,6 +49,20 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect((await store.perUser({ start: '2026-03-10', end: '2026-03-10' }))[0]!.durationMs).toBe(12_000);
     });
 
+    it('credits each of several concurrent ingests with only its own stored rows', async () => {
+      const v2 = session({ id: 'cc', seq: 2 });
+      const v1 = { ...v2, seq: 1 };
+      const other = session({ id: 'cc-other' });
+      const a = toAlertRow(alert({ sessionId: 'cc' }), T);
+      const results = await Promise.all([store.ingest(rows(v1), [a]), store.ingest(rows(v2), [a]), store.ingest(rows(other), [])]);
+      // v1 may be stored first and then replaced, or never stored: either way v2 and other are in.
+      expect(results[1]!.sessionsChanged).toBe(1);
+      expect(results[2]!.sessionsChanged).toBe(1);
+      expect(results[0]!.alertsInserted + results[1]!.alertsInserted).toBe(1);
+      expect((await store.getSession('site-a', 'cc'))!.seq).toBe(2);
+      expect(await store.counts()).toEqual({ sessions: 2, alerts: 1, pages: 2 });
+    });
+
     it('keeps per-user figures exact when a snapshot replaces another, also across whole months (rollup)', async () => {
       const anon = session({ id: 'u', seq: 1, userId: null, anonymousId: 'anon-u', startedAt: '2026-04-30T23:00:00.000Z', durationMs: 60_000, engagedMs: 60_000 });
       // Identified later in the session, and longer: the session moves from anon-u to ada.

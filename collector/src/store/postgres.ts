@@ -54,19 +54,25 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
   const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
   const one = async (query: q.Query) => (await all(query))[0];
 
+  const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
+  const alertKey = (a: AlertRow) => `${a.siteId}\u0000${a.sessionId}\u0000${a.threshold}\u0000${a.direction}`;
+
+  /**
+   * Writes sessions (each key at most once) and alerts; returns the keys of the session rows that were
+   * inserted or replaced and of the alerts that were inserted.
+   */
   async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[]) {
-    let sessionsChanged = 0;
-    let alertsInserted = 0;
-    // The same key order in every transaction, so concurrent batches lock rows in one order (no deadlock).
-    const sorted = [...sessions].sort((a, b) => (a.siteId + '\u0000' + a.id < b.siteId + '\u0000' + b.id ? -1 : 1));
+    const changedKeys = new Set<string>();
+    const insertedAlerts = new Set<string>();
+    // The same key order in every transaction, so concurrent writers lock rows in one order.
+    const sorted = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
     for (const part of chunks(sorted)) {
       const params: unknown[] = [];
       const values = valuesList(part.map(q.sessionValues), q.SESSION_COLUMNS.length, params);
       const changed = await client.query(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES ${values} ${q.SESSION_UPSERT_TAIL} RETURNING site_id, id`, params);
-      sessionsChanged += changed.rowCount ?? 0;
       if (!changed.rowCount) continue;
-      const winners = new Set(changed.rows.map((r: { site_id: string; id: string }) => `${r.site_id}\u0000${r.id}`));
-      const won = part.filter((s) => winners.has(`${s.siteId}\u0000${s.id}`));
+      for (const r of changed.rows as Array<{ site_id: string; id: string }>) changedKeys.add(sessionKey({ siteId: r.site_id, id: r.id }));
+      const won = part.filter((s) => changedKeys.has(sessionKey(s)));
       const rp: unknown[] = [];
       await client.query(`INSERT INTO session_records (site_id, id, record) VALUES ${valuesList(won.map((s) => [s.siteId, s.id, s.record]), 3, rp)} ${q.RECORD_UPSERT_TAIL}`, rp);
       await client.query('DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id', [
@@ -81,10 +87,33 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     for (const part of chunks(alerts)) {
       const params: unknown[] = [];
       const values = valuesList(part.map(q.alertValues), q.ALERT_COLUMNS.length, params);
-      const r = await client.query(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`, params);
-      alertsInserted += r.rowCount ?? 0;
+      const r = await client.query(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING RETURNING site_id, session_id, threshold, direction`, params);
+      for (const a of r.rows as Array<{ site_id: string; session_id: string; threshold: string; direction: string }>) {
+        insertedAlerts.add(`${a.site_id}\u0000${a.session_id}\u0000${a.threshold}\u0000${a.direction}`);
+      }
     }
-    return { sessionsChanged, alertsInserted };
+    return { changedKeys, insertedAlerts };
+  }
+
+  /**
+   * Writes several ingests as one: per session key the highest seq of the group, per alert key the first.
+   * Each ingest is then credited with the rows of its own that ended up stored.
+   */
+  async function writeGroup(client: pg.PoolClient, group: Pending[]): Promise<IngestResult[]> {
+    const best = new Map<string, SessionRow>();
+    const firstAlert = new Map<string, { alert: AlertRow; owner: Pending }>();
+    for (const p of group) {
+      for (const s of p.sessions) {
+        const prev = best.get(sessionKey(s));
+        if (!prev || s.seq > prev.seq) best.set(sessionKey(s), s);
+      }
+      for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), { alert: a, owner: p });
+    }
+    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()].map((x) => x.alert));
+    return group.map((p) => ({
+      sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
+      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a))!.owner === p && firstAlert.get(alertKey(a))!.alert === a).length,
+    }));
   }
 
   /** Runs `work` in one transaction, retrying when PostgreSQL asks for it. */
@@ -122,15 +151,11 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const group = queue;
         queue = [];
         try {
-          const results = await transaction(async (client) => {
-            const out: IngestResult[] = [];
-            for (const p of group) out.push(await write(client, p.sessions, p.alerts));
-            return out;
-          });
+          const results = await transaction((client) => writeGroup(client, group));
           group.forEach((p, i) => p.resolve(results[i]!));
         } catch {
           // One batch broke the shared transaction: commit each on its own so the others are not refused for it.
-          for (const p of group) await transaction((client) => write(client, p.sessions, p.alerts)).then(p.resolve, p.reject);
+          for (const p of group) await transaction((client) => writeGroup(client, [p])).then((r) => p.resolve(r[0]!), p.reject);
         }
       }
     } finally {
