@@ -89,8 +89,13 @@ export async function runScenario(browser, server, tracker, scenario, idleSecond
  * Delivery: a session of one minute of activity, then the page is hidden and closed at once,
  * the way a phone user leaves (app switcher, swipe away). True when the tracker's final
  * figures reached the receiver (see `delivered` in trackers.mjs).
+ *
+ * With `receiverDown`, the receiver drops every connection from the hide on (a train tunnel, a
+ * collector restart). It is back a minute later, when the person opens the site again; what the
+ * tracker kept can go then. The second page is judged before it closes, so its own leave events
+ * do not count.
  */
-export async function runDelivery(browser, server, tracker, idleSeconds) {
+export async function runDelivery(browser, server, tracker, idleSeconds, { receiverDown = false } = {}) {
   const { context } = await pausedContext(browser);
   try {
     const page = await context.newPage();
@@ -100,10 +105,19 @@ export async function runDelivery(browser, server, tracker, idleSeconds) {
       await input(page, s);
       await context.clock.runFor(10_000);
     }
+    server.setDown(run, receiverDown);
     await setVisible(page, false);
     const inPage = [await page.evaluate(readInPage)];
     await page.close();
     await quiet(server, [run]);
+    if (receiverDown) {
+      server.setDown(run, false);
+      await context.clock.runFor(60_000);
+      const again = await context.newPage();
+      await again.goto(url);
+      await context.clock.runFor(30_000); // retries wait on timers
+      await quiet(server, [run]);
+    }
     return tracker.delivered({ requests: server.received(run), inPage });
   } finally {
     await context.close();

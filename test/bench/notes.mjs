@@ -17,6 +17,11 @@ export const NOTES = `### Read the tables with this in mind
   or visibility handling in that figure. It was set up lean (no autocapture, replay, surveys, flags
   or remote config), which only flatters its cost. Its bundle is the default \`import posthog from
   'posthog-js'\`; its slim build is smaller but needs extensions added by hand.
+- **Receiver down at close**: a request made as the page closes (a beacon, a keepalive fetch)
+  outlives the page, so no tracker can learn that it failed. Our figure still arrives at the next visit because
+  records are cumulative: the next page's snapshot of the same session carries the time of the
+  lost one (the lost record itself is not re-sent). Snowplow and plausible had nothing left to
+  send at close; posthog's \`$pageleave\` is gone for good.
 - The storm is dispatched by a script in the page (see test/bench/cost.mjs for why) rather than
   through the browser's input pipeline; every tracker and the floor get the same events.
 - Our npm-import row is bundled by the same pipeline as the peers and is what the browser runs

@@ -154,27 +154,34 @@ ${table(
 `);
 
   // Delivery.
+  const share = (runs) => (runs ? runs.filter(Boolean).length / runs.length : NaN);
+  const shareCell = (runs) => (runs ? `${runs.filter(Boolean).length} / ${runs.length} (${fixed(share(runs) * 100, 0)} %)` : 'N/A');
   out.push(`## Delivery
 
-${m.meta.deliverySessions} sessions per tracker: a minute of activity, then the page is hidden and
-closed at once (\`page.close()\`, which runs \`pagehide\`), the way people leave on phones. A session
-counts when its final figures reached the local receiver.
+${m.meta.deliverySessions} sessions per tracker and column: a minute of activity, then the page is
+hidden and closed at once (\`page.close()\`, which runs \`pagehide\`), the way people leave on
+phones. A session counts when its final figures reached the local receiver. In the second column
+the receiver drops every connection from the hide on, and is back a minute later when the person
+opens the site again; whatever the tracker kept may go then (judged before that second page closes).
 
 ${table(
-  ['tracker', 'final figures', 'delivered', 'share', '× ours'],
+  ['tracker', 'final figures', 'hidden, then closed', '× ours', 'receiver down at close, back at the next visit', '× ours'],
   [ours, ...peers.map((p) => p.id)].map((id) => {
     const t = m.trackers.find((x) => x.id === id);
-    if (!(id in delivery)) return [name(id), t.deliveredWhat, 'N/A', 'N/A', 'N/A'];
-    const runs = m.delivery[id];
+    const up = m.delivery[id];
+    const down = m.deliveryDown?.[id];
     return [
       id === ours ? `**${name(id)}**` : name(id),
       t.deliveredWhat,
-      `${runs.filter(Boolean).length} / ${runs.length}`,
-      `${fixed(delivery[id] * 100, 0)} %`,
-      id === ours ? '1×' : ratio(delivery[ours], delivery[id]),
+      shareCell(up),
+      !up ? 'N/A' : id === ours ? '1×' : ratio(share(m.delivery[ours]), share(up)),
+      shareCell(down),
+      !down ? 'N/A' : id === ours ? '1×' : ratio(share(m.deliveryDown[ours]), share(down)),
     ];
   }),
 )}
+
+× ours is our share over the peer's here: above 1× we deliver more.
 `);
 
   // Where peers win, computed from the figures above.
@@ -189,7 +196,9 @@ ${table(
       if (closer.length) wins.push(`**${p.name}** is closer to the truth in: ${closer.map((s) => s.id).join(', ')}.`);
       if (errors[p.id].mae < errors[ours].mae) wins.push(`**${p.name}** has the lower mean absolute error overall.`);
     }
-    if (p.id in delivery && delivery[p.id] > delivery[ours]) wins.push(`**${p.name}** delivered a larger share.`);
+    if (p.id in delivery && delivery[p.id] > delivery[ours]) wins.push(`**${p.name}** delivered a larger share with the receiver up.`);
+    const downShare = (id) => (m.deliveryDown?.[id] ? m.deliveryDown[id].filter(Boolean).length / m.deliveryDown[id].length : NaN);
+    if (downShare(p.id) > downShare(ours)) wins.push(`**${p.name}** delivered a larger share with the receiver down at close.`);
   }
   out.push(`## Where peers win\n\n${wins.length ? wins.map((w) => `- ${w}`).join('\n') : '- Nowhere in this run.'}\n\n${m.notes}\n`);
   return out.join('\n');

@@ -34,7 +34,7 @@ if (process.argv.includes('--report')) {
 }
 
 const quick = process.argv.includes('--quick');
-const runs = { cost: quick ? 1 : 5, accuracy: quick ? 2 : 2, delivery: quick ? 4 : 8 };
+const runs = { cost: quick ? 1 : 5, accuracy: quick ? 1 : 2, delivery: quick ? 2 : 4 };
 const started = Date.now();
 const loadAtStart = loadavg()[0];
 const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...args);
@@ -89,19 +89,22 @@ for (const s of scenarios) {
   );
 }
 
-// Delivery: four sessions at a time per tracker.
+// Delivery: four sessions at a time per tracker, first with the receiver up, then down at close.
 const delivery = {};
+const deliveryDown = {};
 for (const t of measured.filter((x) => x.delivered)) {
-  log(`delivery: ${t.id}`);
-  delivery[t.id] = [];
-  for (let done = 0; done < runs.delivery; done += 4) {
-    const batch = Array.from({ length: Math.min(4, runs.delivery - done) }, () =>
-      runDelivery(browser, server, t, IDLE_SECONDS).catch((error) => {
-        console.error(`  ${t.id} delivery run failed: ${error.message.split('\n')[0]}`);
-        return false;
-      }),
-    );
-    delivery[t.id].push(...(await Promise.all(batch)));
+  for (const [label, receiverDown, out] of [['receiver up', false, delivery], ['receiver down at close', true, deliveryDown]]) {
+    log(`delivery: ${t.id}, ${label}`);
+    out[t.id] = [];
+    for (let done = 0; done < runs.delivery; done += 4) {
+      const batch = Array.from({ length: Math.min(4, runs.delivery - done) }, () =>
+        runDelivery(browser, server, t, IDLE_SECONDS, { receiverDown }).catch((error) => {
+          console.error(`  ${t.id} delivery run failed: ${error.message.split('\n')[0]}`);
+          return false;
+        }),
+      );
+      out[t.id].push(...(await Promise.all(batch)));
+    }
   }
 }
 
@@ -130,6 +133,7 @@ const m = {
   accuracy,
   scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, truthMs: groundTruthMs(s.steps, IDLE_SECONDS) })),
   delivery,
+  deliveryDown,
   notes: NOTES,
 };
 writeFileSync(join(bundleDir, 'results.json'), JSON.stringify(m, null, 2));

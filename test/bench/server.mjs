@@ -50,14 +50,18 @@ function parseBody(buffer) {
 
 /**
  * Starts the server. `bundleDir` holds `<id>.js` for each tracker.
- * Returns `{ origin, pageUrl(opts), received(run), close() }`; `received(run)` lists
- * `{ path, body, dest }` of every request the run's trackers sent, in arrival order.
+ * Returns `{ origin, pageFor(tracker, opts), received(run), setDown(run, down), close() }`;
+ * `received(run)` lists `{ method, path, body, dest }` of every request the run's trackers sent,
+ * in arrival order.
  */
 export async function startServer({ bundleDir }) {
   const runs = new Map();
+  const down = new Set();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const parts = url.pathname.split('/');
+    // A receiver that is down: the connection drops without an answer.
+    if (parts[1] === 'r' && down.has(parts[2])) return void req.socket.destroy();
     if (parts[1] === 'r') {
       const chunks = [];
       for await (const c of req) chunks.push(c);
@@ -107,6 +111,8 @@ export async function startServer({ bundleDir }) {
       return { url: `${origin}/page/?${q}`, run };
     },
     received: (run) => runs.get(run) ?? [],
+    /** Takes the receiver of `run` down (every request dropped) or back up. */
+    setDown: (run, isDown) => void (isDown ? down.add(run) : down.delete(run)),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

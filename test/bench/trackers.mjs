@@ -67,7 +67,7 @@ export const trackers = [
     deliveredWhat: 'the session record with the engaged time the tab knew when hidden',
     engagedMs: ({ requests }) => latestSessions(requests).reduce((sum, s) => sum + s.engagedMs, 0),
     /** Delivered when the engaged time the tab knew at hide time arrived. */
-    delivered: ({ requests, inPage }) => latestSessions(requests).some((s) => s.engagedMs >= inPage[0]),
+    delivered: ({ requests, inPage }) => inPage[0] > 0 && latestSessions(requests).some((s) => s.engagedMs >= inPage[0]),
   },
   {
     id: 'timeme',
@@ -88,7 +88,7 @@ export const trackers = [
     deliveredWhat: 'every page ping it made',
     engagedMs: ({ requests }) => pagePings(requests) * IDLE_SECONDS * 1000,
     /** Delivered when every page ping the tracker made arrived. */
-    delivered: ({ requests, inPage }) => pagePings(requests) >= inPage[0],
+    delivered: ({ requests, inPage }) => inPage[0] > 0 && pagePings(requests) >= inPage[0],
   },
   {
     id: 'plausible',
