@@ -70,6 +70,9 @@ ${m.trackers
       `${ratio(usPerEvent(p.id), usPerEvent(ours))} our main-thread time per input`,
       `${ratio(cost[p.id].hideMs, cost[ours].hideMs)} our time to handle a page hide`,
     ];
+    const pct = (runs) => `${fixed((runs.filter(Boolean).length / runs.length) * 100, 0)} %`;
+    if (m.deliveryDown?.[p.id]) bits.push(`delivery with the receiver down at close ${pct(m.deliveryDown[p.id])} against our ${pct(m.deliveryDown[ours])}`);
+    else bits.push('sends nothing to deliver');
     if (errors[p.id]) bits.push(`mean engaged-time error ${errors[ours].mae < 500 ? `${fixed(errors[p.id].mae / 1000, 0)} s against our ${fixed(errors[ours].mae / 1000, 1)} s` : `${ratio(errors[p.id].mae, errors[ours].mae)} ours`}`);
     else bits.push('no engaged-time figure to compare');
     headline.push(`- **${p.name}**: ${bits.join(', ')}.`);
@@ -155,6 +158,7 @@ ${table(
 
   // Delivery.
   const share = (runs) => (runs ? runs.filter(Boolean).length / runs.length : NaN);
+  const shareRatio = (oursShare, peerShare) => (peerShare === 0 && oursShare > 0 ? '∞' : ratio(oursShare, peerShare));
   const shareCell = (runs) => (runs ? `${runs.filter(Boolean).length} / ${runs.length} (${fixed(share(runs) * 100, 0)} %)` : 'N/A');
   out.push(`## Delivery
 
@@ -174,9 +178,9 @@ ${table(
       id === ours ? `**${name(id)}**` : name(id),
       t.deliveredWhat,
       shareCell(up),
-      !up ? 'N/A' : id === ours ? '1×' : ratio(share(m.delivery[ours]), share(up)),
+      !up ? 'N/A' : id === ours ? '1×' : shareRatio(share(m.delivery[ours]), share(up)),
       shareCell(down),
-      !down ? 'N/A' : id === ours ? '1×' : ratio(share(m.deliveryDown[ours]), share(down)),
+      !down ? 'N/A' : id === ours ? '1×' : shareRatio(share(m.deliveryDown[ours]), share(down)),
     ];
   }),
 )}
