@@ -198,7 +198,8 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       return (await all(q.perUser(range))).map(q.map.perUser);
     },
     async summary(range) {
-      return q.map.summary(await one(q.summary(range)));
+      const [totals, users] = await Promise.all([one(q.summary(range)), one(q.distinctUsers(range))]);
+      return q.map.summary(totals, users);
     },
     async daily(range) {
       return (await all(q.daily(range))).map(q.map.daily);

@@ -129,7 +129,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       return all(q.perUser(range)).map(q.map.perUser);
     },
     async summary(range) {
-      return q.map.summary(one(q.summary(range)));
+      return q.map.summary(one(q.summary(range)), one(q.distinctUsers(range)));
     },
     async daily(range) {
       return all(q.daily(range)).map(q.map.daily);
