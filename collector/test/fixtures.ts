@@ -9,6 +9,9 @@ import type { AlertRecord, SessionRecord } from '../../src/core/records';
 import { openSqliteStore } from '../src/store/sqlite';
 import { openPostgresStore } from '../src/store/postgres';
 import type { Store } from '../src/store/types';
+import { numbered } from '../src/store/postgres';
+import type { Query } from '../src/store/queries';
+import Database from 'better-sqlite3';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -49,6 +52,8 @@ export function alert(over: Partial<AlertRecord> = {}): AlertRecord {
 
 export interface TestStore {
   store: Store;
+  /** Runs a report query (store/queries.ts) on a connection of its own, e.g. the direct forms of the rolled-up reports. */
+  raw(query: Query): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
 }
 
@@ -57,7 +62,15 @@ export async function sqliteStore(): Promise<TestStore & { file: string }> {
   const file = join(dir, 'sessions.db');
   const store = openSqliteStore({ file });
   await store.migrate();
-  return { store, file, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const raw = async (query: Query) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  };
+  return { store, file, raw, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export function databaseUrl(): string {
@@ -70,9 +83,20 @@ export async function postgresStore(): Promise<TestStore & { schema: string }> {
   const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const store = await openPostgresStore({ url: databaseUrl(), schema });
   await store.migrate();
+  const raw = async (query: Query) => {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl(), options: `-c search_path="${schema}"` });
+    await client.connect();
+    try {
+      return (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
+    } finally {
+      await client.end();
+    }
+  };
   return {
     store,
     schema,
+    raw,
     dispose: async () => {
       await store.close();
       await dropSchema(schema);

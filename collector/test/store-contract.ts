@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
-import type { Store } from '../src/store/types';
+import * as q from '../src/store/queries';
+import type { DayRange, Store } from '../src/store/types';
 import { alert, session, type TestStore } from './fixtures';
 
 const T = 1_770_000_000_000;
@@ -92,6 +93,123 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect(await store.ingest([], [a, { ...a, direction: 'below' }])).toEqual({ sessionsChanged: 0, alertsInserted: 2 });
       expect(await store.ingest([], [{ ...a, at: T }])).toEqual({ sessionsChanged: 0, alertsInserted: 0 });
       expect((await store.counts()).alerts).toBe(2);
+    });
+
+    describe('daily rollup (site_day, site_day_band) equals the direct computation over sessions', () => {
+      const RANGES: DayRange[] = [
+        { start: '2026-01-01', end: '2026-12-31' },
+        { start: '2026-03-01', end: '2026-03-31' },
+        { start: '2026-03-10', end: '2026-03-10' },
+        { start: '2026-03-11', end: '2026-04-02', siteId: 'site-b' },
+        { start: '2026-03-01', end: '2026-12-31', siteId: 'site-a' },
+        { start: '2027-01-01', end: '2027-01-31' },
+      ];
+      const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+      /** Floats compared to 1e-9 relative: the rollup adds in another order than a scan does. */
+      const same = (actual: unknown, expected: unknown, label: string): void => {
+        if (typeof expected === 'number') {
+          expect(typeof actual === 'number' && near(actual, expected), `${label}: ${String(actual)} vs ${expected}`).toBe(true);
+        } else if (Array.isArray(expected)) {
+          expect(Array.isArray(actual) && actual.length === expected.length, `${label}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`).toBe(true);
+          expected.forEach((e, i) => same((actual as unknown[])[i], e, `${label}[${i}]`));
+        } else if (expected !== null && typeof expected === 'object') {
+          expect(Object.keys(actual as object).sort(), label).toEqual(Object.keys(expected).sort());
+          for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${label}.${k}`);
+        } else {
+          expect(actual, label).toEqual(expected);
+        }
+      };
+      const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
+      const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
+
+      async function expectRollupExact() {
+        for (const range of RANGES) {
+          const label = JSON.stringify(range);
+          const users = await t.raw(q.distinctUsers(range));
+          same(await store.summary(range), q.map.summary((await t.raw(q.direct.summary(range)))[0], users[0]), `summary ${label}`);
+          same(byDay(await store.daily(range)), byDay((await t.raw(q.direct.daily(range))).map(q.map.daily)), `daily ${label}`);
+          const bounds = q.ROLLUP_DURATION_BOUNDS_MS;
+          same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await t.raw(q.direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
+          same(await store.breaks(range), q.map.breaks((await t.raw(q.direct.breaks(range)))[0]), `breaks ${label}`);
+          same(byBand(await store.bands(range)), byBand((await t.raw(q.direct.bands(range))).map(q.map.bands)), `bands ${label}`);
+        }
+      }
+
+      const day = (d: string, h = 10) => `2026-${d}T${String(h).padStart(2, '0')}:00:00.000Z`;
+      const mix = () => [
+        session({ id: 'a1', startedAt: day('03-10'), durationMs: 10_000, engagedMs: 5_000, sampleRate: 0.1 }),
+        session({ id: 'a2', startedAt: day('03-10', 23), durationMs: 45_000, engagedMs: 40_000, sampleRate: 0.3 }),
+        session({ id: 'a3', startedAt: day('03-10', 0), durationMs: 200_000, engagedMs: 150_000 }),
+        session({ id: 'a4', startedAt: day('03-11'), durationMs: 700_000, engagedMs: 320_000, sampleRate: 0.7 }),
+        session({ id: 'a5', startedAt: day('03-31', 23), durationMs: 1_000_000, engagedMs: 1_000_000, userId: 'ada' }),
+        session({ id: 'a6', startedAt: day('04-01', 0), durationMs: 2_000_000, engagedMs: 20_000, userId: 'ada' }),
+        session({ id: 'a7', startedAt: day('06-15'), durationMs: 3_600_000, engagedMs: 600_000, sampleRate: 0.25 }),
+        session({ id: 'a8', startedAt: day('06-15'), durationMs: 0, engagedMs: 0 }),
+        session({ id: 'b1', siteId: 'site-b', startedAt: day('03-10'), durationMs: 30_000, engagedMs: 30_000 }),
+        session({ id: 'b2', siteId: 'site-b', startedAt: day('03-12'), durationMs: 5_000_000, engagedMs: 300_000, sampleRate: 0.5 }),
+        session({ id: 'b3', siteId: 'site-b', startedAt: day('04-02'), durationMs: 119_999, engagedMs: 29_999, band: 'host-named' }),
+      ];
+
+      /** A later snapshot of s: breaks, pages, band and lastActiveAt follow from the new times (fixtures.session). */
+      const again = (s: SessionRecord, over: Partial<SessionRecord> & { durationMs: number; engagedMs: number }) =>
+        session({ id: s.id, siteId: s.siteId, userId: s.userId, anonymousId: s.anonymousId, startedAt: s.startedAt, sampleRate: s.sampleRate, ...over });
+
+      it('after inserts, batched and one by one', async () => {
+        const [first, ...rest] = mix();
+        await store.ingest(rows(first!), []);
+        await store.ingest(rows(...rest), []);
+        await expectRollupExact();
+        expect((await store.bands({ start: '2026-01-01', end: '2026-12-31' })).map((b) => b.band).sort()).toEqual(['casual', 'engaged', 'host-named', null].sort());
+      });
+
+      it('after replacements by a higher seq that move sessions across days, bands, buckets and sites, and emptied groups', async () => {
+        await store.ingest(rows(...mix()), []);
+        const later = mix().map((s, i) => {
+          const durationMs = (s.durationMs + 37_000 * (i + 1)) % 4_000_000;
+          const engagedMs = Math.min(durationMs, s.engagedMs + 250_000);
+          return again(s, {
+            seq: 2, durationMs, engagedMs,
+            // Every third session moves to the next day; a1 (the only 5 s session) leaves its band group.
+            startedAt: i % 3 === 0 ? new Date(Date.parse(s.startedAt) + 86_400_000).toISOString() : s.startedAt,
+            sampleRate: i % 2 === 0 ? 1 : s.sampleRate,
+          });
+        });
+        await store.ingest(rows(...later), []);
+        await expectRollupExact();
+        // Shrinks too (a host may correct a snapshot): the least engaged time of a group is read again.
+        const shrunk = later.map((s) => again(s, { seq: 3, durationMs: 1_000, engagedMs: 1_000 }));
+        await store.ingest(rows(...shrunk.slice(0, 6)), []);
+        await expectRollupExact();
+        await store.ingest(rows(...shrunk.slice(6)), []);
+        await expectRollupExact();
+        expect((await store.bands({ start: '2026-01-01', end: '2026-12-31' })).map((b) => [b.band, b.minEngagedMs])).toEqual([[null, 1_000]]);
+      });
+
+      it('after out-of-order, duplicate and concurrent arrivals', async () => {
+        const versions = mix().flatMap((s, i) =>
+          [1, 2, 3, 4].map((seq) => {
+            const durationMs = s.durationMs + 50_000 * seq * (i % 4);
+            const engagedMs = Math.min(durationMs, s.engagedMs + 70_000 * seq);
+            return again(s, { seq, durationMs, engagedMs });
+          }),
+        );
+        const shuffled = [...versions, ...versions].sort(() => Math.random() - 0.5);
+        // Some in batches (one per transaction in PostgreSQL, one group commit in SQLite), some alone, all at once.
+        const batches: SessionRecord[][] = [];
+        for (let i = 0; i < shuffled.length; ) {
+          const size = 1 + (i % 3);
+          const batch: SessionRecord[] = [];
+          for (const v of shuffled.slice(i, i + size)) if (!batch.some((b) => b.siteId === v.siteId && b.id === v.id)) batch.push(v);
+          batches.push(batch);
+          i += size;
+        }
+        await Promise.all(batches.map((b) => store.ingest(rows(...b), [])));
+        await store.ingest(rows(...versions.filter((v) => v.seq === 2)), []);
+        await expectRollupExact();
+        const all = await store.summary({ start: '2026-01-01', end: '2026-12-31' });
+        expect(all.n).toBe(mix().length);
+        expect((await store.counts()).sessions).toBe(mix().length);
+      });
     });
 
     describe('reports', () => {

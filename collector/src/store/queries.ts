@@ -65,10 +65,14 @@ export function perUser(range: DayRange): Query {
   };
 }
 
+/**
+ * Summary totals from the per-site daily rollup (migration 004, site_day): one row per site and day.
+ * Rows emptied by replacements (n = 0) are skipped, so their float residue of w never shows.
+ */
 export function summary(range: DayRange): Query {
-  const w = where(range);
+  const w = where(range, 'site_day');
   return {
-    sql: `SELECT ${AGG}, SUM(CASE WHEN engaged_ms < 30000 THEN weight ELSE 0 END) AS short_w FROM sessions WHERE ${w.sql}`,
+    sql: `SELECT SUM(n) AS n, SUM(w) AS w, SUM(d) AS d, SUM(e) AS e, SUM(short_w) AS short_w FROM site_day WHERE ${w.sql} AND n > 0`,
     params: w.params,
   };
 }
@@ -96,11 +100,29 @@ export function distinctUsers(range: DayRange): Query {
 }
 
 export function daily(range: DayRange): Query {
-  const w = where(range);
-  return { sql: `SELECT start_day, ${AGG} FROM sessions WHERE ${w.sql} GROUP BY start_day`, params: w.params };
+  const w = where(range, 'site_day');
+  return {
+    sql: `SELECT start_day, SUM(n) AS n, SUM(w) AS w, SUM(d) AS d, SUM(e) AS e FROM site_day WHERE ${w.sql} AND n > 0 GROUP BY start_day`,
+    params: w.params,
+  };
 }
 
+/**
+ * Duration-bucket bounds (ms) whose weighted counts site_day holds as b0..b6: those of reports/compute.ts
+ * DURATION_BUCKETS. Other bounds are answered from sessions.
+ */
+export const ROLLUP_DURATION_BOUNDS_MS: readonly number[] = [30_000, 120_000, 300_000, 900_000, 1_800_000, 3_600_000];
+
 export function durationBuckets(range: DayRange, bounds: readonly number[]): Query {
+  const edges = [0, ...bounds];
+  if (bounds.length === ROLLUP_DURATION_BOUNDS_MS.length && bounds.every((b, i) => b === ROLLUP_DURATION_BOUNDS_MS[i])) {
+    const w = where(range, 'site_day');
+    return { sql: `SELECT ${edges.map((_, i) => `SUM(b${i}) AS b${i}`).join(', ')} FROM site_day WHERE ${w.sql} AND n > 0`, params: w.params };
+  }
+  return sessionDurationBuckets(range, bounds);
+}
+
+function sessionDurationBuckets(range: DayRange, bounds: readonly number[]): Query {
   const w = where(range);
   const edges = [0, ...bounds];
   const cols = edges.map((lo, i) => {
@@ -112,19 +134,55 @@ export function durationBuckets(range: DayRange, bounds: readonly number[]): Que
 }
 
 export function breaks(range: DayRange): Query {
-  const w = where(range);
+  const w = where(range, 'site_day');
   return {
-    sql: `SELECT COUNT(*) AS n, SUM(weight) AS w, SUM(break_count * weight) AS bw, SUM(break_count) AS braw,
-      SUM(break_total_ms * weight) AS tw, SUM(break_lt30s * weight) AS h0, SUM(break_30s_2m * weight) AS h1,
-      SUM(break_2m_10m * weight) AS h2, SUM(break_ge10m * weight) AS h3 FROM sessions WHERE ${w.sql}`,
+    sql: `SELECT SUM(n) AS n, SUM(w) AS w, SUM(bw) AS bw, SUM(braw) AS braw, SUM(tw) AS tw, SUM(h0) AS h0, SUM(h1) AS h1,
+      SUM(h2) AS h2, SUM(h3) AS h3 FROM site_day WHERE ${w.sql} AND n > 0`,
     params: w.params,
   };
 }
 
+/** Per band from site_day_band; `no_band = 1` is the NULL band (below every threshold). */
 export function bands(range: DayRange): Query {
-  const w = where(range);
-  return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
+  const w = where(range, 'site_day_band');
+  return {
+    sql: `SELECT CASE WHEN no_band = 1 THEN NULL ELSE band END AS band, SUM(w) AS w, MIN(min_e) AS min_e
+      FROM site_day_band WHERE ${w.sql} AND n > 0 GROUP BY no_band, band`,
+    params: w.params,
+  };
 }
+
+/**
+ * The same figures read straight from sessions, as the reports computed them before the rollup: kept
+ * for tests that pin rollup == direct computation.
+ */
+export const direct = {
+  summary(range: DayRange): Query {
+    const w = where(range);
+    return {
+      sql: `SELECT ${AGG}, SUM(CASE WHEN engaged_ms < 30000 THEN weight ELSE 0 END) AS short_w FROM sessions WHERE ${w.sql}`,
+      params: w.params,
+    };
+  },
+  daily(range: DayRange): Query {
+    const w = where(range);
+    return { sql: `SELECT start_day, ${AGG} FROM sessions WHERE ${w.sql} GROUP BY start_day`, params: w.params };
+  },
+  durationBuckets: sessionDurationBuckets,
+  breaks(range: DayRange): Query {
+    const w = where(range);
+    return {
+      sql: `SELECT COUNT(*) AS n, SUM(weight) AS w, SUM(break_count * weight) AS bw, SUM(break_count) AS braw,
+        SUM(break_total_ms * weight) AS tw, SUM(break_lt30s * weight) AS h0, SUM(break_30s_2m * weight) AS h1,
+        SUM(break_2m_10m * weight) AS h2, SUM(break_ge10m * weight) AS h3 FROM sessions WHERE ${w.sql}`,
+      params: w.params,
+    };
+  },
+  bands(range: DayRange): Query {
+    const w = where(range);
+    return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
+  },
+};
 
 export function pages(range: DayRange, limit: number): Query {
   const w = where(range, 'session_pages');

@@ -1,0 +1,105 @@
+-- PostgreSQL twin of 004_site_day_rollup.sqlite.sql: the per-site daily rollup, kept exact by a
+-- row trigger in the writing transaction.
+CREATE TABLE site_day (
+  start_day TEXT NOT NULL,
+  site_id   TEXT NOT NULL,
+  n         BIGINT NOT NULL,
+  w         DOUBLE PRECISION NOT NULL,
+  d         BIGINT NOT NULL,
+  e         BIGINT NOT NULL,
+  short_w   DOUBLE PRECISION NOT NULL,
+  b0        DOUBLE PRECISION NOT NULL,
+  b1        DOUBLE PRECISION NOT NULL,
+  b2        DOUBLE PRECISION NOT NULL,
+  b3        DOUBLE PRECISION NOT NULL,
+  b4        DOUBLE PRECISION NOT NULL,
+  b5        DOUBLE PRECISION NOT NULL,
+  b6        DOUBLE PRECISION NOT NULL,
+  bw        DOUBLE PRECISION NOT NULL,
+  braw      BIGINT NOT NULL,
+  tw        DOUBLE PRECISION NOT NULL,
+  h0        DOUBLE PRECISION NOT NULL,
+  h1        DOUBLE PRECISION NOT NULL,
+  h2        DOUBLE PRECISION NOT NULL,
+  h3        DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (start_day, site_id)
+);
+
+CREATE TABLE site_day_band (
+  start_day TEXT NOT NULL,
+  site_id   TEXT NOT NULL,
+  no_band   BIGINT NOT NULL, -- 1 for sessions below every threshold (band NULL), then band is ''
+  band      TEXT NOT NULL,
+  n         BIGINT NOT NULL,
+  w         DOUBLE PRECISION NOT NULL,
+  min_e     BIGINT,          -- least engaged_ms of the group's sessions; NULL once it is empty
+  PRIMARY KEY (start_day, site_id, no_band, band)
+);
+
+INSERT INTO site_day (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
+  SELECT start_day, site_id,
+    COUNT(*),
+    SUM(weight),
+    SUM(duration_ms),
+    SUM(engaged_ms),
+    SUM(CASE WHEN engaged_ms < 30000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 0 AND duration_ms < 30000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 30000 AND duration_ms < 120000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 120000 AND duration_ms < 300000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 300000 AND duration_ms < 900000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 900000 AND duration_ms < 1800000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 1800000 AND duration_ms < 3600000 THEN weight ELSE 0 END),
+    SUM(CASE WHEN duration_ms >= 3600000 THEN weight ELSE 0 END),
+    SUM(break_count * weight),
+    SUM(break_count),
+    SUM(break_total_ms * weight),
+    SUM(break_lt30s * weight),
+    SUM(break_30s_2m * weight),
+    SUM(break_2m_10m * weight),
+    SUM(break_ge10m * weight)
+  FROM sessions GROUP BY start_day, site_id;
+
+INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
+  SELECT start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END, COALESCE(band, ''), COUNT(*), SUM(weight), MIN(engaged_ms)
+  FROM sessions GROUP BY start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END, COALESCE(band, '');
+
+CREATE FUNCTION sessions_site_day() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    UPDATE site_day SET n = n - 1, w = w - OLD.weight, d = d - OLD.duration_ms, e = e - OLD.engaged_ms, short_w = short_w - CASE WHEN OLD.engaged_ms < 30000 THEN OLD.weight ELSE 0 END, b0 = b0 - CASE WHEN OLD.duration_ms >= 0 AND OLD.duration_ms < 30000 THEN OLD.weight ELSE 0 END, b1 = b1 - CASE WHEN OLD.duration_ms >= 30000 AND OLD.duration_ms < 120000 THEN OLD.weight ELSE 0 END, b2 = b2 - CASE WHEN OLD.duration_ms >= 120000 AND OLD.duration_ms < 300000 THEN OLD.weight ELSE 0 END, b3 = b3 - CASE WHEN OLD.duration_ms >= 300000 AND OLD.duration_ms < 900000 THEN OLD.weight ELSE 0 END, b4 = b4 - CASE WHEN OLD.duration_ms >= 900000 AND OLD.duration_ms < 1800000 THEN OLD.weight ELSE 0 END, b5 = b5 - CASE WHEN OLD.duration_ms >= 1800000 AND OLD.duration_ms < 3600000 THEN OLD.weight ELSE 0 END, b6 = b6 - CASE WHEN OLD.duration_ms >= 3600000 THEN OLD.weight ELSE 0 END, bw = bw - OLD.break_count * OLD.weight, braw = braw - OLD.break_count, tw = tw - OLD.break_total_ms * OLD.weight, h0 = h0 - OLD.break_lt30s * OLD.weight, h1 = h1 - OLD.break_30s_2m * OLD.weight, h2 = h2 - OLD.break_2m_10m * OLD.weight, h3 = h3 - OLD.break_ge10m * OLD.weight
+      WHERE start_day = OLD.start_day AND site_id = OLD.site_id;
+    UPDATE site_day_band SET n = n - 1, w = w - OLD.weight
+      WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '');
+    UPDATE site_day_band SET min_e = (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND band IS NOT DISTINCT FROM OLD.band)
+      WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '') AND OLD.engaged_ms <= min_e;
+  END IF;
+  INSERT INTO site_day AS r (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
+    VALUES (NEW.start_day, NEW.site_id,
+      1,
+      NEW.weight,
+      NEW.duration_ms,
+      NEW.engaged_ms,
+      CASE WHEN NEW.engaged_ms < 30000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 0 AND NEW.duration_ms < 30000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 30000 AND NEW.duration_ms < 120000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 120000 AND NEW.duration_ms < 300000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 300000 AND NEW.duration_ms < 900000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 900000 AND NEW.duration_ms < 1800000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 1800000 AND NEW.duration_ms < 3600000 THEN NEW.weight ELSE 0 END,
+      CASE WHEN NEW.duration_ms >= 3600000 THEN NEW.weight ELSE 0 END,
+      NEW.break_count * NEW.weight,
+      NEW.break_count,
+      NEW.break_total_ms * NEW.weight,
+      NEW.break_lt30s * NEW.weight,
+      NEW.break_30s_2m * NEW.weight,
+      NEW.break_2m_10m * NEW.weight,
+      NEW.break_ge10m * NEW.weight)
+    ON CONFLICT (start_day, site_id) DO UPDATE SET n = r.n + EXCLUDED.n, w = r.w + EXCLUDED.w, d = r.d + EXCLUDED.d, e = r.e + EXCLUDED.e, short_w = r.short_w + EXCLUDED.short_w, b0 = r.b0 + EXCLUDED.b0, b1 = r.b1 + EXCLUDED.b1, b2 = r.b2 + EXCLUDED.b2, b3 = r.b3 + EXCLUDED.b3, b4 = r.b4 + EXCLUDED.b4, b5 = r.b5 + EXCLUDED.b5, b6 = r.b6 + EXCLUDED.b6, bw = r.bw + EXCLUDED.bw, braw = r.braw + EXCLUDED.braw, tw = r.tw + EXCLUDED.tw, h0 = r.h0 + EXCLUDED.h0, h1 = r.h1 + EXCLUDED.h1, h2 = r.h2 + EXCLUDED.h2, h3 = r.h3 + EXCLUDED.h3;
+  INSERT INTO site_day_band AS r (start_day, site_id, no_band, band, n, w, min_e)
+    VALUES (NEW.start_day, NEW.site_id, CASE WHEN NEW.band IS NULL THEN 1 ELSE 0 END, COALESCE(NEW.band, ''), 1, NEW.weight, NEW.engaged_ms)
+    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = r.n + 1, w = r.w + EXCLUDED.w, min_e = LEAST(COALESCE(r.min_e, EXCLUDED.min_e), EXCLUDED.min_e);
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER sessions_site_day AFTER INSERT OR UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION sessions_site_day();
