@@ -15,7 +15,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openPostgresStore } from '../src/store/postgres';
+import Database from 'better-sqlite3';
+import { numbered, openPostgresStore } from '../src/store/postgres';
+import * as q from '../src/store/queries';
 import { openSqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
 import { loadPostgres, loadSqlite, USERS } from './load';
@@ -115,7 +117,10 @@ function percentile(sorted: number[], p: number) {
  * Over HTTP (what a client sees: query, JSON of up to 20,000 users, transfer, parsing) and, separately,
  * the store's own query time in this process, so the database's share is visible.
  */
-async function queryLatency(name: string, env: Record<string, string>, open: () => Promise<Store>) {
+/** Runs a query on a connection of the benchmark's own: the direct forms of the rolled-up reports (store/queries.ts `direct`). */
+type Raw = { run: (query: q.Query) => Promise<unknown>; close: () => Promise<void> };
+
+async function queryLatency(name: string, env: Record<string, string>, open: () => Promise<Store>, openRaw: () => Promise<Raw>) {
   const { url, child } = await startTarget(env);
   const store = await open();
   const rows = [];
@@ -161,13 +166,22 @@ async function queryLatency(name: string, env: Record<string, string>, open: () 
       rows.push(row);
     }
     // The dashboard's other reports over the same year, store time only (no report but this one is
-    // required by the issue to be measured; these show where the per-user rollup does not reach).
+    // required by the issue to be measured). summary, daily, durations, breaks and bands read the daily
+    // rollup (migration 004); the same figures computed from sessions, as before it, are timed next to them.
     const year = { start: '2025-01-01', end: '2025-12-31' };
+    const bounds = [30_000, 120_000, 300_000, 900_000, 1_800_000, 3_600_000];
+    const raw = await openRaw();
     const others: Array<[string, () => Promise<unknown>]> = [
       ['summary', () => store.summary(year)],
+      ['summary from sessions (no rollup)', () => Promise.all([raw.run(q.direct.summary(year)), raw.run(q.distinctUsers(year))])],
       ['daily', () => store.daily(year)],
-      ['durations', () => store.durationBuckets(year, [30_000, 120_000, 300_000, 900_000, 1_800_000, 3_600_000])],
+      ['daily from sessions (no rollup)', () => raw.run(q.direct.daily(year))],
+      ['durations', () => store.durationBuckets(year, bounds)],
+      ['durations from sessions (no rollup)', () => raw.run(q.direct.durationBuckets(year, bounds))],
+      ['breaks', () => store.breaks(year)],
+      ['breaks from sessions (no rollup)', () => raw.run(q.direct.breaks(year))],
       ['bands', () => store.bands(year)],
+      ['bands from sessions (no rollup)', () => raw.run(q.direct.bands(year))],
       ['inactive-users (30 days)', () => store.inactiveUsers(Date.UTC(2025, 11, 1), 1000)],
     ];
     for (const [label, run] of others) {
@@ -182,6 +196,7 @@ async function queryLatency(name: string, env: Record<string, string>, open: () 
       log(JSON.stringify(row));
       otherRows.push(row);
     }
+    await raw.close();
   } finally {
     await store.close();
     await stop(child);
@@ -236,8 +251,14 @@ try {
   log(`PostgreSQL loaded in ${pgLoad.toFixed(1)} s`);
 
   const queryRows = [
-    ...(await queryLatency('SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') }, async () => openSqliteStore({ file: sqliteFile }))),
-    ...(await queryLatency('PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: querySchema }, () => openPostgresStore({ url: PG_URL!, schema: querySchema }))),
+    ...(await queryLatency('SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') }, async () => openSqliteStore({ file: sqliteFile }), async () => {
+      const db = new Database(sqliteFile, { readonly: true });
+      return { run: async (query) => db.prepare(query.sql).all(...query.params), close: async () => void db.close() };
+    })),
+    ...(await queryLatency('PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: querySchema }, () => openPostgresStore({ url: PG_URL!, schema: querySchema }), async () => {
+      const pool = new pg.Pool({ connectionString: PG_URL, max: 2, options: `-c search_path="${querySchema}"` });
+      return { run: async (query) => (await pool.query(numbered(query.sql), query.params)).rows, close: () => pool.end() };
+    })),
   ];
 
   console.log(`\n## Ingest: POST /collect over HTTP (${CONNECTIONS} connections, ${SECONDS} s, ${RECORDS_PER_BATCH} records per request)`);
