@@ -11,7 +11,7 @@ import { memoryStore, type QueueStore } from './store';
  * before v115, sandboxed frames) or fails a write (QuotaExceededError), the store logs once and
  * carries on in memory for the rest of the page; whatever IndexedDB did keep goes on the next load.
  */
-export function idbStore(dbName = 'session-metrics-queue', log: (message: string) => void = () => {}): QueueStore {
+export function idbStore(dbName = 'session-metrics-queue', log?: (message: string) => void): QueueStore {
   const fallback = memoryStore();
   let use: UseStore | undefined = createStore(dbName, 'queue');
   return {
@@ -21,17 +21,17 @@ export function idbStore(dbName = 'session-metrics-queue', log: (message: string
           // One readwrite transaction: read all, apply the pure change, write back only the difference.
           // (`use` throws a ReferenceError right away where `indexedDB` does not exist.)
           return await use('readwrite', async (store) => {
-            const before = new Map((await promisifyRequest(store.getAll() as IDBRequest<QueuedEntry[]>)).map((e) => [e.k, e]));
+            const before = new Map((await promisifyRequest<QueuedEntry[]>(store.getAll())).map((e) => [e.k, e]));
             const queue = new Map(before);
             const result = change(queue);
             before.forEach((_, k) => queue.has(k) || store.delete(k));
-            queue.forEach((e, k) => before.get(k) === e || store.put(e, k));
+            queue.forEach((e, k) => before.get(k) == e || store.put(e, k));
             await promisifyRequest(store.transaction);
             return result;
           });
         } catch (error) {
           use = undefined;
-          log(`delivery: IndexedDB unavailable (${error}); queue kept in memory`);
+          log?.(`IndexedDB unavailable (${error}); queue kept in memory`);
         }
       return fallback.update(change);
     },

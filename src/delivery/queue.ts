@@ -1,4 +1,4 @@
-import type { WireRecord } from '../core/records';
+import type { SessionRecord, WireRecord } from '../core/records';
 import type { Queue } from './store';
 
 /**
@@ -20,7 +20,8 @@ export interface QueuedEntry {
  * Alerts are unique per key, so two of them are equal.
  */
 export const compareRecords = (a: WireRecord, b: WireRecord): number =>
-  a.type == 'session' && b.type == 'session' ? +a.final - +b.final || a.seq - b.seq : 0;
+  // Alerts have neither `final` nor `seq`: NaN, which `|| 0` makes equal.
+  +(a as SessionRecord).final - +(b as SessionRecord).final || (a as SessionRecord).seq - (b as SessionRecord).seq || 0;
 
 /** The queue key of a record: one slot per session, one per (session, threshold, direction) alert. */
 export const recordKey = (r: WireRecord): string =>

@@ -5,7 +5,6 @@ import { fetchTransport } from './fetch';
 export type { SendOptions, Transport } from './transport';
 export type { WireRecord } from '../core/records';
 
-
 export interface BeaconTransportOptions {
   /** The receiver's URL. */
   url: string;
@@ -28,12 +27,12 @@ export interface BeaconTransportOptions {
  * falls back to one. It returns true when the body was only *queued*: the delivery layer therefore
  * keeps records sent while unloading in its queue and confirms them with a later fetch.
  */
-export function beaconTransport({ url, name = 'beacon', sendBeacon, fetch }: BeaconTransportOptions): Transport {
+export const beaconTransport = ({ url, name = 'beacon', sendBeacon, fetch }: BeaconTransportOptions): Transport => {
   const viaFetch = fetchTransport({ url, name, fetch });
   return {
     name,
     send(records: readonly WireRecord[], options: SendOptions) {
-      if (options.unloading) {
+      if (options.unloading)
         try {
           // A string body goes as text/plain: a CORS-safelisted type, so no preflight is needed.
           const body = JSON.stringify(records);
@@ -41,8 +40,7 @@ export function beaconTransport({ url, name = 'beacon', sendBeacon, fetch }: Bea
         } catch {
           // Some webviews lack sendBeacon or throw on it; fetch is the way left.
         }
-      }
       return viaFetch.send(records, options);
     },
   };
-}
+};
