@@ -94,14 +94,15 @@ export function createDelivery({
     }
   };
   const queue = store || idbStore(undefined, say);
-  /** This page's queued entries: what can be sent synchronously on unload. */
+  /**
+   * This page's queued entries not yet sent: what can be sent synchronously on unload. An entry sent
+   * on unload leaves it (it stays stored), so the next hide does not send it again; a refused one returns.
+   */
   const mirror: Queue = new Map();
-  /** Mirror entries already sent while unloading, so the next hide does not send them again. */
-  const beaconed = new WeakSet<QueuedEntry>();
   /** Store writes in order: a flush waits for them, so records are stored before they are sent. */
   let writes: Promise<unknown> = Promise.resolve();
   let stopped: unknown;
-  const offline = () => navigator.onLine === false;
+  const offline = () => !navigator.onLine;
 
   const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
     .filter((t) => typeof t.send == 'function' || say('ignored a transport without send()'))
@@ -183,11 +184,11 @@ export function createDelivery({
           // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
           // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
           // so a second body would be refused. What does not fit stays stored for a later flush.
-          const [body] = splitBodies(entriesOf(mirror, prefix).filter((e) => !beaconed.has(e)).reverse(), (e) => e.r, maxBodyBytes);
+          const [body] = splitBodies(entriesOf(mirror, prefix).reverse(), (e) => e.r, maxBodyBytes);
           if (body) {
-            body.forEach((e) => beaconed.add(e));
+            settleEntries(mirror, body);
             // Synchronous on purpose: nothing after this task is sure to run.
-            return send(body, true).catch(() => body.forEach((e) => beaconed.delete(e)));
+            return send(body, true).catch(() => mergeEntries(mirror, body, cap));
           }
         },
         _stop: () => clearTimeout(timer),

@@ -26,22 +26,32 @@ export interface FetchTransportOptions {
  * (https://fetch.spec.whatwg.org/#concept-bodyinit-extract): a CORS-safelisted type, so a
  * cross-origin POST needs no preflight, which costs a round trip and may not survive an unload.
  */
-export const fetchTransport = ({ url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions): Transport => ({
+export const fetchTransport = (
+  { url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions,
+  /** Internal, from `beaconTransport`: while unloading, try this first and fall back to a keepalive fetch. */
+  sendBeacon?: (url: string, body: string) => boolean,
+): Transport => ({
   name,
-  send: (records: readonly WireRecord[], { unloading }: SendOptions) =>
-    (fetchFn || fetch)(url, {
+  send(records: readonly WireRecord[], { unloading }: SendOptions) {
+    // A string body goes as text/plain: a CORS-safelisted type, so no preflight is needed.
+    const body = JSON.stringify(records);
+    if (unloading && sendBeacon)
+      try {
+        if (sendBeacon(url, body)) return true;
+      } catch {
+        // Some webviews lack sendBeacon or throw on it; fetch is the way left.
+      }
+    return (fetchFn || fetch)(url, {
       method: 'POST',
-      body: JSON.stringify(records),
+      body,
       // No cookies: records identify nobody unless the host calls identify().
       credentials: 'omit',
       // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
       keepalive: unloading,
-    }).then(({ status, headers }) => {
-      if (status > 199 && status < 300) return true;
-      throw new DeliveryError(
-        'HTTP ' + status,
-        status == 408 || status == 429 || status > 499,
-        parseRetryAfter(headers.get('retry-after'), Date.now()),
-      );
-    }),
+    }).then((res) => {
+      if (res.ok) return true;
+      const { status } = res;
+      throw new DeliveryError('HTTP ' + status, status == 408 || status == 429 || status > 499, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+    });
+  },
 });
