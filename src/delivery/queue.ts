@@ -36,7 +36,7 @@ export function mergeEntries(queue: Queue, incoming: readonly QueuedEntry[], cap
     const old = queue.get(e.k);
     if (!old || compareRecords(e.r, old.r) >= 0) queue.set(e.k, e);
   }
-  const evicted = [...queue.values()].sort((a, b) => a.t - b.t).slice(0, Math.max(0, queue.size - cap));
+  const evicted = entriesOf(queue, '').slice(0, Math.max(0, queue.size - cap));
   for (const e of evicted) queue.delete(e.k);
   return evicted;
 }
@@ -49,6 +49,6 @@ export function settleEntries(queue: Queue, sent: readonly QueuedEntry[]): void 
   }
 }
 
-/** Entries of one transport, oldest first. */
+/** Entries of one transport (every entry for the prefix `''`), oldest first. */
 export const entriesOf = (queue: Queue, prefix: string): QueuedEntry[] =>
   [...queue.values()].filter((e) => e.k.startsWith(prefix)).sort((a, b) => a.t - b.t);
