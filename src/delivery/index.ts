@@ -147,13 +147,12 @@ export function createDelivery({
             `session-metrics:${siteId}:${name}`,
             async () => {
               for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix)), (e) => e.r, maxBodyBytes)) {
-                try {
-                  await send(body, false);
-                } catch (error: any) {
+                // Any other failure leaves the loop (and the lock) for `fail`, which retries later.
+                await send(body, false).catch((error) => {
                   // A DeliveryError with retryable false: the receiver will never take these; drop them.
-                  if (error?.retryable !== false) return fail(error);
+                  if (error?.retryable !== false) throw error;
                   say(`${name} dropped records: ${error.message}`);
-                }
+                });
                 await queue.update((q) => settleEntries(q, body));
                 settleEntries(mirror, body);
               }
