@@ -3,6 +3,7 @@
  * Full jitter (a uniform draw in [0, min(cap, base * 2^(attempt-1)))) spreads the retries of many
  * tabs and visitors after an outage, instead of having them all return at once; see
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/.
+ * (After about 1000 failures `2 ** n` is Infinity, and the cap still holds.)
  */
 export const backoffDelay = (attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number =>
-  Math.floor(random() * Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30)));
+  Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));

@@ -1,6 +1,5 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { QueuedEntry } from './queue';
-import { memoryStore, type QueueStore } from './store';
+import type { Queue, QueueStore } from './store';
 
 /**
  * The durable queue: an idb-keyval store in a database of its own (idb-keyval creates the object
@@ -11,29 +10,28 @@ import { memoryStore, type QueueStore } from './store';
  * before v115, sandboxed frames) or fails a write (QuotaExceededError), the store logs once and
  * carries on in memory for the rest of the page; whatever IndexedDB did keep goes on the next load.
  */
-export function idbStore(dbName = 'session-metrics-queue', log: (message: string) => void = () => {}): QueueStore {
-  const fallback = memoryStore();
+export function idbStore(dbName = 'session-metrics-queue', log?: (message: string) => void): QueueStore {
+  const fallback: Queue = new Map();
   let use: UseStore | undefined = createStore(dbName, 'queue');
   return {
     async update(change) {
       if (use)
         try {
-          // One readwrite transaction: read all, apply the pure change, write back only the difference.
+          // One readwrite transaction: read the queue (one value, a Map), apply the pure change, write it
+          // back. The queue holds one entry per session and transport, so it stays small.
           // (`use` throws a ReferenceError right away where `indexedDB` does not exist.)
-          return await use('readwrite', async (store) => {
-            const before = new Map((await promisifyRequest(store.getAll() as IDBRequest<QueuedEntry[]>)).map((e) => [e.k, e]));
-            const queue = new Map(before);
-            const result = change(queue);
-            before.forEach((_, k) => queue.has(k) || store.delete(k));
-            queue.forEach((e, k) => before.get(k) === e || store.put(e, k));
-            await promisifyRequest(store.transaction);
-            return result;
-          });
+          return await use('readwrite', (store) =>
+            promisifyRequest<Queue | undefined>(store.get(0)).then((queue = new Map()) => {
+              const result = change(queue);
+              store.put(queue, 0);
+              return promisifyRequest(store.transaction).then(() => result);
+            }),
+          );
         } catch (error) {
           use = undefined;
-          log(`delivery: IndexedDB unavailable (${error}); queue kept in memory`);
+          log?.('IndexedDB unavailable, queue kept in memory: ' + error);
         }
-      return fallback.update(change);
+      return change(fallback);
     },
   };
 }

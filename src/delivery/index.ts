@@ -1,4 +1,3 @@
-import type { WireRecord } from '../core/records';
 import { MAX_BODY_BYTES } from '../core/records';
 import { beaconTransport } from '../transports/beacon';
 import type { SendOptions, Transport } from '../transports/transport';
@@ -43,18 +42,15 @@ export interface DeliveryOptions {
   locks?: LockManager | null;
 }
 
-/** One transport and its place in the queue. */
+/** One transport and its place in the queue: its own entries, timer, failures and flush. */
 interface Lane {
-  _t: Transport;
   /** Key prefix of its queue entries. */
   _p: string;
-  /** Failures in a row. */
-  _n: number;
-  _timer?: ReturnType<typeof setTimeout>;
-  /** The flush running now. */
-  _busy?: Promise<void>;
-  /** Records arrived after the running flush read the queue. */
-  _dirty?: boolean;
+  /** Records arrived: send them soon. */
+  _kick(): void;
+  /** Sends what is queued for this transport (see `Delivery.flush`). */
+  _flush(options: SendOptions): Promise<unknown> | undefined;
+  _stop(): void;
 }
 
 /**
@@ -71,159 +67,172 @@ interface Lane {
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
  *   60 KiB, and removes what each transport confirmed. A failure backs off exponentially with full
  *   jitter; while `navigator.onLine` is false nothing is tried until the `online` event.
+ *
+ * Debug messages go through `say`, which logs each distinct message once: a transport failing the
+ * same way for an hour, or a receiver refusing every body with one status, is reported once.
  */
-export function createDelivery(options: DeliveryOptions): Delivery {
-  const {
-    siteId,
-    endpoint,
-    transports = [],
-    clock = Date.now,
-    log,
-    maxQueued = 500,
-    retryBaseMs = 1000,
-    retryMaxMs = 60_000,
-    random,
-    maxBodyBytes = MAX_BODY_BYTES,
-    locks,
-  } = options || ({} as DeliveryOptions);
+export function createDelivery({
+  siteId,
+  endpoint,
+  transports = [],
+  clock = Date.now,
+  log,
+  store,
+  maxQueued = 500,
+  retryBaseMs = 1000,
+  retryMaxMs = 60_000,
+  random,
+  maxBodyBytes = MAX_BODY_BYTES,
+  locks = navigator.locks,
+}: DeliveryOptions): Delivery {
   const said = new Set<string>();
-  const say = (message: string) => {
-    if (!said.has(message)) {
-      said.add(message);
-      try {
-        log?.(message);
-      } catch {}
+  const say = (message: unknown) => {
+    const m = '' + message;
+    if (log && !said.has(m)) {
+      said.add(m);
+      log(m);
     }
   };
-  const store = options?.store || idbStore(undefined, say);
-  const lanes: Lane[] = [];
-  for (const t of endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports) {
-    let p = `${siteId}\n${t?.name}\n`;
-    // Two transports of one name would share one queue position, and one would lose records.
-    if (lanes.some((l) => l._p == p)) {
-      say(`delivery: two transports are named ${t.name}`);
-      p = `${siteId}\n${t.name}#${lanes.length}\n`;
-    }
-    if (typeof t?.send == 'function') lanes.push({ _t: t, _p: p, _n: 0 });
-    else say('delivery: ignored a transport without send()');
-  }
-  if (!lanes.length) say('delivery: no endpoint or transport: records are kept, not sent');
-  const cap = maxQueued * lanes.length;
-
-  /** This page's queued entries: what can be sent synchronously on unload. */
+  const queue = store || idbStore(undefined, say);
+  /**
+   * This page's queued entries not yet sent: what can be sent synchronously on unload. An entry sent
+   * on unload leaves it (it stays stored), so the next hide does not send it again; a refused one returns.
+   */
   const mirror: Queue = new Map();
-  /** Mirror entries already sent while unloading, so the next hide does not send them again. */
-  const beaconed = new WeakSet<QueuedEntry>();
   /** Store writes in order: a flush waits for them, so records are stored before they are sent. */
   let writes: Promise<unknown> = Promise.resolve();
-  let stopped = false;
+  let stopped: unknown;
+  const offline = () => !navigator.onLine;
 
-  const offline = () => globalThis.navigator?.onLine === false;
+  const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
+    .filter((t) => typeof t.send == 'function' || say('ignored a transport without send()'))
+    .map((t, i, all): Lane => {
+      const { name } = t;
+      // Two transports of one name would share one queue position, and one would lose records.
+      const twin = all.findIndex((u) => u.name == name) < i;
+      if (twin) say('two transports are named ' + name);
+      const prefix = `${siteId}\n${name}${twin ? '#' + i : ''}\n`;
+      /** Failures in a row. */
+      let failures = 0;
+      let timer: ReturnType<typeof setTimeout> | 0 | undefined;
+      /** The flush running now. */
+      let busy: Promise<void> | undefined;
+      /** Records arrived after the running flush read the queue. */
+      let dirty: unknown;
 
-  const later = (lane: Lane, delay = 0) => {
-    if (!stopped && lane._timer === undefined)
-      lane._timer = setTimeout(() => {
-        lane._timer = undefined;
-        run(lane);
-      }, delay);
-  };
+      const later = (delay = 0) => {
+        if (!stopped && !timer)
+          timer = setTimeout(() => {
+            timer = 0;
+            run();
+          }, delay);
+      };
+      const fail = (error: any) => {
+        say(`${name} failed: ${error?.message || error}`);
+        later(Math.max(backoffDelay(++failures, retryBaseMs, retryMaxMs, random), error?.retryAfterMs || 0));
+      };
+      /** Sends one body; `false` from the transport means not delivered, like a throw. */
+      const send = (body: QueuedEntry[], unloading: boolean) =>
+        new Promise((ok) => ok(t.send(body.map((e) => e.r), { unloading }))).then((sent) => {
+          if (sent === false) throw 'refused';
+        });
 
-  const fail = (lane: Lane, error: any) => {
-    say(`delivery: ${lane._t.name} failed: ${error?.message || error}`);
-    later(lane, Math.max(backoffDelay(++lane._n, retryBaseMs, retryMaxMs, random), error?.retryAfterMs || 0));
-  };
+      /** One normal flush; at most one runs at a time. */
+      const run = (): Promise<void> =>
+        (busy ||= (async () => {
+          if (offline()) return; // the `online` listener resumes
+          dirty = 0;
+          await writes;
+          await withLock(
+            `session-metrics:${siteId}:${name}`,
+            async () => {
+              for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix)), (e) => e.r, maxBodyBytes)) {
+                // Any other failure leaves the loop (and the lock) for `fail`, which retries later.
+                await send(body, false).catch((error) => {
+                  // A DeliveryError with retryable false: the receiver will never take these; drop them.
+                  if (error?.retryable !== false) throw error;
+                  say(`${name} dropped records: ${error.message}`);
+                });
+                await queue.update((q) => settleEntries(q, body));
+                settleEntries(mirror, body);
+              }
+              failures = 0;
+              if (dirty) later();
+            },
+            locks,
+          );
+        })()
+          .catch(fail)
+          .finally(() => (busy = undefined)));
 
-  /** One normal flush of one transport; at most one runs per transport at a time. */
-  const run = (lane: Lane): Promise<void> =>
-    (lane._busy ||= (async () => {
-      if (offline()) return; // the `online` listener resumes
-      lane._dirty = false;
-      await writes;
-      await withLock(
-        `session-metrics:${siteId}:${lane._t.name}`,
-        async () => {
-          const queued = await store.update((queue) => entriesOf(queue, lane._p));
-          for (const body of splitBodies(queued, (e) => e.r, maxBodyBytes)) {
-            try {
-              if ((await lane._t.send(body.map((e) => e.r), { unloading: false })) === false) throw 'refused';
-            } catch (error: any) {
-              // A DeliveryError with retryable false: the receiver will never take these; drop them.
-              if (error?.retryable !== false) return fail(lane, error);
-              say(`delivery: ${error.message}`);
-            }
-            await store.update((queue) => settleEntries(queue, body));
-            settleEntries(mirror, body);
-          }
-          lane._n = 0;
-          if (lane._dirty) later(lane);
+      return {
+        _p: prefix,
+        _kick() {
+          // While a flush runs, the timer's run joins it, and `dirty` runs the next one after it.
+          dirty = 1;
+          later();
         },
-        locks,
-      );
-    })()
-      .catch((error) => fail(lane, error))
-      .finally(() => (lane._busy = undefined)));
+        _flush(options) {
+          if (!options.unloading) {
+            clearTimeout(timer);
+            timer = 0;
+            // A flush already running may have read the queue before the latest records came.
+            return Promise.resolve(busy).then(run);
+          }
+          if (offline()) return;
+          // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
+          // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
+          // so a second body would be refused. What does not fit stays stored for a later flush.
+          const [body] = splitBodies(entriesOf(mirror, prefix).reverse(), (e) => e.r, maxBodyBytes);
+          if (body) {
+            settleEntries(mirror, body);
+            // Synchronous on purpose: nothing after this task is sure to run.
+            return send(body, true).catch(() => mergeEntries(mirror, body, cap));
+          }
+        },
+        _stop: () => clearTimeout(timer),
+      };
+    });
+  if (!lanes.length) say('no endpoint or transport: records kept, not sent');
+  const cap = maxQueued * lanes.length;
 
-  const onOnline = () => lanes.forEach((lane) => later(lane));
-  globalThis.addEventListener?.('online', onOnline);
+  const onOnline = () => lanes.forEach((lane) => lane._kick());
+  addEventListener('online', onOnline);
   // Whatever earlier pages of the site left in the store goes now.
   onOnline();
 
   return {
     enqueue(records) {
       try {
-        const now = clock();
+        const t = clock();
         const entries: QueuedEntry[] = [];
         for (const r of records)
-          if (r?.v === 1 && (r.type == 'session' ? typeof r.id == 'string' && typeof r.seq == 'number' : r.type == 'alert'))
-            for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t: now });
-          else say(`delivery: dropped, not a v1 record: ${JSON.stringify(r)}`);
-        const report = (evicted: QueuedEntry[]) => evicted.forEach((e) => say(`delivery: queue full, dropped ${e.k}`));
-        report(mergeEntries(mirror, entries, cap));
-        writes = writes.then(() => store.update((queue) => mergeEntries(queue, entries, cap))).then(report, say);
-        for (const lane of lanes) {
-          lane._dirty = true;
-          if (!lane._busy) later(lane);
-        }
+          if (r?.v === 1) for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t });
+          else say('dropped, not a v1 record: ' + JSON.stringify(r));
+        mergeEntries(mirror, entries, cap);
+        writes = writes
+          .then(() => queue.update((q) => mergeEntries(q, entries, cap)))
+          .then((evicted) => evicted.forEach((e) => say('queue full, dropped ' + e.k)), say);
+        onOnline();
       } catch (error) {
-        say(`delivery: ${error}`);
+        say(error);
       }
     },
 
-    flush(options: SendOptions) {
-      const sends: unknown[] = [];
+    // Async so that nothing throws to the caller; it runs at once up to its first `await`, so an unload
+    // send still leaves in this task.
+    async flush(options) {
       try {
-        for (const lane of lanes) {
-          if (options?.unloading) {
-            if (offline()) break;
-            // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
-            // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
-            // so a second body would be refused. What does not fit stays stored for a later flush.
-            const [body] = splitBodies(entriesOf(mirror, lane._p).filter((e) => !beaconed.has(e)).reverse(), (e) => e.r, maxBodyBytes);
-            if (body) {
-              const unmark = () => body.forEach((e) => beaconed.delete(e));
-              body.forEach((e) => beaconed.add(e));
-              // Synchronous on purpose: nothing after this task is sure to run.
-              sends.push(
-                new Promise((resolve) => resolve(lane._t.send(body.map((e) => e.r), options))).then((ok) => ok === false && unmark(), unmark),
-              );
-            }
-          } else {
-            clearTimeout(lane._timer);
-            lane._timer = undefined;
-            // A flush already running may have read the queue before the latest records came.
-            sends.push(lane._busy ? lane._busy.then(() => run(lane)) : run(lane));
-          }
-        }
+        await Promise.all(lanes.map((lane) => lane._flush(options)));
       } catch (error) {
-        say(`delivery: ${error}`);
+        say(error);
       }
-      return Promise.all(sends).then(() => {});
     },
 
     stop() {
-      stopped = true;
-      lanes.forEach((lane) => clearTimeout(lane._timer));
-      globalThis.removeEventListener?.('online', onOnline);
+      stopped = 1;
+      lanes.forEach((lane) => lane._stop());
+      removeEventListener('online', onOnline);
     },
   };
 }

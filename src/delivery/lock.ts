@@ -5,6 +5,5 @@
  * https://w3c.github.io/web-locks/ (Chrome 69, Firefox 96, Safari 15.4). Where Web Locks are missing,
  * tabs may send one record twice; the receiver keeps the highest seq, so that is harmless.
  */
-export function withLock<T>(name: string, task: () => Promise<T>, locks: LockManager | null | undefined = globalThis.navigator?.locks): Promise<T> {
-  return locks ? (locks.request(name, task) as Promise<T>) : task();
-}
+export const withLock = <T>(name: string, task: () => Promise<T>, locks: LockManager | null | undefined): Promise<T> =>
+  locks ? (locks.request(name, task) as Promise<T>) : task();

@@ -1,4 +1,4 @@
-import type { WireRecord } from '../core/records';
+import type { SessionRecord, WireRecord } from '../core/records';
 import type { Queue } from './store';
 
 /**
@@ -20,7 +20,8 @@ export interface QueuedEntry {
  * Alerts are unique per key, so two of them are equal.
  */
 export const compareRecords = (a: WireRecord, b: WireRecord): number =>
-  a.type == 'session' && b.type == 'session' ? +a.final - +b.final || a.seq - b.seq : 0;
+  // Alerts have neither `final` nor `seq`: NaN, which `|| 0` makes equal.
+  +(a as SessionRecord).final - +(b as SessionRecord).final || (a as SessionRecord).seq - (b as SessionRecord).seq || 0;
 
 /** The queue key of a record: one slot per session, one per (session, threshold, direction) alert. */
 export const recordKey = (r: WireRecord): string =>
@@ -35,7 +36,7 @@ export function mergeEntries(queue: Queue, incoming: readonly QueuedEntry[], cap
     const old = queue.get(e.k);
     if (!old || compareRecords(e.r, old.r) >= 0) queue.set(e.k, e);
   }
-  const evicted = [...queue.values()].sort((a, b) => a.t - b.t).slice(0, Math.max(0, queue.size - cap));
+  const evicted = entriesOf(queue, '').slice(0, Math.max(0, queue.size - cap));
   for (const e of evicted) queue.delete(e.k);
   return evicted;
 }
@@ -48,6 +49,6 @@ export function settleEntries(queue: Queue, sent: readonly QueuedEntry[]): void 
   }
 }
 
-/** Entries of one transport, oldest first. */
+/** Entries of one transport (every entry for the prefix `''`), oldest first. */
 export const entriesOf = (queue: Queue, prefix: string): QueuedEntry[] =>
   [...queue.values()].filter((e) => e.k.startsWith(prefix)).sort((a, b) => a.t - b.t);

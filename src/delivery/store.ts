@@ -17,7 +17,4 @@ export interface QueueStore {
  * A queue that lives as long as the page: the fallback where IndexedDB is missing, blocked or full,
  * and the store for tests and server-side rendering.
  */
-export function memoryStore(): QueueStore {
-  const queue: Queue = new Map();
-  return { update: async (change) => change(queue) };
-}
+export const memoryStore = (queue: Queue = new Map()): QueueStore => ({ update: async (change) => change(queue) });

@@ -1,10 +1,8 @@
-import type { WireRecord } from '../core/records';
-import type { SendOptions, Transport } from './transport';
+import type { Transport } from './transport';
 import { fetchTransport } from './fetch';
 
 export type { SendOptions, Transport } from './transport';
 export type { WireRecord } from '../core/records';
-
 
 export interface BeaconTransportOptions {
   /** The receiver's URL. */
@@ -28,21 +26,8 @@ export interface BeaconTransportOptions {
  * falls back to one. It returns true when the body was only *queued*: the delivery layer therefore
  * keeps records sent while unloading in its queue and confirms them with a later fetch.
  */
-export function beaconTransport({ url, name = 'beacon', sendBeacon, fetch }: BeaconTransportOptions): Transport {
-  const viaFetch = fetchTransport({ url, name, fetch });
-  return {
-    name,
-    send(records: readonly WireRecord[], options: SendOptions) {
-      if (options.unloading) {
-        try {
-          // A string body goes as text/plain: a CORS-safelisted type, so no preflight is needed.
-          const body = JSON.stringify(records);
-          if (sendBeacon ? sendBeacon(url, body) : navigator.sendBeacon(url, body)) return true;
-        } catch {
-          // Some webviews lack sendBeacon or throw on it; fetch is the way left.
-        }
-      }
-      return viaFetch.send(records, options);
-    },
-  };
-}
+export const beaconTransport = ({
+  name = 'beacon',
+  sendBeacon = (url, body) => navigator.sendBeacon(url, body),
+  ...options
+}: BeaconTransportOptions): Transport => fetchTransport({ name, ...options }, sendBeacon);

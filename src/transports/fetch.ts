@@ -5,13 +5,12 @@ import { parseRetryAfter } from './retry-after';
 export type { SendOptions, Transport } from './transport';
 export type { WireRecord } from '../core/records';
 
-
 export interface FetchTransportOptions {
   /** The receiver's URL, e.g. `https://collector.example.com/collect`. */
   url: string;
   /** Names the transport in logs and in the queue. @defaultValue `'fetch'` */
   name?: string;
-  /** @defaultValue `globalThis.fetch` */
+  /** @defaultValue `globalThis.fetch`, looked up at send time */
   fetch?: typeof fetch;
 }
 
@@ -19,30 +18,40 @@ export interface FetchTransportOptions {
  * POSTs each body with `fetch` and reads the answer: 2xx is delivered; 408, 429 and 5xx are retried
  * (after `Retry-After` when the receiver sends one; cross-origin receivers must list it in
  * `Access-Control-Expose-Headers`); any other status is a body the receiver will never accept, so it
- * is dropped. A network error is retried.
+ * is dropped (a {@link DeliveryError} with `retryable: false`). A network error is retried.
+ * The error message names only the status: the delivery layer logs each distinct message once, so a
+ * dropped status is reported once, not once per batch.
  *
  * The body is a string, which the browser labels `text/plain;charset=UTF-8`
  * (https://fetch.spec.whatwg.org/#concept-bodyinit-extract): a CORS-safelisted type, so a
  * cross-origin POST needs no preflight, which costs a round trip and may not survive an unload.
  */
-export function fetchTransport({ url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions): Transport {
-  return {
-    name,
-    async send(records: readonly WireRecord[], { unloading }: SendOptions) {
-      const res = await (fetchFn ?? fetch)(url, {
-        method: 'POST',
-        body: JSON.stringify(records),
-        // No cookies: records identify nobody unless the host calls identify().
-        credentials: 'omit',
-        // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
-        keepalive: unloading,
-      });
-      const status = res.status;
-      if (status >= 200 && status < 300) return true;
-      if (status === 408 || status === 429 || status >= 500)
-        throw new DeliveryError(`${name}: HTTP ${status}`, true, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-      // No count in the message: the delivery layer logs each distinct message once, so once per status.
-      throw new DeliveryError(`${name}: HTTP ${status} from ${url}; dropped records it will not accept`, false);
-    },
-  };
-}
+export const fetchTransport = (
+  { url, name = 'fetch', fetch: fetchFn }: FetchTransportOptions,
+  /** Internal, from `beaconTransport`: while unloading, try this first and fall back to a keepalive fetch. */
+  sendBeacon?: (url: string, body: string) => boolean,
+): Transport => ({
+  name,
+  send(records: readonly WireRecord[], { unloading }: SendOptions) {
+    // A string body goes as text/plain: a CORS-safelisted type, so no preflight is needed.
+    const body = JSON.stringify(records);
+    if (unloading && sendBeacon)
+      try {
+        if (sendBeacon(url, body)) return true;
+      } catch {
+        // Some webviews lack sendBeacon or throw on it; fetch is the way left.
+      }
+    return (fetchFn || fetch)(url, {
+      method: 'POST',
+      body,
+      // No cookies: records identify nobody unless the host calls identify().
+      credentials: 'omit',
+      // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
+      keepalive: unloading,
+    }).then((res) => {
+      if (res.ok) return true;
+      const { status } = res;
+      throw new DeliveryError('HTTP ' + status, status == 408 || status == 429 || status > 499, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+    });
+  },
+});
