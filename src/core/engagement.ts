@@ -41,34 +41,31 @@ export const engagedUntil = (e: Engagement, bufferMs: number): number =>
 /** Realizes the engaged part of `[e.at, now]`. A clock that went backwards realizes nothing. */
 export function advance(e: Engagement, now: number, bufferMs: number): void {
   const end = Math.min(now, engagedUntil(e, bufferMs));
-  if (end > e.at) {
-    const last = e.out[e.out.length - 1];
-    if (last && last[1] >= e.at) last[1] = end;
-    else e.out.push([e.at, end]);
-  }
-  if (now > e.at) e.at = now;
+  const last = e.out[e.out.length - 1];
+  if (end > e.at) last && last[1] >= e.at ? (last[1] = end) : e.out.push([e.at, end]);
+  e.at = Math.max(e.at, now);
 }
 
 /** An activity signal at `now`. */
 export function signal(e: Engagement, now: number, bufferMs: number): void {
   advance(e, now, bufferMs);
-  if (now > e.sig) e.sig = now;
+  e.sig = Math.max(e.sig, now);
 }
 
 /** The page became visible (itself a signal) or hidden (credit stops at once). */
 export function setVisible(e: Engagement, visible: boolean, now: number, bufferMs: number): void {
   advance(e, now, bufferMs);
-  e.vis = visible;
-  if (visible) e.sig = Math.max(e.sig, now);
+  if ((e.vis = visible)) signal(e, now, bufferMs);
 }
 
 /**
  * Media started or stopped. Playing media is activity at every instant, so the moment it stops is
- * the last activity signal: the buffer runs from there, as after any other signal.
+ * the last activity signal: the buffer runs from there, as after any other signal. (Counting the
+ * start as a signal too changes nothing: while media plays, `sig` does not matter, and the stop
+ * moves it again.)
  */
 export function setMedia(e: Engagement, playing: boolean, now: number, bufferMs: number): void {
-  advance(e, now, bufferMs);
-  if (e.media && !playing) e.sig = Math.max(e.sig, now);
+  signal(e, now, bufferMs);
   e.media = playing;
 }
 

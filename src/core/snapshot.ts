@@ -22,7 +22,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function toSessionRecord(s: SessionState, seq: number, c: RecordContext): SessionRecord {
   const end = lastActive(s);
   const engagedMs = unionMs(s.t);
-  const record: SessionRecord = {
+  const band = (ms: number) => bandOf(c.thresholds, ms);
+  return {
     v: 1,
     type: 'session',
     siteId: c.siteId,
@@ -37,14 +38,13 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext):
     breaks: breakStats(s.b, s.t),
     pages: Object.entries(s.p ?? {}).map(([path, p]) => {
       const ms = unionMs(p.t);
-      return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: bandOf(c.thresholds, ms) };
+      return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };
     }),
-    band: bandOf(c.thresholds, engagedMs),
+    band: band(engagedMs),
     sampleRate: c.sampleRate,
     final: !!s.x,
+    ...(c.meta && { meta: c.meta }),
   };
-  if (c.meta) record.meta = c.meta;
-  return record;
 }
 
 export const toAlertRecord = (
@@ -52,6 +52,5 @@ export const toAlertRecord = (
   threshold: string,
   direction: 'above' | 'below',
   at: number,
-  engagedMs: number,
   siteId: string,
-): AlertRecord => ({ v: 1, type: 'alert', siteId, sessionId: s.id, threshold, direction, at: iso(at), engagedMs });
+): AlertRecord => ({ v: 1, type: 'alert', siteId, sessionId: s.id, threshold, direction, at: iso(at), engagedMs: unionMs(s.t) });
