@@ -134,19 +134,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     try {
       if (o.pageName) return String(o.pageName(url));
     } catch (error) {
-      warn('pageName threw; using the path', error);
+      warn('pageName threw', error);
     }
     return pathOf(url);
   };
   // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
-  const record = (s: SessionState) =>
-    toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, {
-      siteId: o.siteId,
-      anonymousId: anonId,
-      sampleRate: o.samplingRate,
-      thresholds,
-      meta: o.meta,
-    });
+  const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
   const snap = (s: SessionState, out: WireRecord[], force?: 1) => {
@@ -317,7 +310,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       null,
     activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
-      if (id !== null && (typeof id != 'string' || !id)) return warn('identify needs a non-empty string or null, got', id);
+      if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
       const s = load();
       if (s && !s.x) save({ ...s, u: id });
@@ -356,8 +349,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   if (!o.enabled) log('disabled');
-  else if (o.respectDoNotTrack && optedOut(win.navigator)) log('Do Not Track or Global Privacy Control: measuring nothing');
-  else if (o.consent == 'pending') log('waiting for consent');
+  else if (o.respectDoNotTrack && optedOut(win.navigator)) log('off: Do Not Track');
+  else if (o.consent == 'pending') log('consent pending');
   else guard(start)();
   return tracker;
 }

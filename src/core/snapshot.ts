@@ -8,10 +8,10 @@ import { lastActive } from './session';
 import { bandOf, type Threshold } from './thresholds';
 import { unionMs } from './timeline';
 
+/** What a record takes from the tracker's options. */
 export interface RecordContext {
   siteId: string;
-  anonymousId: string;
-  sampleRate: number;
+  samplingRate: number;
   thresholds: readonly Threshold[];
   meta?: Meta | undefined;
 }
@@ -19,7 +19,7 @@ export interface RecordContext {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The cumulative snapshot of `s` with sequence number `seq`; `final` once the session has ended. */
-export function toSessionRecord(s: SessionState, seq: number, c: RecordContext): SessionRecord {
+export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, anonymousId: string): SessionRecord {
   const end = lastActive(s);
   const engagedMs = unionMs(s.t);
   const band = (ms: number) => bandOf(c.thresholds, ms);
@@ -30,7 +30,7 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext):
     id: s.id,
     seq,
     userId: s.u,
-    anonymousId: c.anonymousId,
+    anonymousId,
     startedAt: iso(s.s),
     lastActiveAt: iso(end),
     durationMs: end - s.s,
@@ -41,7 +41,7 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext):
       return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };
     }),
     band: band(engagedMs),
-    sampleRate: c.sampleRate,
+    sampleRate: c.samplingRate,
     final: !!s.x,
     ...(c.meta && { meta: c.meta }),
   };

@@ -35,7 +35,7 @@ const input = (intervals: Interval[], more: Partial<CommitInput> = {}): CommitIn
   ...more,
 });
 const record = (s: SessionState) =>
-  toSessionRecord(s, s.seq + 1, { siteId: 'site', anonymousId: 'anon', sampleRate: 1, thresholds: [] });
+  toSessionRecord(s, s.seq + 1, { siteId: 'site', samplingRate: 1, thresholds: [] }, 'anon');
 
 describe('session state machine', () => {
   it('starts a session at the first engaged instant and counts the current page as viewed', () => {
