@@ -11,28 +11,23 @@ export interface KeyValue {
   set(key: string, value: string): void;
 }
 
-export function defaultStorage(win: Window = window): Storage | null {
-  try {
-    return win.localStorage;
-  } catch {
-    return null;
-  }
-}
-
-/** `storage`, with a memory copy of every value whose last write failed. */
-export function safeStorage(storage: Storage | null = defaultStorage()): KeyValue {
+/**
+ * The storage `get()` returns (it may throw, or return `null`), with a memory copy of every value
+ * whose last write failed.
+ */
+export function safeStorage(storage: () => Storage | null = () => localStorage): KeyValue {
   const memory: Record<string, string> = {};
   return {
     get(key) {
       try {
-        return memory[key] ?? storage!.getItem(key);
+        return memory[key] ?? storage()!.getItem(key);
       } catch {
         return null;
       }
     },
     set(key, value) {
       try {
-        storage!.setItem(key, value);
+        storage()!.setItem(key, value);
         delete memory[key];
       } catch {
         memory[key] = value;

@@ -25,7 +25,7 @@ import { onStorageChange } from './onStorageChange';
 import { onVisibility } from './onVisibility';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
-import { defaultStorage, safeStorage } from './storage';
+import { safeStorage } from './storage';
 
 export interface TrackerEvents {
   /** A session started (in this tab's commit). */
@@ -94,7 +94,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       }
     };
 
-  const kv = safeStorage(deps.storage === undefined ? defaultStorage(win) : deps.storage);
+  const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
   /** The shared session state; anything unreadable (corrupt, foreign, old) counts as none. */
   const load = (): SessionState | undefined => {
@@ -237,19 +237,19 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
   const change =
-    (prop: 'vis' | 'media', apply: typeof setVisible, on: string, off: string) =>
+    (apply: typeof setVisible, current: () => boolean, on: string, off: string, isVisibility?: 1) =>
     (value: boolean) => {
-      if (value == eng[prop]) return;
+      if (value == current()) return;
       const t = now();
       log(value ? on : off);
       apply(eng, value, t, buffer);
-      update(t, prop == 'vis' && !value ? 'hide' : undefined);
+      update(t, isVisibility && !value ? 'hide' : undefined);
     };
 
   const onSignal = guard(() => {
     const t = now();
     // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
-    if (t < engagedUntil(eng, buffer)) eng.sig = Math.max(eng.sig, t);
+    if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
     else {
       log('signal');
       signal(eng, t, buffer);
@@ -286,14 +286,14 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     eng = createEngagement(t, doc.visibilityState == 'visible');
     path = pageOf();
     viewAt = lastSnapAt = t;
-    log('start', path, eng.vis ? 'visible' : 'hidden');
+    log('start', path, eng._vis ? 'visible' : 'hidden');
     removers = [
       onActivity(onSignal, doc),
-      onVisibility(guard(change('vis', setVisible, 'visible', 'hidden')), doc, win),
+      onVisibility(guard(change(setVisible, () => eng._vis, 'visible', 'hidden', 1)), doc, win),
       onNavigation(guard(onRoute), win),
       onStorageChange(key, guard(() => schedule(now())), win),
       // Last: it reports media already playing at once.
-      onMedia(guard(change('media', setMedia, 'media playing', 'media stopped')), doc),
+      onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
     ];
     // Notices a session that expired while no page of the site was open.
     update(t);
@@ -326,7 +326,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         send(out);
       }
       // What follows belongs to the next session, which the next activity starts.
-      eng.sig = -Infinity;
+      eng._sig = -Infinity;
       schedule(now(), s);
     }),
     flush: () => {
