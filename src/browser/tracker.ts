@@ -13,7 +13,7 @@ import { resolveOptions, type TrackerOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
 import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
-import { toAlertRecord, toSessionRecord } from '../core/snapshot';
+import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
@@ -187,14 +187,11 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const out: WireRecord[] = [];
     // Repairs a commit of this tab that another tab's simultaneous write may have overwritten.
     if (stored && !stored.x && stored.id == ownId) own.map(([p, iv]) => mergeInterval(stored, p, iv));
-    const r = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps);
-    const s = r.state;
-    if (!r.viewPending) viewAt = null;
-    r.ended.map((s) => end(s, out));
-    r.started.map((s) => {
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, (s) => end(s, out), (s) => {
       log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: new Date(s.s).toISOString() });
+      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
     });
+    if (!viewPending) viewAt = null;
     if (s && !s.x) {
       if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
       own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
@@ -300,7 +297,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   const tracker: Tracker = {
-    on: (event, listener) => events.on(event, listener),
+    on: events.on,
     snapshot: () =>
       (running &&
         guard(() => {

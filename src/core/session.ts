@@ -87,17 +87,6 @@ export function mergeInterval(s: SessionState, path: string | null, iv: Interval
   }
 }
 
-export interface CommitResult {
-  /** The session to store (live or ended), if any. */
-  state: SessionState | undefined;
-  /** Sessions that ended during this commit, in order. */
-  ended: SessionState[];
-  /** Sessions that started during this commit. */
-  started: SessionState[];
-  /** Whether the view at `viewAt` is still to be counted (no live session took it). */
-  viewPending: boolean;
-}
-
 /**
  * Merges a tab's intervals (sorted) into the shared session. A gap of `thresholdMs` or more since the
  * session's last engaged instant ends it (the run of gaps shorter than the threshold is over) and starts
@@ -105,7 +94,10 @@ export interface CommitResult {
  * ends. `path` is the page current while the intervals were realized (after `pageName`, `null` when it
  * gets no page record) and `viewAt` the time it became current, when that view is not counted yet; a
  * new session counts the current page as viewed. `keeps(id)`: whether a session is sampled in (keeps
- * pages). Mutates and returns `state`.
+ * pages). `onEnd` and `onStart` see each session that ends or starts, in order.
+ *
+ * Mutates `state`; returns the session to store (live or ended), if any, and whether the view at
+ * `viewAt` is still to be counted (no live session took it).
  */
 export function commit(
   state: SessionState | undefined,
@@ -117,10 +109,10 @@ export function commit(
   userId: string | null,
   newId: () => string,
   keeps: (id: string) => boolean,
-): CommitResult {
-  const ended: SessionState[] = [];
-  const started: SessionState[] = [];
-  const end = (s: SessionState) => ended.push(s) && (s.x = 1);
+  onEnd: (s: SessionState) => void,
+  onStart: (s: SessionState) => void,
+): [state: SessionState | undefined, viewPending: boolean] {
+  const end = (s: SessionState) => onEnd(((s.x = 1), s));
   const view = (s: SessionState) => {
     if (path !== null && viewAt !== null) {
       const p = pageOf(s, path, viewAt);
@@ -136,7 +128,7 @@ export function commit(
     if (!state || state.x || iv[0] - lastActive(state) >= thresholdMs) {
       if (state && !state.x) end(state);
       const id = newId();
-      started.push((state = startSession(id, iv[0], state ? state.u : userId, keeps(id))));
+      onStart((state = startSession(id, iv[0], state ? state.u : userId, keeps(id))));
       viewAt = iv[0];
     }
     view(state);
@@ -144,5 +136,5 @@ export function commit(
   }
   if (state && isExpired(state, now, thresholdMs)) end(state);
   if (state && !state.x) view(state);
-  return { state, ended, started, viewPending: viewAt !== null && path !== null };
+  return [state, viewAt !== null && path !== null];
 }

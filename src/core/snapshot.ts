@@ -16,7 +16,8 @@ export interface RecordContext {
   meta?: Meta | undefined;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** ISO 8601 UTC, as records carry time. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The cumulative snapshot of `s` with sequence number `seq`; `final` once the session has ended. */
 export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, anonymousId: string): SessionRecord {

@@ -17,8 +17,7 @@ export const crossed = (thresholds: List, engagedMs: number, fired: readonly str
 
 /** The band of `engagedMs`: the name of the largest threshold reached (the first of equals), `null` below all. */
 export const bandOf = (thresholds: List, engagedMs: number): string | null =>
-  crossed(thresholds, engagedMs, []).reduce<Threshold | null>((band, t) => (band && band.ms >= t.ms ? band : t), null)?.name ??
-  null;
+  thresholds.reduce<Threshold | null>((band, t) => (engagedMs < t.ms || (band && band.ms >= t.ms) ? band : t), null)?.name ?? null;
 
 /** Thresholds marked `below` that a session ending at `engagedMs` missed. */
 export const missed = (thresholds: List, engagedMs: number): Threshold[] =>

@@ -19,8 +19,13 @@ interface CommitInput {
   newId: () => string;
   keeps: (id: string) => boolean;
 }
-const commit = (s: SessionState | undefined, c: CommitInput) =>
-  commitArgs(s, c.intervals, c.path, c.viewAt, c.now, c.thresholdMs, c.userId, c.newId, c.keeps);
+/** `commit` with the sessions it ended and started collected. */
+const commit = (s: SessionState | undefined, c: CommitInput) => {
+  const ended: SessionState[] = [];
+  const started: SessionState[] = [];
+  const [state, viewPending] = commitArgs(s, c.intervals, c.path, c.viewAt, c.now, c.thresholdMs, c.userId, c.newId, c.keeps, (e) => ended.push(e), (e) => started.push(e));
+  return { state, ended, started, viewPending };
+};
 
 let ids = 0;
 const input = (intervals: Interval[], more: Partial<CommitInput> = {}): CommitInput => ({
