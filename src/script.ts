@@ -12,6 +12,7 @@
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
  */
 import { createTracker } from './browser/tracker';
+import { warn } from './browser/warn';
 
 export { createTracker };
 
@@ -19,7 +20,6 @@ type Call = [name: string, ...args: unknown[]];
 
 const script = document.currentScript as HTMLScriptElement | null;
 const w = window as unknown as { sessionMetrics?: { q?: ArrayLike<unknown>[] } | typeof call };
-const warn = (...a: unknown[]) => console.warn('[session-metrics]', ...a);
 let tracker: Record<string, (...a: unknown[]) => unknown> | undefined;
 let waiting: Call[] = [];
 
@@ -50,4 +50,5 @@ const call = (...[name, ...args]: Call): unknown =>
 if (script?.dataset.endpoint) call('init', fromDataset(script.dataset));
 const queue = (w.sessionMetrics as { q?: ArrayLike<unknown>[] } | undefined)?.q;
 w.sessionMetrics = call;
-if (queue) Array.from(queue, (args) => call(...(Array.from(args) as Call)));
+// Queued `arguments` objects are iterable, so they spread as they are.
+if (queue) Array.from(queue, (args) => call(...(args as unknown as Call)));

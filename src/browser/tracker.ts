@@ -26,6 +26,7 @@ import { onVisibility } from './onVisibility';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
+import { PREFIX, warn } from './warn';
 
 export interface TrackerEvents {
   /** A session started (in this tab's commit). */
@@ -73,12 +74,9 @@ export interface TrackerDeps {
   window?: Window;
 }
 
-const PREFIX = '[session-metrics]';
-
 export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): Tracker {
   const { now = Date.now, delivery: makeDelivery = createDelivery, randomId = defaultRandomId, window: win = window } = deps;
   const doc = win.document;
-  const warn = (...a: unknown[]) => console.warn(PREFIX, ...a);
   const { options: o, problems } = resolveOptions(input, win.location.hostname);
   problems.map((p) => warn(p));
   const log = (...a: unknown[]) => o.debugMode && console.debug(PREFIX, ...a);
@@ -277,7 +275,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       endpoint: o.endpoint,
       transports: o.transport,
       clock: now,
-      log: o.debugMode ? (m) => warn(m) : undefined,
+      log: o.debugMode ? warn : undefined,
     });
     const t = now();
     eng = createEngagement(t, doc.visibilityState == 'visible');

@@ -105,7 +105,7 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unkn
 
 /**
  * Fills in defaults and checks every option. Returns the options to use and one message per problem,
- * each naming the option; an invalid option falls back to its default (the tracker says so once).
+ * each naming the option; an invalid option falls back to its default.
  */
 export function resolveOptions(input: unknown, defaultSiteId: string): { options: ResolvedOptions; problems: string[] } {
   const problems: string[] = [];
