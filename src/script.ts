@@ -11,7 +11,8 @@
  *   did), any other name calls that tracker method (`sessionMetrics('identify', 'u1')`,
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
  */
-import { createTracker, type Tracker } from './browser/tracker';
+import { createTracker } from './browser/tracker';
+import { warn } from './browser/warn';
 
 export { createTracker };
 
@@ -19,42 +20,35 @@ type Call = [name: string, ...args: unknown[]];
 
 const script = document.currentScript as HTMLScriptElement | null;
 const w = window as unknown as { sessionMetrics?: { q?: ArrayLike<unknown>[] } | typeof call };
-let tracker: Tracker | undefined;
+let tracker: Record<string, (...a: unknown[]) => unknown> | undefined;
 let waiting: Call[] = [];
 
 /** Data attributes are strings: numbers and booleans are read back, page lists split on commas. */
-const fromDataset = (data: DOMStringMap): Record<string, unknown> => {
+const fromDataset = (data: DOMStringMap) => {
   const o: Record<string, unknown> = {};
   for (const k in data) {
     const v = data[k]!;
     o[k] =
       k == 'trackSpecificPages'
         ? v.split(',').map((p) => p.trim()).filter(Boolean)
-        : v == 'true' || v == 'false'
-          ? v == 'true'
-          : k == 'siteId' || k == 'endpoint' || k == 'consent' || isNaN(+v) || !v
-            ? v
-            : +v;
+        : v == 'true' || (v != 'false' && (/^(siteId|endpoint|consent)$/.test(k) || isNaN(+v) || !v ? v : +v));
   }
   return o;
 };
 
-const call = (...[name, ...args]: Call): unknown => {
-  if (name == 'init') {
-    if (tracker) return console.warn('[session-metrics] already started');
-    tracker = createTracker(args[0] as never);
-    const queued = waiting;
-    waiting = [];
-    queued.forEach((c) => call(...c));
-    return;
-  }
-  if (!tracker) return void waiting.push([name, ...args]);
-  const method = (tracker as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
-  if (typeof method == 'function') return method(...args);
-  console.warn('[session-metrics] unknown call', name);
-};
+const call = (...[name, ...args]: Call): unknown =>
+  name == 'init'
+    ? tracker
+      ? warn('already started')
+      : ((tracker = createTracker(args[0] as never) as never), waiting.splice(0).map((c) => call(...c)), undefined)
+    : !tracker
+      ? void waiting.push([name, ...args])
+      : tracker[name]
+        ? tracker[name]!(...args)
+        : warn('unknown call', name);
 
 if (script?.dataset.endpoint) call('init', fromDataset(script.dataset));
 const queue = (w.sessionMetrics as { q?: ArrayLike<unknown>[] } | undefined)?.q;
 w.sessionMetrics = call;
-if (queue) Array.from(queue, (args) => call(...(Array.from(args) as Call)));
+// Queued `arguments` objects are iterable, so they spread as they are.
+if (queue) Array.from(queue, (args) => call(...(args as unknown as Call)));

@@ -4,10 +4,7 @@
  * element (it does not bubble), still count. The handler must cost almost nothing: `pointermove`
  * and `scroll` fire at frame rate.
  */
-const EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'scroll', 'touchstart', 'focusin'];
+import { listen } from './listen';
 
-export function onActivity(listener: () => void, target: EventTarget = document): () => void {
-  const options = { capture: true, passive: true };
-  EVENTS.forEach((type) => target.addEventListener(type, listener, options));
-  return () => EVENTS.forEach((type) => target.removeEventListener(type, listener, options));
-}
+export const onActivity = (listener: () => void, target: EventTarget = document): (() => void) =>
+  listen(target, 'pointerdown pointermove keydown wheel scroll touchstart focusin', listener, { capture: true, passive: true });

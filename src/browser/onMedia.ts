@@ -6,12 +6,11 @@
  * once, for media already playing (autoplay) before the tracker started. Media inside shadow roots
  * or iframes is not seen: such hosts call `tracker.activity()`.
  */
-const EVENTS = ['play', 'pause', 'ended'];
+import { listen } from './listen';
 
 export function onMedia(listener: (playing: boolean) => void, doc: Document = document): () => void {
   const check = () =>
     listener([...doc.querySelectorAll<HTMLMediaElement>('video,audio')].some((m) => !m.paused && !m.ended));
-  EVENTS.forEach((type) => doc.addEventListener(type, check, true));
   check();
-  return () => EVENTS.forEach((type) => doc.removeEventListener(type, check, true));
+  return listen(doc, 'play pause ended', check);
 }

@@ -4,9 +4,11 @@
  * `popstate` (back/forward) and `hashchange` are events. The listener decides whether the page
  * really changed.
  */
+import { listen } from './listen';
+
 export function onNavigation(listener: () => void, win: Window = window): () => void {
   const history = win.history;
-  let active = true;
+  let active = 1;
   const restores = (['pushState', 'replaceState'] as const).map((name) => {
     const original = history[name];
     const wrapped = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -18,12 +20,10 @@ export function onNavigation(listener: () => void, win: Window = window): () => 
     // Another script may have wrapped ours since: then ours stays in its chain, inert.
     return () => history[name] === wrapped && (history[name] = original);
   });
-  win.addEventListener('popstate', listener, true);
-  win.addEventListener('hashchange', listener, true);
+  const remove = listen(win, 'popstate hashchange', listener);
   return () => {
-    active = false;
-    restores.forEach((restore) => restore());
-    win.removeEventListener('popstate', listener, true);
-    win.removeEventListener('hashchange', listener, true);
+    active = 0;
+    restores.map((restore) => restore());
+    remove();
   };
 }

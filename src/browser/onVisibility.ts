@@ -7,16 +7,12 @@
  * `unload` is never used: it keeps pages out of the bfcache. A `pageshow` with `persisted` is a
  * restore from the bfcache, where the page resumes without loading again.
  */
+import { listen } from './listen';
+
 export function onVisibility(listener: (visible: boolean) => void, doc: Document = document, win: Window = window): () => void {
-  const change = () => listener(doc.visibilityState == 'visible');
-  const hide = () => listener(false);
-  const show = (e: PageTransitionEvent) => e.persisted && change();
-  doc.addEventListener('visibilitychange', change, true);
-  win.addEventListener('pagehide', hide, true);
-  win.addEventListener('pageshow', show, true);
-  return () => {
-    doc.removeEventListener('visibilitychange', change, true);
-    win.removeEventListener('pagehide', hide, true);
-    win.removeEventListener('pageshow', show, true);
-  };
+  const handle = (e: Event) =>
+    (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) &&
+    listener(e.type != 'pagehide' && doc.visibilityState == 'visible');
+  const removes = [listen(doc, 'visibilitychange', handle), listen(win, 'pagehide pageshow', handle)];
+  return () => removes.map((remove) => remove());
 }

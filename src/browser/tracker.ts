@@ -13,7 +13,7 @@ import { resolveOptions, type TrackerOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
 import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
-import { toAlertRecord, toSessionRecord } from '../core/snapshot';
+import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
@@ -25,7 +25,8 @@ import { onStorageChange } from './onStorageChange';
 import { onVisibility } from './onVisibility';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
-import { anonymousId, defaultStorage, readSession, safeStorage } from './storage';
+import { safeStorage } from './storage';
+import { PREFIX, warn } from './warn';
 
 export interface TrackerEvents {
   /** A session started (in this tab's commit). */
@@ -73,15 +74,12 @@ export interface TrackerDeps {
   window?: Window;
 }
 
-const PREFIX = '[session-metrics]';
-
 export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): Tracker {
   const { now = Date.now, delivery: makeDelivery = createDelivery, randomId = defaultRandomId, window: win = window } = deps;
   const doc = win.document;
-  const warn = (...a: unknown[]) => console.warn(PREFIX, ...a);
   const { options: o, problems } = resolveOptions(input, win.location.hostname);
-  problems.forEach((p) => warn(p));
-  const log = o.debugMode ? (...a: unknown[]) => console.debug(PREFIX, ...a) : () => {};
+  problems.map((p) => warn(p));
+  const log = (...a: unknown[]) => o.debugMode && console.debug(PREFIX, ...a);
   const events = createEmitter<TrackerEvents>(warn);
   /** Runs `fn` so that nothing it throws reaches the host page. */
   const guard =
@@ -94,16 +92,25 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       }
     };
 
-  const kv = safeStorage(deps.storage === undefined ? defaultStorage(win) : deps.storage);
+  const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
+  /** The shared session state; anything unreadable (corrupt, foreign, old) counts as none. */
+  const load = (): SessionState | undefined => {
+    try {
+      const s = JSON.parse(kv.get(key)!);
+      if (typeof s.id == 'string' && s.t.i.map && s.a.map) return s;
+    } catch {}
+  };
+  const save = (s: SessionState) => kv.set(key, JSON.stringify(s));
   const buffer = o.bufferTimeBeforeEnd * 1e3;
   const expiry = o.sessionExpirationThreshold * 6e4;
   const every = o.flushInterval * 1e3;
+  const thresholds = o.thresholds;
   const tracked = pageMatcher(o.trackSpecificPages);
   const keeps = (id: string) => isSampled(id, o.samplingRate);
   let anonId: string;
-  let running = false;
-  let stopped = false;
+  let running = 0;
+  let stopped = 0;
   let eng: Engagement;
   let delivery: Delivery;
   let path: string;
@@ -125,30 +132,29 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     try {
       if (o.pageName) return String(o.pageName(url));
     } catch (error) {
-      warn('pageName threw; using the path', error);
+      warn('pageName threw', error);
     }
     return pathOf(url);
   };
-  const nextSeq = (s: SessionState) => Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1;
-  const ctx = () => ({ siteId: o.siteId, anonymousId: anonId, sampleRate: o.samplingRate, thresholds: o.thresholds, meta: o.meta });
+  // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
+  const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, out: WireRecord[], force?: boolean) => {
-    // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
-    const record = toSessionRecord(s, nextSeq(s), ctx());
-    const same = JSON.stringify({ ...record, seq: 0 });
+  const snap = (s: SessionState, out: WireRecord[], force?: 1) => {
+    const r = record(s);
+    const same = JSON.stringify({ ...r, seq: 0 });
     if (force || same != lastSent) {
-      s.seq = record.seq;
+      s.seq = r.seq;
       if (s.id == ownId) ownSeq = s.seq;
       lastSent = same;
-      out.push(record);
-      log('record', record.seq, record.engagedMs);
+      out.push(r);
+      log('record', r.seq, r.engagedMs);
     }
-    return record;
+    return r;
   };
 
   const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number, out: WireRecord[]) => {
-    const a = toAlertRecord(s, name, direction, at, unionMs(s.t), o.siteId);
+    const a = toAlertRecord(s, name, direction, at, o.siteId);
     log('alert', direction, name);
     events.emit('threshold', a);
     if (o.sendAlerts) out.push(a);
@@ -156,15 +162,15 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   const end = (s: SessionState, out: WireRecord[]) => {
     log('session end', s.id);
-    if (!keeps(s.id)) return;
-    events.emit('sessionend', snap(s, out, true));
-    for (const t of missed(o.thresholds, unionMs(s.t))) alert(s, t.name, 'below', lastActive(s), out);
+    if (keeps(s.id)) {
+      events.emit('sessionend', snap(s, out, 1));
+      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s), out));
+    }
   };
 
   const send = (out: WireRecord[]) => {
-    if (!out.length) return;
-    delivery.enqueue(out);
-    out.forEach((r) => events.emit('record', r));
+    if (out.length) delivery.enqueue(out);
+    out.map((r) => events.emit('record', r));
   };
 
   /**
@@ -173,47 +179,35 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    */
   const update = (t = now(), reason?: 'hide' | 'flush') => {
     advance(eng, t, buffer);
-    const stored = readSession(kv, key);
+    const stored = load();
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
-    // Repairs a commit of this tab that another tab's simultaneous write may have overwritten.
-    if (stored && !stored.x && stored.id == ownId) own.forEach(([p, iv]) => mergeInterval(stored, p, iv));
-    const r = commit(stored, {
-      intervals,
-      path: page,
-      viewAt,
-      now: t,
-      thresholdMs: expiry,
-      userId,
-      newId: randomId,
-      keeps,
-    });
-    if (!r.viewPending) viewAt = null;
     const out: WireRecord[] = [];
-    r.ended.forEach((s) => end(s, out));
-    r.started.forEach((s) => {
+    // Repairs a commit of this tab that another tab's simultaneous write may have overwritten.
+    if (stored && !stored.x && stored.id == ownId) own.map(([p, iv]) => mergeInterval(stored, p, iv));
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, (s) => end(s, out), (s) => {
       log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: new Date(s.s).toISOString() });
+      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
     });
-    const s = r.state;
+    if (!viewPending) viewAt = null;
     if (s && !s.x) {
       if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
       own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
-    }
-    if (s && !s.x && keeps(s.id)) {
-      const engaged = unionMs(s.t);
-      const hits = crossed(o.thresholds, engaged, s.a);
-      for (const h of hits) {
-        s.a.push(h.name);
-        // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
-        alert(s, h.name, 'above', lastActive(s) - engaged + h.ms, out);
+      if (keeps(s.id)) {
+        const engaged = unionMs(s.t);
+        const hits = crossed(thresholds, engaged, s.a);
+        hits.map((h) => {
+          s.a.push(h.name);
+          // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
+          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms, out);
+        });
+        if (hits.length || reason || t - lastSnapAt >= every) {
+          lastSnapAt = t;
+          snap(s, out);
+        }
       }
-      if (hits.length || reason || t - lastSnapAt >= every) {
-        lastSnapAt = t;
-        snap(s, out);
-      }
     }
-    if (s) kv.set(key, JSON.stringify(s));
+    if (s) save(s);
     send(out);
     if (reason == 'hide') void delivery.flush({ unloading: true });
     schedule(t, s);
@@ -221,28 +215,36 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /** One timer, for the next moment that matters. */
-  const schedule = (t: number, s = readSession(kv, key)) => {
+  const schedule = (t: number, s = load()) => {
     clearTimeout(timer);
-    if (!running) return;
     const live = s && !s.x;
-    let next = live ? lastActive(s) + expiry : Infinity;
     const until = engagedUntil(eng, buffer);
-    if (until > t) {
-      // While engaged: when engagement runs out, the next snapshot, the next threshold, and often
-      // enough that other tabs never see this session expire under it. Without a session yet, soon.
-      next = Math.min(
-        next,
-        until,
-        live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(o.thresholds, unionMs(s.t), s.a)) : t + 1e3,
-      );
-    }
-    if (next < Infinity) timer = setTimeout(guard(() => update()), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
+    // While engaged: when engagement runs out, the next snapshot, the next threshold, and often
+    // enough that other tabs never see this session expire under it. Without a session yet, soon.
+    const next = Math.min(
+      live ? lastActive(s) + expiry : Infinity,
+      until > t
+        ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(thresholds, unionMs(s.t), s.a)) : t + 1e3)
+        : Infinity,
+    );
+    if (running && next < Infinity) timer = setTimeout(guard(() => update()), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
   };
+
+  /** A change of visibility or media: realizes engagement up to now, then applies the change. */
+  const change =
+    (apply: typeof setVisible, current: () => boolean, on: string, off: string, isVisibility?: 1) =>
+    (value: boolean) => {
+      if (value == current()) return;
+      const t = now();
+      log(value ? on : off);
+      apply(eng, value, t, buffer);
+      update(t, isVisibility && !value ? 'hide' : undefined);
+    };
 
   const onSignal = guard(() => {
     const t = now();
     // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
-    if (t < engagedUntil(eng, buffer)) eng.sig = Math.max(eng.sig, t);
+    if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
     else {
       log('signal');
       signal(eng, t, buffer);
@@ -250,23 +252,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }
   });
 
-  const onVisible = guard((visible: boolean) => {
-    if (visible == eng.vis) return;
-    const t = now();
-    log(visible ? 'visible' : 'hidden');
-    setVisible(eng, visible, t, buffer);
-    update(t, visible ? undefined : 'hide');
-  });
-
-  const onPlaying = guard((playing: boolean) => {
-    if (playing == eng.media) return;
-    const t = now();
-    log(playing ? 'media playing' : 'media stopped');
-    setMedia(eng, playing, t, buffer);
-    update(t);
-  });
-
-  const onRoute = guard(() => {
+  const onRoute = () => {
     const next = pageOf();
     if (next == path) return;
     const t = now();
@@ -277,54 +263,52 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     log('page', next);
     update(t);
     events.emit('pagechange', { path: next, from });
-  });
+  };
 
   const start = () => {
     if (running || stopped) return;
-    running = true;
-    anonId = anonymousId(kv, key + ':a', randomId);
+    running = 1;
+    anonId = kv.get(key + ':a') || randomId();
+    kv.set(key + ':a', anonId);
     delivery = makeDelivery({
       siteId: o.siteId,
       endpoint: o.endpoint,
       transports: o.transport,
       clock: now,
-      log: o.debugMode ? (m) => warn(m) : undefined,
+      log: o.debugMode ? warn : undefined,
     });
     const t = now();
     eng = createEngagement(t, doc.visibilityState == 'visible');
     path = pageOf();
     viewAt = lastSnapAt = t;
-    log('start', path, eng.vis ? 'visible' : 'hidden');
+    log('start', path, eng._vis ? 'visible' : 'hidden');
     removers = [
       onActivity(onSignal, doc),
-      onVisibility(onVisible, doc, win),
-      onNavigation(onRoute, win),
+      onVisibility(guard(change(setVisible, () => eng._vis, 'visible', 'hidden', 1)), doc, win),
+      onNavigation(guard(onRoute), win),
       onStorageChange(key, guard(() => schedule(now())), win),
       // Last: it reports media already playing at once.
-      onMedia(onPlaying, doc),
+      onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
     ];
     // Notices a session that expired while no page of the site was open.
     update(t);
   };
 
   const tracker: Tracker = {
-    on: (event, listener) => events.on(event, listener),
+    on: events.on,
     snapshot: () =>
       (running &&
         guard(() => {
           const s = update();
-          return s && keeps(s.id) ? toSessionRecord(s, nextSeq(s), ctx()) : null;
+          return s && keeps(s.id) ? record(s) : null;
         })()) ||
       null,
     activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
-      if (id !== null && (typeof id != 'string' || !id)) return warn('identify needs a non-empty string or null, got', id);
+      if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
-      const s = readSession(kv, key);
-      if (s && !s.x) {
-        s.u = id;
-        kv.set(key, JSON.stringify(s));
-      }
+      const s = load();
+      if (s && !s.x) save({ ...s, u: id });
     }),
     endSession: guard(() => {
       if (!running) return;
@@ -333,11 +317,11 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         s.x = 1;
         const out: WireRecord[] = [];
         end(s, out);
-        kv.set(key, JSON.stringify(s));
+        save(s);
         send(out);
       }
       // What follows belongs to the next session, which the next activity starts.
-      eng.sig = -Infinity;
+      eng._sig = -Infinity;
       schedule(now(), s);
     }),
     flush: () => {
@@ -345,25 +329,23 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       guard(update)(now(), 'flush');
       return delivery.flush({ unloading: false });
     },
-    grantConsent: guard(() => {
-      if (o.consent == 'pending' && o.enabled && !stopped) start();
-    }),
+    grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
         update(now(), 'flush');
-        running = false;
+        running = 0;
         clearTimeout(timer);
-        removers.forEach((remove) => remove());
+        removers.map((remove) => remove());
         const d = delivery;
         void d.flush({ unloading: false }).then(() => d.stop());
       }
-      stopped = true;
+      stopped = 1;
     }),
   };
 
   if (!o.enabled) log('disabled');
-  else if (o.respectDoNotTrack && optedOut(win.navigator)) log('Do Not Track or Global Privacy Control: measuring nothing');
-  else if (o.consent == 'pending') log('waiting for consent');
+  else if (o.respectDoNotTrack && optedOut(win.navigator)) log('off: Do Not Track');
+  else if (o.consent == 'pending') log('consent pending');
   else guard(start)();
   return tracker;
 }

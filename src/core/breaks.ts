@@ -16,24 +16,18 @@ export interface BreakTally {
 
 export const createBreakTally = (): BreakTally => ({ n: 0, ms: 0, max: 0, h: [0, 0, 0, 0] });
 
-/** Bucket index: `<30s`, `30s-2m`, `2m-10m`, `>=10m`. */
-export const bucketOf = (gapMs: number): number => (gapMs < 30e3 ? 0 : gapMs < 120e3 ? 1 : gapMs < 600e3 ? 2 : 3);
-
+/** Counts a gap; its bucket: `<30s`, `30s-2m`, `2m-10m`, `>=10m`. */
 export function addGap(b: BreakTally, gapMs: number): void {
   b.n++;
   b.ms += gapMs;
   b.max = Math.max(b.max, gapMs);
-  b.h[bucketOf(gapMs)]!++;
+  b.h[gapMs < 30e3 ? 0 : gapMs < 120e3 ? 1 : gapMs < 600e3 ? 2 : 3]!++;
 }
 
 /** Break statistics of the folded tally plus the gaps in the timeline's tail. */
 export function breakStats(folded: BreakTally, t: Timeline): BreakStats {
-  const b: BreakTally = { ...folded, h: [...folded.h] };
-  let prev = t.f;
-  for (const [s, e] of t.i) {
-    if (prev) addGap(b, s - prev);
-    prev = e;
-  }
+  const b = { ...folded, h: [...folded.h] };
+  t.i.reduce((prev, [s, e]) => (prev && addGap(b, s - prev), e), t.f);
   return {
     count: b.n,
     totalMs: b.ms,

@@ -8,21 +8,19 @@ export interface Emitter<E> {
 }
 
 export function createEmitter<E>(report: (error: unknown) => void): Emitter<E> {
-  const all: { [K in keyof E]?: Set<(data: E[K]) => void> } = {};
+  const all: Record<keyof E, Set<(data: any) => void>> = {} as never;
   return {
-    on(event, listener) {
-      const set = (all[event] ??= new Set());
-      set.add(listener);
-      return () => void set.delete(listener);
+    on: (event, listener) => {
+      const set = (all[event] ??= new Set()).add(listener);
+      return () => set.delete(listener);
     },
-    emit(event, data) {
+    emit: (event, data) =>
       all[event]?.forEach((listener) => {
         try {
           listener(data);
         } catch (error) {
           report(error);
         }
-      });
-    },
+      }),
   };
 }

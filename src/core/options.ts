@@ -69,7 +69,8 @@ export interface ResolvedOptions {
 const isNum = (v: unknown): v is number => Number.isFinite(v);
 const positive = (v: unknown) => isNum(v) && v > 0;
 const bool = (v: unknown) => typeof v == 'boolean';
-const str = (v: unknown) => typeof v == 'string' && v.length > 0;
+const str = (v: unknown) => typeof v == 'string' && !!v;
+const object = (v: unknown, each: (x: any) => unknown) => typeof v == 'object' && !!v && Object.values(v).every(each);
 const show = (v: unknown) => {
   try {
     return JSON.stringify(v) ?? typeof v;
@@ -77,41 +78,29 @@ const show = (v: unknown) => {
     return typeof v;
   }
 };
-const thresholdMs = (v: unknown) => {
-  const s = typeof v == 'object' && v ? (v as { seconds: unknown }).seconds : v;
+const thresholdMs = (v: any) => {
+  const s = v?.seconds ?? v;
   return isNum(s) && s >= 0 ? s * 1000 : NaN;
 };
 
 /** name -> [check, what it must be, default] */
-const RULES: Record<keyof TrackerOptions, [(v: unknown) => boolean, string, unknown]> = {
+const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unknown?]> = {
   enabled: [bool, 'a boolean', true],
   sessionExpirationThreshold: [positive, 'minutes > 0', 30],
   trackSpecificPages: [(v) => Array.isArray(v) && v.every(str), 'an array of paths', []],
   bufferTimeBeforeEnd: [positive, 'seconds > 0', 60],
   samplingRate: [(v) => isNum(v) && v >= 0 && v <= 1, 'a number in [0, 1]', 1],
   debugMode: [bool, 'a boolean', false],
-  endpoint: [str, 'a URL', undefined],
-  transport: [
-    (v) => [v].flat().every((t) => typeof (t as Transport | null)?.send == 'function'),
-    '{ send(records) } or an array of them',
-    [],
-  ],
-  siteId: [str, 'a string', undefined],
-  thresholds: [
-    (v) => typeof v == 'object' && !!v && Object.values(v).every((t) => thresholdMs(t) >= 0),
-    '{ name: seconds or { seconds, below } }',
-    { casual: 30, engaged: 300 },
-  ],
+  endpoint: [str, 'a URL'],
+  transport: [(v) => [v].flat().every((t) => typeof (t as any)?.send == 'function'), '{ send } or a list of them', []],
+  siteId: [str, 'a string'],
+  thresholds: [(v) => object(v, (t) => thresholdMs(t) >= 0), '{ name: seconds }', { casual: 30, engaged: 300 }],
   sendAlerts: [bool, 'a boolean', false],
-  pageName: [(v) => typeof v == 'function', 'a function', undefined],
+  pageName: [(v) => typeof v == 'function', 'a function'],
   flushInterval: [positive, 'seconds > 0', 30],
   respectDoNotTrack: [bool, 'a boolean', true],
-  consent: [(v) => v === 'granted' || v === 'pending', '"granted" or "pending"', 'granted'],
-  meta: [
-    (v) => typeof v == 'object' && !!v && Object.values(v).every((x) => x === null || /^[sbn]/.test(typeof x)),
-    'a flat object',
-    undefined,
-  ],
+  consent: [(v) => v == 'granted' || v == 'pending', '"granted" or "pending"', 'granted'],
+  meta: [(v) => object(v, (x) => x === null || /^[sbn]/.test(typeof x)), 'a flat object'],
 };
 
 /**
@@ -120,25 +109,18 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => boolean, string, unkn
  */
 export function resolveOptions(input: unknown, defaultSiteId: string): { options: ResolvedOptions; problems: string[] } {
   const problems: string[] = [];
-  const given = (typeof input == 'object' && input ? input : {}) as Record<string, unknown>;
+  const given: any = typeof input == 'object' && input ? input : {};
   if (input != null && given !== input) problems.push('options must be an object');
-  const o: Record<string, unknown> = {};
+  const o: any = { siteId: defaultSiteId };
   for (const key in RULES) {
     const [ok, what, fallback] = RULES[key as keyof TrackerOptions];
     const v = given[key];
-    if (v === undefined || ok(v)) o[key] = v ?? fallback;
-    else {
-      problems.push(`option ${key} must be ${what}, got ${show(v)}; using the default`);
-      o[key] = fallback;
-    }
+    const bad = v !== undefined && !ok(v);
+    if (bad) problems.push(`option ${key} must be ${what}, got ${show(v)}`);
+    o[key] = bad || v === undefined ? (fallback ?? o[key]) : v;
   }
-  for (const key in given) if (!(key in RULES)) problems.push(`unknown option ${key}`);
-  o.siteId ??= defaultSiteId;
+  for (const key in given) if (!(key in RULES)) problems.push('unknown option ' + key);
   o.transport = [o.transport].flat();
-  o.thresholds = Object.entries(o.thresholds as object).map(([name, t]) => ({
-    name,
-    ms: thresholdMs(t),
-    below: !!(t as { below?: boolean }).below,
-  }));
-  return { options: o as unknown as ResolvedOptions, problems };
+  o.thresholds = Object.entries(o.thresholds).map(([name, t]: [string, any]) => ({ name, ms: thresholdMs(t), below: !!t.below }));
+  return { options: o, problems };
 }

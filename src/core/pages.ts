@@ -11,17 +11,11 @@ export const pathOf = (url: URL): string => url.pathname;
  * `/` and `**` for any characters at all. An empty list matches every page.
  */
 export function pageMatcher(patterns: readonly string[]): (path: string) => boolean {
-  if (!patterns.length) return () => true;
   const res = patterns.map(
     (p) =>
       new RegExp(
-        '^' +
-          p
-            .split('**')
-            .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
-            .join('.*') +
-          '$',
+        '^' + p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*?/g, (stars) => (stars[1] ? '.*' : '[^/]*')) + '$',
       ),
   );
-  return (path) => res.some((re) => re.test(path));
+  return (path) => !res.length || res.some((re) => re.test(path));
 }

@@ -62,17 +62,14 @@ export const isExpired = (s: SessionState, now: number, thresholdMs: number): bo
  */
 export const MAX_PAGES = 100;
 
-const pageKey = (pages: Record<string, PageState>, path: string) =>
-  path in pages || Object.keys(pages).length < MAX_PAGES ? path : '(other)';
-
-/** Counts a view of `path` at `at`. */
-export function viewPage(s: SessionState, path: string, at: number): void {
-  if (!s.p) return;
-  const p = (s.p[pageKey(s.p, path)] ??= { v: 0, f: at, l: at, t: createTimeline() });
-  p.v++;
-  p.f = Math.min(p.f, at);
-  p.l = Math.max(p.l, at);
-}
+/** The page state of `path` (created when `at` is given), `undefined` without page records. */
+const pageOf = (s: SessionState, path: string | null, at?: number) => {
+  const p = s.p;
+  if (p && path !== null) {
+    const k = path in p || Object.keys(p).length < MAX_PAGES ? path : '(other)';
+    return at === undefined ? p[k] : (p[k] ??= { v: 0, f: at, l: at, t: createTimeline() });
+  }
+};
 
 /**
  * Adds one engaged interval of the page `path` (`null`: no page record) to the session. Adding an
@@ -83,72 +80,61 @@ export function viewPage(s: SessionState, path: string, at: number): void {
 export function mergeInterval(s: SessionState, path: string | null, iv: Interval): void {
   if (!s.t.f) s.s = Math.min(s.s, iv[0]);
   addInterval(s.t, iv, (gap) => gap !== null && addGap(s.b, gap));
-  const page = path !== null && s.p?.[pageKey(s.p, path)];
+  const page = pageOf(s, path);
   if (page) {
     addInterval(page.t, iv);
     page.l = Math.max(page.l, iv[1]);
   }
 }
 
-/** What one tab brings to a commit. */
-export interface CommitInput {
-  /** The tab's realized intervals, sorted. */
-  intervals: readonly Interval[];
-  /** The page current while they were realized (after `pageName`), `null` when it gets no page record. */
-  path: string | null;
-  /** Time this page became current, when that view is not yet counted. */
-  viewAt: number | null;
-  now: number;
-  thresholdMs: number;
-  userId: string | null;
-  newId: () => string;
-  /** Whether a session with this id is sampled in (keeps pages). */
-  keeps: (id: string) => boolean;
-}
-
-export interface CommitResult {
-  /** The session to store (live or ended), if any. */
-  state: SessionState | undefined;
-  /** Sessions that ended during this commit, in order. */
-  ended: SessionState[];
-  /** Sessions that started during this commit. */
-  started: SessionState[];
-  /** Whether the view at `viewAt` is still to be counted (no live session took it). */
-  viewPending: boolean;
-}
-
 /**
- * Merges a tab's intervals into the shared session. A gap of `thresholdMs` or more since the session's
- * last engaged instant ends it (the run of gaps shorter than the threshold is over) and starts a new
- * session at that interval; with nothing left to merge, a session whose expiry has passed at `now` ends.
- * The new session counts the current page as viewed. Mutates and returns `state`.
+ * Merges a tab's intervals (sorted) into the shared session. A gap of `thresholdMs` or more since the
+ * session's last engaged instant ends it (the run of gaps shorter than the threshold is over) and starts
+ * a new session at that interval; with nothing left to merge, a session whose expiry has passed at `now`
+ * ends. `path` is the page current while the intervals were realized (after `pageName`, `null` when it
+ * gets no page record) and `viewAt` the time it became current, when that view is not counted yet; a
+ * new session counts the current page as viewed. `keeps(id)`: whether a session is sampled in (keeps
+ * pages). `onEnd` and `onStart` see each session that ends or starts, in order.
+ *
+ * Mutates `state`; returns the session to store (live or ended), if any, and whether the view at
+ * `viewAt` is still to be counted (no live session took it).
  */
-export function commit(state: SessionState | undefined, c: CommitInput): CommitResult {
-  const ended: SessionState[] = [];
-  const started: SessionState[] = [];
-  let viewAt = c.viewAt;
-  const end = (s: SessionState) => {
-    s.x = 1;
-    ended.push(s);
-  };
-  for (const iv of c.intervals) {
-    if (!state || state.x || iv[0] - lastActive(state) >= c.thresholdMs) {
-      if (state && !state.x) end(state);
-      const id = c.newId();
-      state = startSession(id, iv[0], state ? state.u : c.userId, c.keeps(id));
-      started.push(state);
-      viewAt = iv[0];
-    }
-    if (c.path !== null && viewAt !== null) {
-      viewPage(state, c.path, viewAt);
+export function commit(
+  state: SessionState | undefined,
+  intervals: readonly Interval[],
+  path: string | null,
+  viewAt: number | null,
+  now: number,
+  thresholdMs: number,
+  userId: string | null,
+  newId: () => string,
+  keeps: (id: string) => boolean,
+  onEnd: (s: SessionState) => void,
+  onStart: (s: SessionState) => void,
+): [state: SessionState | undefined, viewPending: boolean] {
+  const end = (s: SessionState) => onEnd(((s.x = 1), s));
+  const view = (s: SessionState) => {
+    if (path !== null && viewAt !== null) {
+      const p = pageOf(s, path, viewAt);
+      if (p) {
+        p.v++;
+        p.f = Math.min(p.f, viewAt);
+        p.l = Math.max(p.l, viewAt);
+      }
       viewAt = null;
     }
-    mergeInterval(state, c.path, iv);
+  };
+  for (const iv of intervals) {
+    if (!state || state.x || iv[0] - lastActive(state) >= thresholdMs) {
+      if (state && !state.x) end(state);
+      const id = newId();
+      onStart((state = startSession(id, iv[0], state ? state.u : userId, keeps(id))));
+      viewAt = iv[0];
+    }
+    view(state);
+    mergeInterval(state, path, iv);
   }
-  if (state && isExpired(state, c.now, c.thresholdMs)) end(state);
-  if (state && !state.x && viewAt !== null && c.path !== null) {
-    viewPage(state, c.path, viewAt);
-    viewAt = null;
-  }
-  return { state, ended, started, viewPending: viewAt !== null && c.path !== null };
+  if (state && isExpired(state, now, thresholdMs)) end(state);
+  if (state && !state.x) view(state);
+  return [state, viewAt !== null && path !== null];
 }

@@ -8,28 +8,30 @@ import { lastActive } from './session';
 import { bandOf, type Threshold } from './thresholds';
 import { unionMs } from './timeline';
 
+/** What a record takes from the tracker's options. */
 export interface RecordContext {
   siteId: string;
-  anonymousId: string;
-  sampleRate: number;
+  samplingRate: number;
   thresholds: readonly Threshold[];
   meta?: Meta | undefined;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** ISO 8601 UTC, as records carry time. */
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The cumulative snapshot of `s` with sequence number `seq`; `final` once the session has ended. */
-export function toSessionRecord(s: SessionState, seq: number, c: RecordContext): SessionRecord {
+export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, anonymousId: string): SessionRecord {
   const end = lastActive(s);
   const engagedMs = unionMs(s.t);
-  const record: SessionRecord = {
+  const band = (ms: number) => bandOf(c.thresholds, ms);
+  return {
     v: 1,
     type: 'session',
     siteId: c.siteId,
     id: s.id,
     seq,
     userId: s.u,
-    anonymousId: c.anonymousId,
+    anonymousId,
     startedAt: iso(s.s),
     lastActiveAt: iso(end),
     durationMs: end - s.s,
@@ -37,14 +39,13 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext):
     breaks: breakStats(s.b, s.t),
     pages: Object.entries(s.p ?? {}).map(([path, p]) => {
       const ms = unionMs(p.t);
-      return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: bandOf(c.thresholds, ms) };
+      return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };
     }),
-    band: bandOf(c.thresholds, engagedMs),
-    sampleRate: c.sampleRate,
+    band: band(engagedMs),
+    sampleRate: c.samplingRate,
     final: !!s.x,
+    ...(c.meta && { meta: c.meta }),
   };
-  if (c.meta) record.meta = c.meta;
-  return record;
 }
 
 export const toAlertRecord = (
@@ -52,6 +53,5 @@ export const toAlertRecord = (
   threshold: string,
   direction: 'above' | 'below',
   at: number,
-  engagedMs: number,
   siteId: string,
-): AlertRecord => ({ v: 1, type: 'alert', siteId, sessionId: s.id, threshold, direction, at: iso(at), engagedMs });
+): AlertRecord => ({ v: 1, type: 'alert', siteId, sessionId: s.id, threshold, direction, at: iso(at), engagedMs: unionMs(s.t) });

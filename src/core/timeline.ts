@@ -24,28 +24,21 @@ export interface Timeline {
 export const createTimeline = (): Timeline => ({ ms: 0, f: 0, i: [] });
 
 /**
- * Adds `[s, e]` to the union. `onFold(gapBefore, interval)` sees each interval as it is folded, with
- * the gap since the previously folded one (`null` for the first).
+ * Adds `[s, e]` to the union. `onFold(gapBefore)` sees each interval as it is folded, with the gap
+ * since the previously folded one (`null` for the first).
  */
-export function addInterval(t: Timeline, [s, e]: Interval, onFold?: (gap: number | null, iv: Interval) => void): void {
+export function addInterval(t: Timeline, [s, e]: Interval, onFold?: (gap: number | null) => void): void {
   s = Math.max(s, t.f);
   if (e <= s) return;
-  const kept: Interval[] = [];
-  for (const iv of t.i) {
-    // Overlapping or touching intervals merge into the new one; the others stay as they are.
-    if (iv[1] < s || iv[0] > e) kept.push(iv);
-    else {
-      s = Math.min(s, iv[0]);
-      e = Math.max(e, iv[1]);
-    }
-  }
+  // Overlapping or touching intervals merge into the new one; the others stay as they are.
+  const kept = t.i.filter((iv) => iv[1] < s || iv[0] > e || ((s = Math.min(s, iv[0])), (e = Math.max(e, iv[1])), 0));
   kept.push([s, e]);
   kept.sort((a, b) => a[0] - b[0]);
   while (kept.length > TAIL) {
-    const iv = kept.shift()!;
-    onFold?.(t.f ? iv[0] - t.f : null, iv);
-    t.ms += iv[1] - iv[0];
-    t.f = iv[1];
+    const [a, b] = kept.shift()!;
+    onFold?.(t.f ? a - t.f : null);
+    t.ms += b - a;
+    t.f = b;
   }
   t.i = kept;
 }

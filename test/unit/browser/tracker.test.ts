@@ -330,8 +330,8 @@ describe('options, privacy and robustness', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const tab = open('https://learn.example/a', storage, { bufferTimeBeforeEnd: 'long' as never, samplingRate: -1 });
     expect(warn.mock.calls.map((c) => c.join(' '))).toEqual([
-      '[session-metrics] option bufferTimeBeforeEnd must be seconds > 0, got "long"; using the default',
-      '[session-metrics] option samplingRate must be a number in [0, 1], got -1; using the default',
+      '[session-metrics] option bufferTimeBeforeEnd must be seconds > 0, got "long"',
+      '[session-metrics] option samplingRate must be a number in [0, 1], got -1',
     ]);
     vi.advanceTimersByTime(5 * MIN);
     await tab.tracker.flush();

@@ -105,11 +105,11 @@ describe('options', () => {
     expect(options.consent).toBe('granted');
     expect(options.transport).toEqual([]);
     expect(problems).toEqual([
-      'option trackSpecificPages must be an array of paths, got "/a"; using the default',
-      'option bufferTimeBeforeEnd must be seconds > 0, got -1; using the default',
-      'option samplingRate must be a number in [0, 1], got 2; using the default',
-      'option transport must be { send(records) } or an array of them, got {}; using the default',
-      'option consent must be "granted" or "pending", got "yes"; using the default',
+      'option trackSpecificPages must be an array of paths, got "/a"',
+      'option bufferTimeBeforeEnd must be seconds > 0, got -1',
+      'option samplingRate must be a number in [0, 1], got 2',
+      'option transport must be { send } or a list of them, got {}',
+      'option consent must be "granted" or "pending", got "yes"',
       'unknown option sesionExpirationThreshold',
     ]);
   });

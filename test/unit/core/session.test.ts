@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../../../src/core/engagement';
-import { commit, isExpired, lastActive, MAX_PAGES, type CommitInput, type SessionState } from '../../../src/core/session';
+import { commit as commitArgs, isExpired, lastActive, MAX_PAGES, type SessionState } from '../../../src/core/session';
 import { toSessionRecord } from '../../../src/core/snapshot';
 import { unionMs } from '../../../src/core/timeline';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 1, 9);
 const THR = 30 * MIN;
+
+/** What one tab brings to a commit, by name (`commit` takes them in this order). */
+interface CommitInput {
+  intervals: Interval[];
+  path: string | null;
+  viewAt: number | null;
+  now: number;
+  thresholdMs: number;
+  userId: string | null;
+  newId: () => string;
+  keeps: (id: string) => boolean;
+}
+/** `commit` with the sessions it ended and started collected. */
+const commit = (s: SessionState | undefined, c: CommitInput) => {
+  const ended: SessionState[] = [];
+  const started: SessionState[] = [];
+  const [state, viewPending] = commitArgs(s, c.intervals, c.path, c.viewAt, c.now, c.thresholdMs, c.userId, c.newId, c.keeps, (e) => ended.push(e), (e) => started.push(e));
+  return { state, ended, started, viewPending };
+};
 
 let ids = 0;
 const input = (intervals: Interval[], more: Partial<CommitInput> = {}): CommitInput => ({
@@ -21,7 +40,7 @@ const input = (intervals: Interval[], more: Partial<CommitInput> = {}): CommitIn
   ...more,
 });
 const record = (s: SessionState) =>
-  toSessionRecord(s, s.seq + 1, { siteId: 'site', anonymousId: 'anon', sampleRate: 1, thresholds: [] });
+  toSessionRecord(s, s.seq + 1, { siteId: 'site', samplingRate: 1, thresholds: [] }, 'anon');
 
 describe('session state machine', () => {
   it('starts a session at the first engaged instant and counts the current page as viewed', () => {
