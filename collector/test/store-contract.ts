@@ -12,6 +12,55 @@ import { alert, session, type TestStore } from './fixtures';
 const T = 1_770_000_000_000;
 const rows = (...records: SessionRecord[]) => records.map((r) => toSessionRow(r, T));
 
+const RANGES: DayRange[] = [
+  { start: '2026-01-01', end: '2026-12-31' },
+  { start: '2026-03-01', end: '2026-03-31' },
+  { start: '2026-03-10', end: '2026-03-10' },
+  { start: '2026-03-11', end: '2026-04-02', siteId: 'site-b' },
+  { start: '2026-03-01', end: '2026-12-31', siteId: 'site-a' },
+  { start: '2027-01-01', end: '2027-01-31' },
+];
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+/** Floats compared to 1e-9 relative: the rollup adds in another order than a scan does. */
+const same = (actual: unknown, expected: unknown, label: string): void => {
+  if (typeof expected === 'number') {
+    expect(typeof actual === 'number' && near(actual, expected), `${label}: ${String(actual)} vs ${expected}`).toBe(true);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual) && actual.length === expected.length, `${label}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`).toBe(true);
+    expected.forEach((e, i) => same((actual as unknown[])[i], e, `${label}[${i}]`));
+  } else if (expected !== null && typeof expected === 'object') {
+    expect(Object.keys(actual as object).sort(), label).toEqual(Object.keys(expected).sort());
+    for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${label}.${k}`);
+  } else {
+    expect(actual, label).toEqual(expected);
+  }
+};
+const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
+const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
+
+/** Every rolled-up report equals its direct computation over sessions (store/queries.ts `direct`), for several ranges. */
+export async function expectRollupMatchesSessions(store: Store, raw: TestStore['raw']) {
+  for (const range of RANGES) {
+    const label = JSON.stringify(range);
+    const users = await raw(q.distinctUsers(range));
+    same(await store.summary(range), q.map.summary((await raw(q.direct.summary(range)))[0], users[0]), `summary ${label}`);
+    same(byDay(await store.daily(range)), byDay((await raw(q.direct.daily(range))).map(q.map.daily)), `daily ${label}`);
+    const bounds = q.ROLLUP_DURATION_BOUNDS_MS;
+    same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await raw(q.direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
+    same(await store.breaks(range), q.map.breaks((await raw(q.direct.breaks(range)))[0]), `breaks ${label}`);
+    same(byBand(await store.bands(range)), byBand((await raw(q.direct.bands(range))).map(q.map.bands)), `bands ${label}`);
+  }
+}
+
+/** Sessions over several days, sites, bands, buckets and sample rates, for the backfill tests of migration 004. */
+export const backfillSessions = (): SessionRecord[] => [
+  session({ id: 'f1', startedAt: '2026-03-10T10:00:00.000Z', durationMs: 10_000, engagedMs: 5_000, sampleRate: 0.1 }),
+  session({ id: 'f2', startedAt: '2026-03-10T23:00:00.000Z', durationMs: 200_000, engagedMs: 40_000, sampleRate: 0.3 }),
+  session({ id: 'f3', startedAt: '2026-03-11T00:00:00.000Z', durationMs: 4_000_000, engagedMs: 400_000, userId: 'ada' }),
+  session({ id: 'f4', siteId: 'site-b', startedAt: '2026-03-12T00:00:00.000Z', durationMs: 900_000, engagedMs: 29_999, band: 'host-named' }),
+  session({ id: 'f5', startedAt: '2026-06-15T12:00:00.000Z', durationMs: 1_800_000, engagedMs: 1_000_000, sampleRate: 0.5 }),
+];
+
 export function storeContract(name: string, open: () => Promise<TestStore>) {
   describe(`${name} store contract`, () => {
     let t: TestStore;
@@ -96,44 +145,7 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
     });
 
     describe('daily rollup (site_day, site_day_band) equals the direct computation over sessions', () => {
-      const RANGES: DayRange[] = [
-        { start: '2026-01-01', end: '2026-12-31' },
-        { start: '2026-03-01', end: '2026-03-31' },
-        { start: '2026-03-10', end: '2026-03-10' },
-        { start: '2026-03-11', end: '2026-04-02', siteId: 'site-b' },
-        { start: '2026-03-01', end: '2026-12-31', siteId: 'site-a' },
-        { start: '2027-01-01', end: '2027-01-31' },
-      ];
-      const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-      /** Floats compared to 1e-9 relative: the rollup adds in another order than a scan does. */
-      const same = (actual: unknown, expected: unknown, label: string): void => {
-        if (typeof expected === 'number') {
-          expect(typeof actual === 'number' && near(actual, expected), `${label}: ${String(actual)} vs ${expected}`).toBe(true);
-        } else if (Array.isArray(expected)) {
-          expect(Array.isArray(actual) && actual.length === expected.length, `${label}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`).toBe(true);
-          expected.forEach((e, i) => same((actual as unknown[])[i], e, `${label}[${i}]`));
-        } else if (expected !== null && typeof expected === 'object') {
-          expect(Object.keys(actual as object).sort(), label).toEqual(Object.keys(expected).sort());
-          for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${label}.${k}`);
-        } else {
-          expect(actual, label).toEqual(expected);
-        }
-      };
-      const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
-      const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
-
-      async function expectRollupExact() {
-        for (const range of RANGES) {
-          const label = JSON.stringify(range);
-          const users = await t.raw(q.distinctUsers(range));
-          same(await store.summary(range), q.map.summary((await t.raw(q.direct.summary(range)))[0], users[0]), `summary ${label}`);
-          same(byDay(await store.daily(range)), byDay((await t.raw(q.direct.daily(range))).map(q.map.daily)), `daily ${label}`);
-          const bounds = q.ROLLUP_DURATION_BOUNDS_MS;
-          same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await t.raw(q.direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
-          same(await store.breaks(range), q.map.breaks((await t.raw(q.direct.breaks(range)))[0]), `breaks ${label}`);
-          same(byBand(await store.bands(range)), byBand((await t.raw(q.direct.bands(range))).map(q.map.bands)), `bands ${label}`);
-        }
-      }
+      const expectRollupExact = () => expectRollupMatchesSessions(store, t.raw);
 
       const day = (d: string, h = 10) => `2026-${d}T${String(h).padStart(2, '0')}:00:00.000Z`;
       const mix = () => [

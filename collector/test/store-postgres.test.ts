@@ -1,5 +1,42 @@
-import { postgresStore } from './fixtures';
-import { storeContract } from './store-contract';
+import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { toSessionRow } from '../src/ingest/rows';
+import { migrations } from '../src/store/migrations/index';
+import { numbered, openPostgresStore } from '../src/store/postgres';
+import * as q from '../src/store/queries';
+import { databaseUrl, dropSchema, postgresStore, session } from './fixtures';
+import { backfillSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
+
+describe('PostgreSQL store', () => {
+  it('backfills the daily rollup (migration 004) from the sessions stored before it, and keeps it exact after', async () => {
+    const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const client = new pg.Client({ connectionString: databaseUrl(), options: `-c search_path="${schema}"` });
+    await client.connect();
+    const store = await openPostgresStore({ url: databaseUrl(), schema });
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const m of migrations('postgres').filter((m) => m.version < 4)) {
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+      const before = backfillSessions();
+      for (const s of before) {
+        await client.query(numbered(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`), q.sessionValues(toSessionRow(s, 0)));
+      }
+      const raw = async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
+      await store.migrate();
+      expect((await store.summary({ start: '2026-01-01', end: '2026-12-31' })).n).toBe(before.length);
+      await expectRollupMatchesSessions(store, raw);
+      await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
+      await expectRollupMatchesSessions(store, raw);
+    } finally {
+      await store.close();
+      await client.end();
+      await dropSchema(schema);
+    }
+  });
+});

@@ -1,8 +1,14 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../src/store/migrations/index';
+import * as q from '../src/store/queries';
 import { openSqliteStore } from '../src/store/sqlite';
 import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
-import { storeContract } from './store-contract';
+import { backfillSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
 storeContract('SQLite', sqliteStore);
 
@@ -17,5 +23,39 @@ describe('SQLite store', () => {
     expect((await again.counts()).sessions).toBe(50);
     await again.close();
     await t.dispose();
+  });
+
+  it('backfills the daily rollup (migration 004) from the sessions stored before it, and keeps it exact after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
+    const file = join(dir, 'sessions.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of migrations('sqlite').filter((m) => m.version < 4)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    }
+    const insert = db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`);
+    const before = backfillSessions();
+    for (const s of before) insert.run(...q.sessionValues(toSessionRow(s, 0)));
+    db.close();
+    const store = openSqliteStore({ file });
+    const raw = async (query: q.Query) => {
+      const r = new Database(file, { readonly: true });
+      try {
+        return r.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
+      } finally {
+        r.close();
+      }
+    };
+    try {
+      await store.migrate();
+      expect((await store.summary({ start: '2026-01-01', end: '2026-12-31' })).n).toBe(before.length);
+      await expectRollupMatchesSessions(store, raw);
+      await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
+      await expectRollupMatchesSessions(store, raw);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
