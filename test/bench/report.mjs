@@ -204,6 +204,13 @@ ${table(
     const downShare = (id) => (m.deliveryDown?.[id] ? m.deliveryDown[id].filter(Boolean).length / m.deliveryDown[id].length : NaN);
     if (downShare(p.id) > downShare(ours)) wins.push(`**${p.name}** delivered a larger share with the receiver down at close.`);
   }
+  // Under a scripted clock, runs of one scenario should agree; where ours do not, say so.
+  const unstable = m.scenarios.filter((sc) => Math.max(...m.accuracy[ours][sc.id]) - Math.min(...m.accuracy[ours][sc.id]) > 0);
+  for (const sc of unstable) {
+    const got = m.accuracy[ours][sc.id].map((x) => fixed(x / 1000, 0)).join(' s and ');
+    const peersAgree = peers.every((p) => !errors[p.id] || errors[p.id].spread === 0);
+    wins.push(`**Our own runs disagree** in ${sc.id}: ${got} s (truth ${fixed(sc.truthMs / 1000, 0)} s). The clock is scripted${peersAgree ? " and every peer's runs agree exactly" : ''}, so this points to a race in our SDK rather than noise.`);
+  }
   out.push(`## Where peers win\n\n${wins.length ? wins.map((w) => `- ${w}`).join('\n') : '- Nowhere in this run.'}\n\n${m.notes}\n`);
   return out.join('\n');
 }

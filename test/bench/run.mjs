@@ -2,7 +2,7 @@
 // Builds the SDK, bundles every tracker the same way, then measures size, main-thread cost,
 // accuracy and delivery in real Chromium against a local receiver, and writes BENCHMARKS.md.
 //
-//   npm run bench                  the full run (about 6 to 8 minutes on two busy cores)
+//   npm run bench                  the full run (6 min 20 s on two cores shared with other work)
 //   npm run bench -- --quick       one run of everything, to check the harness (not for publishing)
 //   npm run bench -- --no-build    measure dist/ as it is
 //   npm run bench -- --report results.json   rewrite BENCHMARKS.md from a run's raw figures
