@@ -69,6 +69,10 @@ INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
   SELECT start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END, COALESCE(band, ''), COUNT(*), SUM(weight), MIN(engaged_ms)
   FROM sessions GROUP BY start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END, COALESCE(band, '');
 
+-- For the triggers: when the least engaged session of a (day, site, band) group is replaced, the new
+-- least is one index seek here rather than a scan of the day (which made ingest twice as slow).
+CREATE INDEX sessions_day_band ON sessions (start_day, site_id, band, engaged_ms);
+
 CREATE TRIGGER sessions_site_day_insert AFTER INSERT ON sessions BEGIN
   INSERT INTO site_day (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
     VALUES (NEW.start_day, NEW.site_id,
@@ -102,6 +106,8 @@ CREATE TRIGGER sessions_site_day_update AFTER UPDATE ON sessions BEGIN
     WHERE start_day = OLD.start_day AND site_id = OLD.site_id;
   UPDATE site_day_band SET n = n - 1, w = w - OLD.weight
     WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '');
+  -- The row leaving a group may have been its least engaged: then the minimum is read again from
+  -- sessions (the replacing row is already in place), one seek in sessions_day_band.
   UPDATE site_day_band SET min_e = (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND band IS OLD.band)
     WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '') AND OLD.engaged_ms <= min_e;
   INSERT INTO site_day (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
