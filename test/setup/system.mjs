@@ -39,7 +39,7 @@ export function ensurePackages() {
   console.log(`[test setup] installing ${missing.join(', ')} with apt-get (one time)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
   if (update.status !== 0 || install.status !== 0) fail(`apt-get failed; run it by hand:\n  ${command}`);
 }
 
