@@ -174,6 +174,20 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /**
+   * Merges this tab's recent intervals and seq back into `s`, which another tab may have written without
+   * them (localStorage reaches other processes asynchronously: both read the same state, the last write
+   * wins). A union, so it changes `s` only when something of this tab's was missing; returns whether.
+   */
+  const mend = (s?: SessionState) => {
+    if (s && !s.x && s.id == ownId) {
+      const was = JSON.stringify(s);
+      own.map(([p, iv]) => mergeInterval(s, p, iv));
+      s.seq = Math.max(s.seq, ownSeq);
+      return JSON.stringify(s) != was;
+    }
+  };
+
+  /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
    * changed. `reason` asks for a snapshot now (hidden, flush) instead of at the flush interval.
    */
@@ -183,8 +197,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
     const out: WireRecord[] = [];
-    // Repairs a commit of this tab that another tab's simultaneous write may have overwritten.
-    if (stored && !stored.x && stored.id == ownId) own.map(([p, iv]) => mergeInterval(stored, p, iv));
+    mend(stored);
     const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, (s) => end(s, out), (s) => {
       log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
       if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
@@ -286,7 +299,10 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       onActivity(onSignal, doc),
       onVisibility(guard(change(setVisible, () => eng._vis, 'visible', 'hidden', 1)), doc, win),
       onNavigation(guard(onRoute), win),
-      onStorageChange(key, guard(() => schedule(now())), win),
+      // Every other tab, hidden or not, sees each write land: one that dropped this tab's last commit is
+      // mended at once and snapshotted, so a record with a higher seq carries the union. Only a write
+      // that lost something of ours causes one, so tabs converge instead of answering each other.
+      onStorageChange(key, guard(() => (mend(load()) ? update(now(), 'flush') : schedule(now()))), win),
       // Last: it reports media already playing at once.
       onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
     ];

@@ -79,3 +79,48 @@ export function freshStorage(): Storage {
   const win = new Window({ url: 'https://learn.example/' });
   return win.localStorage as unknown as Storage;
 }
+
+/**
+ * localStorage as browsers share it between renderer processes: each tab reads and writes its own copy
+ * at once, and a write reaches the origin's store, then the other tabs (their copy and a `storage`
+ * event), only at `deliver()`. The last write to reach the store wins; a tab with a write of a key still
+ * on its way keeps its own value of that key (as Chromium's cache does), so two tabs that both
+ * read-merge-write before either write arrived end with the second writer's state everywhere.
+ */
+export function laggedStorage() {
+  const store = new Map<string, string>();
+  const tabs: { data: Map<string, string>; pending: string[]; win?: Window }[] = [];
+  const queue: { from: (typeof tabs)[number]; key: string; value: string }[] = [];
+  return {
+    /** A new tab's copy, for `deps.storage`; `attach` gives it the window its events go to. */
+    tab() {
+      const tab: (typeof tabs)[number] = { data: new Map(store), pending: [] };
+      tabs.push(tab);
+      const storage = {
+        getItem: (k: string) => tab.data.get(k) ?? null,
+        setItem(k: string, v: string) {
+          tab.data.set(k, String(v));
+          tab.pending.push(k);
+          queue.push({ from: tab, key: k, value: String(v) });
+        },
+      } as unknown as Storage;
+      return { storage, attach: (win: Window) => void (tab.win = win) };
+    },
+    /** Delivers every write on its way, in order, and the writes the `storage` events cause; returns how many. */
+    deliver() {
+      let n = 0;
+      for (let w; (w = queue.shift()); n++) {
+        if (n > 100) throw new Error('storage writes do not converge');
+        store.set(w.key, w.value);
+        w.from.pending.splice(w.from.pending.indexOf(w.key), 1);
+        for (const other of tabs)
+          if (other != w.from) {
+            const oldValue = other.data.get(w.key) ?? null;
+            if (!other.pending.includes(w.key)) other.data.set(w.key, w.value);
+            other.win?.dispatchEvent(new (other.win as Window & typeof globalThis).StorageEvent('storage', { key: w.key, oldValue, newValue: w.value }));
+          }
+      }
+      return n;
+    },
+  };
+}

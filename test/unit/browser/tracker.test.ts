@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { freshStorage, jump, MIN, openTab, SEC, T0, useFakeClock, type Tab } from './harness';
+import { freshStorage, jump, laggedStorage, MIN, openTab, SEC, T0, useFakeClock, type Tab } from './harness';
 
 let storage: Storage;
 const tabs: Tab[] = [];
@@ -455,6 +455,45 @@ describe('cross-tab writes', () => {
       ['/b', 40 * SEC],
     ]);
     expect(newest.engagedMs).toBe(42 * SEC);
+  });
+
+  it("a tab whose last commit another tab's simultaneous write dropped merges it back on that write's storage event", async () => {
+    const net = laggedStorage();
+    const tab = (url: string, visible = true) => {
+      net.deliver();
+      const view = net.tab();
+      const t = open(url, view.storage, {}, {}, visible);
+      view.attach(t.win);
+      net.deliver();
+      return t;
+    };
+    const a = tab('https://learn.example/a');
+    vi.advanceTimersByTime(10 * SEC);
+    const b = tab('https://learn.example/b', false);
+    vi.advanceTimersByTime(40 * SEC);
+    net.deliver();
+    b.setVisible(true);
+    net.deliver();
+    vi.advanceTimersByTime(8 * SEC);
+    // At 58 s both read-merge-write before either write reached the other: a hides for good, b flushes.
+    a.setVisible(false);
+    b.tracker.flush();
+    net.deliver(); // a's write lands first, b's (without a's 30..58 s) last: b's state is everyone's now
+    vi.advanceTimersByTime(20 * SEC);
+    b.setVisible(false);
+    net.deliver();
+    expect(net.deliver()).toBe(0); // converged: nobody writes any more
+    // a: engaged 0..58 s, b: 50..78 s; the union is 78 s.
+    expect(b.tracker.snapshot()!.engagedMs).toBe(78 * SEC);
+    const all = [...a.transport.records, ...b.transport.records].flatMap((r) => (r.type == 'session' ? [r] : []));
+    expect(new Set(all.map((r) => r.id)).size).toBe(1);
+    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
+    expect(all.filter((r) => r.seq == newest.seq)).toHaveLength(1);
+    expect(newest.engagedMs).toBe(78 * SEC);
+    expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([
+      ['/a', 58 * SEC],
+      ['/b', 28 * SEC],
+    ]);
   });
 });
 
