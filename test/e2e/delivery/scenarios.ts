@@ -50,7 +50,14 @@ export function finalTable(records: readonly WireRecord[]): Map<string, SessionR
 export function tablesEqual(server: TestServer, measured: readonly WireRecord[]): boolean {
   const want = finalTable(measured);
   if (want.size !== server.sessions.size) return false;
-  for (const [key, r] of want) if (JSON.stringify(server.sessions.get(key)) !== JSON.stringify(r)) return false;
+  for (const [key, r] of want) {
+    const got = server.sessions.get(key);
+    // Two tabs that snapshot at the same instant can both use the highest seq (a known SDK race, see
+    // the closing notes of the SDK issue); the receiver then keeps whichever arrived first, and either
+    // is a delivered final record. Anything else (a lower seq, another session, nothing) is a loss.
+    const tied = measured.filter((m) => m.type === 'session' && `${m.siteId}/${m.id}` === key && m.seq === r.seq);
+    if (!tied.some((m) => JSON.stringify(m) === JSON.stringify(got))) return false;
+  }
   return true;
 }
 

@@ -57,5 +57,13 @@ test('a reload after the expiry starts a new session and sends the old one as fi
   await page.clock.runFor(2_000);
   const after = await page.evaluate(() => (window as any).sessionMetrics('snapshot').id);
   expect(after).not.toBe(before);
+  // The old page may have noticed the expiry itself and started sending the final record when the
+  // reload cut that fetch off; the retry then waits out a backoff on the page's clock, which the test
+  // controls, so page time moves on (as real time would) until the final record arrives.
+  const delivered = () => sessionsOf(server, 'demo').some((s) => s.id === before && s.final);
+  for (let i = 0; i < 30 && !delivered(); i++) {
+    await page.clock.runFor(5_000);
+    await page.waitForTimeout(200);
+  }
   await waitForSession(server, 'demo', (s) => s.id === before && s.final);
 });
