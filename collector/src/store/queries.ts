@@ -45,23 +45,37 @@ export function splitMonths(start: string, end: string): { months: [string, stri
   return { months: [firstFull.slice(0, 7), lastFull.slice(0, 7)], edges };
 }
 
-export function perUser(range: DayRange): Query {
+/**
+ * A range read as whole months from user_month plus the partial months at its edges from sessions:
+ * `monthSql` and `edgeSql` are the two SELECTs (each ending in its WHERE, to which the bounds and the
+ * optional site filter are added), joined by UNION ALL.
+ */
+function monthsAndEdges(range: DayRange, monthSql: string, edgeSql: string): Query {
   const { months, edges } = splitMonths(range.start, range.end);
   const site = range.siteId === undefined ? '' : ' AND site_id = ?';
   const siteParam = range.siteId === undefined ? [] : [range.siteId];
   const parts: string[] = [];
   const params: unknown[] = [];
   if (months) {
-    parts.push(`SELECT user_key, n, w, d, e FROM user_month WHERE month >= ? AND month <= ?${site}`);
+    parts.push(`${monthSql} month >= ? AND month <= ?${site}`);
     params.push(...months, ...siteParam);
   }
   for (const [a, b] of edges) {
-    parts.push(`SELECT user_key, 1 AS n, weight AS w, duration_ms AS d, engaged_ms AS e FROM sessions WHERE start_day >= ? AND start_day <= ?${site}`);
+    parts.push(`${edgeSql} start_day >= ? AND start_day <= ?${site}`);
     params.push(a, b, ...siteParam);
   }
+  return { sql: parts.join(' UNION ALL '), params };
+}
+
+export function perUser(range: DayRange): Query {
+  const u = monthsAndEdges(
+    range,
+    'SELECT user_key, n, w, d, e FROM user_month WHERE',
+    'SELECT user_key, 1 AS n, weight AS w, duration_ms AS d, engaged_ms AS e FROM sessions WHERE',
+  );
   return {
-    sql: `SELECT user_key, SUM(n) AS n, SUM(w) AS w, SUM(d) AS d, SUM(e) AS e FROM (${parts.join(' UNION ALL ')}) x GROUP BY user_key HAVING SUM(n) > 0`,
-    params,
+    sql: `SELECT user_key, SUM(n) AS n, SUM(w) AS w, SUM(d) AS d, SUM(e) AS e FROM (${u.sql}) x GROUP BY user_key HAVING SUM(n) > 0`,
+    params: u.params,
   };
 }
 
@@ -82,21 +96,9 @@ export function summary(range: DayRange): Query {
  * (COUNT(DISTINCT) over a year of sessions took 2 s in PostgreSQL over 1M sessions).
  */
 export function distinctUsers(range: DayRange): Query {
-  const { months, edges } = splitMonths(range.start, range.end);
-  const site = range.siteId === undefined ? '' : ' AND site_id = ?';
-  const siteParam = range.siteId === undefined ? [] : [range.siteId];
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (months) {
-    parts.push(`SELECT user_key FROM user_month WHERE month >= ? AND month <= ? AND n > 0${site}`);
-    params.push(...months, ...siteParam);
-  }
-  for (const [a, b] of edges) {
-    parts.push(`SELECT user_key FROM sessions WHERE start_day >= ? AND start_day <= ?${site}`);
-    params.push(a, b, ...siteParam);
-  }
+  const u = monthsAndEdges(range, 'SELECT user_key FROM user_month WHERE n > 0 AND', 'SELECT user_key FROM sessions WHERE');
   // GROUP BY rather than COUNT(DISTINCT): PostgreSQL hashes the former, sorts the latter.
-  return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM (${parts.join(' UNION ALL ')}) y GROUP BY user_key) x`, params };
+  return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM (${u.sql}) y GROUP BY user_key) x`, params: u.params };
 }
 
 export function daily(range: DayRange): Query {
