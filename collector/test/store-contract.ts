@@ -53,6 +53,18 @@ export async function expectRollupMatchesSessions(store: Store, raw: TestStore['
 }
 
 /** Sessions over several days, sites, bands, buckets and sample rates, for the backfill tests of migration 004. */
+/**
+ * After migration 004 ran over sessions stored before it: its backfill equals the direct computation,
+ * and so do its triggers once every session is replaced by a higher seq with a longer duration.
+ */
+export async function expectBackfillThenTriggers(store: Store, raw: TestStore['raw'], before: readonly SessionRecord[]) {
+  await store.migrate();
+  expect((await store.summary({ start: '2026-01-01', end: '2026-12-31' })).n).toBe(before.length);
+  await expectRollupMatchesSessions(store, raw);
+  await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
+  await expectRollupMatchesSessions(store, raw);
+}
+
 export const backfillSessions = (): SessionRecord[] => [
   session({ id: 'f1', startedAt: '2026-03-10T10:00:00.000Z', durationMs: 10_000, engagedMs: 5_000, sampleRate: 0.1 }),
   session({ id: 'f2', startedAt: '2026-03-10T23:00:00.000Z', durationMs: 200_000, engagedMs: 40_000, sampleRate: 0.3 }),

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import pg from 'pg';
 import { toSessionRow } from '../src/ingest/rows';
 import { migrations } from '../src/store/migrations/index';
 import { numbered, openPostgresStore } from '../src/store/postgres';
 import * as q from '../src/store/queries';
-import { databaseUrl, dropSchema, postgresStore, session } from './fixtures';
-import { backfillSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
+import { databaseUrl, dropSchema, postgresStore } from './fixtures';
+import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
@@ -28,11 +28,7 @@ describe('PostgreSQL store', () => {
         await client.query(numbered(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`), q.sessionValues(toSessionRow(s, 0)));
       }
       const raw = async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
-      await store.migrate();
-      expect((await store.summary({ start: '2026-01-01', end: '2026-12-31' })).n).toBe(before.length);
-      await expectRollupMatchesSessions(store, raw);
-      await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
-      await expectRollupMatchesSessions(store, raw);
+      await expectBackfillThenTriggers(store, raw, before);
     } finally {
       await store.close();
       await client.end();
