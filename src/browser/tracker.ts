@@ -126,6 +126,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   let own: [string | null, Interval][] = [];
   let ownId = '';
   let ownSeq = 0;
+  /** This tab, as the writer of a seq in the shared state. */
+  const me = Math.random();
 
   const pageOf = (): string => {
     const url = new URL(win.location.href);
@@ -140,11 +142,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, out: WireRecord[], force?: 1) => {
+  const snap = (s: SessionState, out: WireRecord[], force?: boolean | 1) => {
     const r = record(s);
     const same = JSON.stringify({ ...r, seq: 0 });
     if (force || same != lastSent) {
       s.seq = r.seq;
+      s.w = me;
       if (s.id == ownId) ownSeq = s.seq;
       lastSent = same;
       out.push(r);
@@ -191,7 +194,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
    * changed. `reason` asks for a snapshot now (hidden, flush) instead of at the flush interval.
    */
-  const update = (t = now(), reason?: 'hide' | 'flush') => {
+  const update = (t = now(), reason?: 'hide' | 'flush', force?: boolean) => {
     advance(eng, t, buffer);
     const stored = load();
     const page = tracked(path) ? path : null;
@@ -204,7 +207,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
-      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
+      // A tab that joins a session has snapshotted no seq of it yet (which `onShared` relies on).
+      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], 0];
       own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
       if (keeps(s.id)) {
         const engaged = unionMs(s.t);
@@ -216,7 +220,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         });
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, out);
+          snap(s, out, force);
         }
       }
     }
@@ -265,6 +269,34 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }
   });
 
+  /**
+   * Another tab wrote the shared state. A write that dropped something this tab had committed (both read
+   * the same state, the other wrote last) is mended at once and snapshotted, so a record with a higher seq
+   * carries the union; only such a write causes one, so tabs converge instead of answering each other.
+   *
+   * A hidden tab may be closing, so it also answers at once what a visible tab leaves to its next
+   * snapshot. The receiver keeps, per session, the record with the highest seq, and the first to arrive
+   * of two with the same seq (two tabs that hid at once from the same state both snapshot the same seq):
+   * - when the other tab's snapshot may be the one kept and lacked something of this tab's, or
+   * - when both snapshotted the same seq and this tab's record lacks something the other's state has,
+   * it sends a snapshot of the union under a higher seq, as on a hide. Each tab answers only what it saw
+   * missing, so two tabs that each lacked something send one equal union each and stop. Any other write
+   * only moves the timer (the session may have been ended or renewed elsewhere).
+   */
+  const onShared = () => {
+    const s = load();
+    if (s && !s.x && s.id == ownId) {
+      // The receiver's top record of the session is this tab's, unless the other tab snapshotted a seq as high.
+      const mine = s.w == me || s.seq < ownSeq;
+      const tie = s.seq == ownSeq;
+      const mended = mend(s);
+      const differs = JSON.stringify({ ...record(s), seq: 0 }) != lastSent;
+      const hidden = !eng._vis;
+      if (hidden ? (mine ? mended && differs : mended || (tie && differs)) : mended) return update(now(), hidden ? 'hide' : 'flush', hidden);
+    }
+    schedule(now());
+  };
+
   const onRoute = () => {
     const next = pageOf();
     if (next == path) return;
@@ -302,7 +334,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       // Every other tab, hidden or not, sees each write land: one that dropped this tab's last commit is
       // mended at once and snapshotted, so a record with a higher seq carries the union. Only a write
       // that lost something of ours causes one, so tabs converge instead of answering each other.
-      onStorageChange(key, guard(() => (mend(load()) ? update(now(), 'flush') : schedule(now()))), win),
+      onStorageChange(key, guard(onShared), win),
       // Last: it reports media already playing at once.
       onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
     ];

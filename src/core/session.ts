@@ -34,6 +34,8 @@ export interface SessionState {
   p: Record<string, PageState> | null;
   /** Thresholds already alerted `above`. */
   a: string[];
+  /** The tab that snapshotted `seq` (each tab draws a random number), so tabs can tell a tie from a carried seq. */
+  w?: number;
   /** Set once the session has ended. */
   x?: 1;
 }

@@ -99,6 +99,7 @@ export function laggedStorage() {
       const storage = {
         getItem: (k: string) => tab.data.get(k) ?? null,
         setItem(k: string, v: string) {
+          if (tab.data.get(k) === String(v)) return; // as the spec says: no write, no event
           tab.data.set(k, String(v));
           tab.pending.push(k);
           queue.push({ from: tab, key: k, value: String(v) });

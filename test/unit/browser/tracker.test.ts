@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SessionRecord } from '../../../src/core/records';
 import { freshStorage, jump, laggedStorage, MIN, openTab, SEC, T0, useFakeClock, type Tab } from './harness';
 
 let storage: Storage;
@@ -494,6 +495,67 @@ describe('cross-tab writes', () => {
       ['/a', 58 * SEC],
       ['/b', 28 * SEC],
     ]);
+  });
+  // The bench's two-tabs race: both tabs snapshot seq n from the same state and the receiver keeps whichever
+  // arrived first. Mending does not catch it (nothing of a's is missing from b's state).
+  it('two tabs hiding at once from the same state do not leave two records of one seq: a higher one carries the union', async () => {
+    const net = laggedStorage();
+    const tab = (url: string) => {
+      net.deliver();
+      const view = net.tab();
+      const t = open(url, view.storage);
+      view.attach(t.win);
+      net.deliver();
+      return t;
+    };
+    const a = tab('https://learn.example/a');
+    vi.advanceTimersByTime(10 * SEC);
+    const b = tab('https://learn.example/b');
+    for (let i = 0; i < 7; i++) vi.advanceTimersByTime(10 * SEC), net.deliver();
+    b.input(); // at 80 s, after a's and b's engagement ran out (60 s, 70 s)
+    vi.advanceTimersByTime(5 * SEC);
+    net.deliver();
+    vi.advanceTimersByTime(5 * SEC);
+    // At 90 s both hide before either write reached the other: both snapshot with the same seq, and
+    // b's state (the last to land) holds everything of a's, yet a's record of that seq lacks b's 80..90 s.
+    a.setVisible(false);
+    b.setVisible(false);
+    net.deliver();
+    expect(net.deliver()).toBe(0);
+    const all = [...a.transport.records, ...b.transport.records].flatMap((r) => (r.type == 'session' ? [r] : []));
+    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
+    expect(all.filter((r) => r.seq == newest.seq)).toHaveLength(1);
+    expect(newest.engagedMs).toBe(80 * SEC);
+    expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([
+      ['/a', 60 * SEC],
+      ['/b', 70 * SEC],
+    ]);
+  });
+  it('visible tabs used side by side leave races to their next snapshot: each snapshots at most once per flushInterval', async () => {
+    const net = laggedStorage();
+    const tab = (url: string) => {
+      net.deliver();
+      const view = net.tab();
+      const t = open(url, view.storage);
+      view.attach(t.win);
+      net.deliver();
+      return t;
+    };
+    const a = tab('https://learn.example/a');
+    const b = tab('https://learn.example/b');
+    const all: SessionRecord[] = [];
+    for (const t of [a, b]) t.tracker.on('record', (r) => r.type == 'session' && all.push(r));
+    // Five minutes of both tabs in use, their writes reaching each other a second later.
+    for (let s = 0; s < 300; s++) {
+      if (s % 7 == 0) a.input();
+      if (s % 11 == 0) b.input();
+      vi.advanceTimersByTime(SEC);
+      net.deliver();
+    }
+    // flushInterval is 30 s: one session, each tab at most one snapshot per 30 s of it (and its first one).
+    expect(new Set(all.map((r) => r.id)).size).toBe(1);
+    expect(all.length).toBeLessThanOrEqual(2 * (300 / 30 + 1));
+    expect(a.tracker.snapshot()!.engagedMs).toBe(300 * SEC);
   });
 });
 
