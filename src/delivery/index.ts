@@ -38,7 +38,10 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Largest request body in bytes. @defaultValue `MAX_BODY_BYTES` (60 KiB) */
   maxBodyBytes?: number;
-  /** Web Locks that keep tabs from sending the same queued records at once; `null` for none. @defaultValue `navigator.locks` */
+  /**
+   * Web Locks that keep tabs from sending the same queued records at once; `null` for none.
+   * @defaultValue `navigator.locks`; none where there is no `navigator` (server rendering, some workers)
+   */
   locks?: LockManager | null;
 }
 
@@ -83,7 +86,9 @@ export function createDelivery({
   retryMaxMs = 60_000,
   random,
   maxBodyBytes = MAX_BODY_BYTES,
-  locks = navigator.locks,
+  // Server rendering and some workers have no `navigator` (nor `addEventListener`): there, no locks
+  // and always online.
+  locks = globalThis.navigator?.locks,
 }: DeliveryOptions): Delivery {
   const said = new Set<string>();
   const say = (message: unknown) => {
@@ -102,7 +107,7 @@ export function createDelivery({
   /** Store writes in order: a flush waits for them, so records are stored before they are sent. */
   let writes: Promise<unknown> = Promise.resolve();
   let stopped: unknown;
-  const offline = () => !navigator.onLine;
+  const offline = () => globalThis.navigator?.onLine === false;
 
   const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
     .filter((t) => typeof t.send == 'function' || say('ignored a transport without send()'))
@@ -197,7 +202,7 @@ export function createDelivery({
   const cap = maxQueued * lanes.length;
 
   const onOnline = () => lanes.forEach((lane) => lane._kick());
-  addEventListener('online', onOnline);
+  globalThis.addEventListener?.('online', onOnline);
   // Whatever earlier pages of the site left in the store goes now.
   onOnline();
 
@@ -232,7 +237,7 @@ export function createDelivery({
     stop() {
       stopped = 1;
       lanes.forEach((lane) => lane._stop());
-      removeEventListener('online', onOnline);
+      globalThis.removeEventListener?.('online', onOnline);
     },
   };
 }

@@ -251,6 +251,23 @@ describe('createDelivery', () => {
     }
   });
 
+  it('works where there is no navigator nor window events (server rendering, some workers): no locks, online', async () => {
+    vi.stubGlobal('navigator', undefined);
+    vi.stubGlobal('addEventListener', undefined);
+    vi.stubGlobal('removeEventListener', undefined);
+    try {
+      const sink = memoryTransport();
+      const delivery = createDelivery({ siteId: 'site', transports: [sink], store: memoryStore() });
+      delivery.enqueue([session()]);
+      await pass();
+      expect(sink.records).toEqual([session()]);
+      await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
+      expect(() => delivery.stop()).not.toThrow();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('never throws to the host, and names what it refused', async () => {
     const log = vi.fn();
     const throwing = customTransport(() => {
