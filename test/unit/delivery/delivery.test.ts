@@ -251,6 +251,20 @@ describe('createDelivery', () => {
     }
   });
 
+  it('sends from memory when the IndexedDB open never answers, after a few seconds, and says so', async () => {
+    const log = vi.fn();
+    vi.spyOn(indexedDB, 'open').mockReturnValue({} as IDBOpenDBRequest);
+    const sink = memoryTransport();
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], locks: null, log });
+    delivery.enqueue([session()]);
+    await pass(4_999);
+    expect(sink.records).toEqual([]);
+    await pass(1);
+    expect(sink.records).toEqual([session()]);
+    expect(log.mock.calls.some(([m]) => /IndexedDB unavailable, queue kept in memory: no answer in 5000 ms/.test(m))).toBe(true);
+    delivery.stop();
+  });
+
   it('works where there is no navigator nor window events (server rendering, some workers): no locks, online', async () => {
     vi.stubGlobal('navigator', undefined);
     vi.stubGlobal('addEventListener', undefined);
