@@ -26,9 +26,9 @@ export function idbStore(dbName = 'session-metrics-queue', log?: (message: strin
           // back. The queue holds one entry per session and transport, so it stays small.
           // (`use` throws a ReferenceError right away where `indexedDB` does not exist.)
           const done = use('readwrite', (store) =>
-            promisifyRequest<Queue | undefined>(store.get(0)).then((queue = new Map()) => {
+            promisifyRequest<Queue | undefined>(store.get(1)).then((queue = new Map()) => {
               const result = change(queue);
-              store.put(queue, 0);
+              store.put(queue, 1);
               return promisifyRequest(store.transaction).then(() => result);
             }),
           );

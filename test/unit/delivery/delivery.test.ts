@@ -29,7 +29,7 @@ async function pass(ms = 0) {
   }
 }
 const setOnline = (onLine: boolean) => Object.defineProperty(navigator, 'onLine', { value: onLine, configurable: true });
-const queued = (store: QueueStore, lane: string) => store.update((q) => entriesOf(q, `site\n${lane}\n`).map((e) => e.r));
+const queued = (store: QueueStore, lane: string) => store.update((q) => entriesOf(q, `site\n${lane}\n`).map((e) => e[1]));
 const seqs = (records: readonly WireRecord[]) => records.map((r) => (r as SessionRecord).seq);
 let dbs = 0;
 

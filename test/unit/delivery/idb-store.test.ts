@@ -7,8 +7,8 @@ import { session } from './records';
 
 let n = 0;
 const freshName = () => `sm-test-${Date.now()}-${n++}`;
-const entry = (r: SessionRecord, t = 0): QueuedEntry => ({ k: 'site\nt\n' + recordKey(r), r, t });
-const list = (store: ReturnType<typeof idbStore>) => store.update((q) => entriesOf(q, 'site\nt\n').map((e) => e.r as SessionRecord));
+const entry = (r: SessionRecord): QueuedEntry => ['site\nt\n' + recordKey(r), r];
+const list = (store: ReturnType<typeof idbStore>) => store.update((q) => entriesOf(q, 'site\nt\n').map((e) => e[1] as SessionRecord));
 
 afterEach(() => {
   vi.useRealTimers();
