@@ -69,7 +69,8 @@ interface Lane {
  *   Those records stay stored until a later normal flush confirms them, in this page if it lives on,
  *   else on the site's next load. So a record is sent at most once per hide plus once per normal try.
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
- *   60 KiB, and removes what each transport confirmed. A failure backs off exponentially with full jitter; while `navigator.onLine` is false nothing is
+ *   60 KiB, and removes what each transport confirmed. A transport's flushes run one after another.
+ *   A failure backs off exponentially with full jitter; while `navigator.onLine` is false nothing is
  *   tried until the `online` event.
  *
  * Debug messages go through `say`, which logs each distinct message once: a transport failing the
