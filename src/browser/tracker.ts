@@ -319,7 +319,6 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       siteId: o.siteId,
       endpoint: o.endpoint,
       transports: o.transport,
-      clock: now,
       log: o.debugMode ? warn : undefined,
     });
     const t = now();

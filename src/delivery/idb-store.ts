@@ -7,30 +7,43 @@ import type { Queue, QueueStore } from './store';
  * origin, surviving reloads and crashes.
  *
  * Where IndexedDB is missing (some embedded webviews), refuses to open (Firefox private windows
- * before v115, sandboxed frames) or fails a write (QuotaExceededError), the store logs once and
- * carries on in memory for the rest of the page; whatever IndexedDB did keep goes on the next load.
+ * before v115, sandboxed frames), never answers the open (an upgrade blocked by another tab, some
+ * webviews: no event ever fires, so it is timed out after `openTimeoutMs`) or fails a write
+ * (QuotaExceededError), the store logs once and carries on in memory for the rest of the page;
+ * whatever IndexedDB did keep goes on the next load.
  */
-export function idbStore(dbName = 'session-metrics-queue', log?: (message: string) => void): QueueStore {
+export function idbStore(dbName = 'session-metrics-queue', log?: (message: string) => void, openTimeoutMs = 5000): QueueStore {
   const fallback: Queue = new Map();
   let use: UseStore | undefined = createStore(dbName, 'queue');
+  /** IndexedDB answered once: the open worked, and a slow transaction is no reason to give up. */
+  let answered: unknown;
   return {
     async update(change) {
-      if (use)
+      if (use) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           // One readwrite transaction: read the queue (one value, a Map), apply the pure change, write it
           // back. The queue holds one entry per session and transport, so it stays small.
           // (`use` throws a ReferenceError right away where `indexedDB` does not exist.)
-          return await use('readwrite', (store) =>
-            promisifyRequest<Queue | undefined>(store.get(0)).then((queue = new Map()) => {
+          const done = use('readwrite', (store) =>
+            promisifyRequest<Queue | undefined>(store.get(1)).then((queue = new Map()) => {
               const result = change(queue);
-              store.put(queue, 0);
+              store.put(queue, 1);
               return promisifyRequest(store.transaction).then(() => result);
             }),
           );
+          const result = await (answered
+            ? done
+            : Promise.race([done, new Promise<never>((_, fail) => (timer = setTimeout(fail, openTimeoutMs, `no answer in ${openTimeoutMs} ms`)))]));
+          answered = 1;
+          return result;
         } catch (error) {
           use = undefined;
           log?.('IndexedDB unavailable, queue kept in memory: ' + error);
+        } finally {
+          clearTimeout(timer);
         }
+      }
       return change(fallback);
     },
   };

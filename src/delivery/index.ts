@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES } from '../core/records';
 import { beaconTransport } from '../transports/beacon';
-import type { SendOptions, Transport } from '../transports/transport';
+import type { Transport } from '../transports/transport';
 import { backoffDelay } from './backoff';
 import { withLock } from './lock';
 import { idbStore } from './idb-store';
@@ -22,8 +22,6 @@ export interface DeliveryOptions {
   endpoint?: string;
   /** More (or other) transports; each has its own queue position. @defaultValue `[]` */
   transports?: Transport[];
-  /** @defaultValue `Date.now` */
-  clock?: () => number;
   /** Debug output (the tracker passes one in `debugMode`). Each distinct message is logged once. @defaultValue none */
   log?: (message: string) => void;
   /** Where queued records wait. @defaultValue `idbStore()`: IndexedDB, falling back to memory */
@@ -38,18 +36,21 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Largest request body in bytes. @defaultValue `MAX_BODY_BYTES` (60 KiB) */
   maxBodyBytes?: number;
-  /** Web Locks that keep tabs from sending the same queued records at once; `null` for none. @defaultValue `navigator.locks` */
+  /**
+   * Web Locks that keep tabs from sending the same queued records at once; `null` for none.
+   * @defaultValue `navigator.locks`; none where there is no `navigator` (server rendering, some workers)
+   */
   locks?: LockManager | null;
 }
 
-/** One transport and its place in the queue: its own entries, timer, failures and flush. */
+/** One transport and its place in the queue. Mangled names (`_`): the lanes are internal. */
 interface Lane {
   /** Key prefix of its queue entries. */
   _p: string;
-  /** Records arrived: send them soon. */
+  /** Sends soon, unless a retry is already planned. */
   _kick(): void;
   /** Sends what is queued for this transport (see `Delivery.flush`). */
-  _flush(options: SendOptions): Promise<unknown> | undefined;
+  _flush(unloading: boolean): Promise<unknown> | undefined;
   _stop(): void;
 }
 
@@ -58,15 +59,19 @@ interface Lane {
  * leave the page"). At-least-once: every record is stored before it is sent and removed only once a
  * transport confirmed it; the receiver keeping the highest `seq` per session makes it exactly-once.
  *
- * - `enqueue` updates an in-page mirror at once and writes the store in the background.
+ * - `enqueue` updates an in-page mirror at once and writes the store in the background. Store updates
+ *   apply in the order they are made (IndexedDB runs readwrite transactions on one store in the order
+ *   they were created, https://w3c.github.io/IndexedDB/#transaction-scheduling), so a flush that reads
+ *   the store after an `enqueue` sees its records.
  * - `flush({ unloading: true })` sends from the mirror in the same task (a beacon must leave from the
  *   `visibilitychange` handler itself), one body of the newest records per transport, and removes
  *   nothing: a beacon's `true` only means "queued".
  *   Those records stay stored until a later normal flush confirms them, in this page if it lives on,
  *   else on the site's next load. So a record is sent at most once per hide plus once per normal try.
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
- *   60 KiB, and removes what each transport confirmed. A failure backs off exponentially with full
- *   jitter; while `navigator.onLine` is false nothing is tried until the `online` event.
+ *   60 KiB, and removes what each transport confirmed. A transport's flushes run one after another.
+ *   A failure backs off exponentially with full jitter; while `navigator.onLine` is false nothing is
+ *   tried until the `online` event.
  *
  * Debug messages go through `say`, which logs each distinct message once: a transport failing the
  * same way for an hour, or a receiver refusing every body with one status, is reported once.
@@ -75,7 +80,6 @@ export function createDelivery({
   siteId,
   endpoint,
   transports = [],
-  clock = Date.now,
   log,
   store,
   maxQueued = 500,
@@ -83,7 +87,9 @@ export function createDelivery({
   retryMaxMs = 60_000,
   random,
   maxBodyBytes = MAX_BODY_BYTES,
-  locks = navigator.locks,
+  // Server rendering and some workers have no `navigator` (nor `addEventListener`): there, no locks
+  // and always online.
+  locks = globalThis.navigator?.locks,
 }: DeliveryOptions): Delivery {
   const said = new Set<string>();
   const say = (message: unknown) => {
@@ -99,10 +105,8 @@ export function createDelivery({
    * on unload leaves it (it stays stored), so the next hide does not send it again; a refused one returns.
    */
   const mirror: Queue = new Map();
-  /** Store writes in order: a flush waits for them, so records are stored before they are sent. */
-  let writes: Promise<unknown> = Promise.resolve();
   let stopped: unknown;
-  const offline = () => !navigator.onLine;
+  const offline = () => globalThis.navigator?.onLine === false;
 
   const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
     .filter((t) => typeof t.send == 'function' || say('ignored a transport without send()'))
@@ -115,39 +119,29 @@ export function createDelivery({
       /** Failures in a row. */
       let failures = 0;
       let timer: ReturnType<typeof setTimeout> | 0 | undefined;
-      /** The flush running now. */
-      let busy: Promise<void> | undefined;
-      /** Records arrived after the running flush read the queue. */
-      let dirty: unknown;
+      let flushes: Promise<unknown> = Promise.resolve();
 
-      const later = (delay = 0) => {
-        if (!stopped && !timer)
-          timer = setTimeout(() => {
-            timer = 0;
-            run();
-          }, delay);
-      };
-      const fail = (error: any) => {
-        say(`${name} failed: ${error?.message || error}`);
-        later(Math.max(backoffDelay(++failures, retryBaseMs, retryMaxMs, random), error?.retryAfterMs || 0));
+      const later = (delay: number) => {
+        if (!stopped && !timer) timer = setTimeout(run, delay);
       };
       /** Sends one body; `false` from the transport means not delivered, like a throw. */
       const send = (body: QueuedEntry[], unloading: boolean) =>
-        new Promise((ok) => ok(t.send(body.map((e) => e.r), { unloading }))).then((sent) => {
+        new Promise((ok) => ok(t.send(body.map((e) => e[1]), { unloading }))).then((sent) => {
           if (sent === false) throw 'refused';
         });
 
-      /** One normal flush; at most one runs at a time. */
-      const run = (): Promise<void> =>
-        (busy ||= (async () => {
-          if (offline()) return; // the `online` listener resumes
-          dirty = 0;
-          await writes;
-          await withLock(
+      /** One normal flush, after the ones already asked for: a flush never overlaps the one before it. */
+      const run = () => {
+        clearTimeout(timer);
+        timer = 0;
+        return (flushes = flushes.then<unknown>(() =>
+          // Offline, nothing is tried: the `online` listener resumes.
+          offline() ||
+          withLock(
             `session-metrics:${siteId}:${name}`,
             async () => {
-              for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix)), (e) => e.r, maxBodyBytes)) {
-                // Any other failure leaves the loop (and the lock) for `fail`, which retries later.
+              for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix)), (e) => e[1], maxBodyBytes)) {
+                // Any other failure leaves the loop (and the lock) for the retry below.
                 await send(body, false).catch((error) => {
                   // A DeliveryError with retryable false: the receiver will never take these; drop them.
                   if (error?.retryable !== false) throw error;
@@ -157,33 +151,26 @@ export function createDelivery({
                 settleEntries(mirror, body);
               }
               failures = 0;
-              if (dirty) later();
             },
             locks,
-          );
-        })()
-          .catch(fail)
-          .finally(() => (busy = undefined)));
+          ).catch((error) => {
+            say(`${name} failed: ${error?.message || error}`);
+            later(Math.max(backoffDelay(++failures, retryBaseMs, retryMaxMs, random), error?.retryAfterMs || 0));
+          }),
+        ));
+      };
 
       return {
         _p: prefix,
-        _kick() {
-          // While a flush runs, the timer's run joins it, and `dirty` runs the next one after it.
-          dirty = 1;
-          later();
-        },
-        _flush(options) {
-          if (!options.unloading) {
-            clearTimeout(timer);
-            timer = 0;
-            // A flush already running may have read the queue before the latest records came.
-            return Promise.resolve(busy).then(run);
-          }
+        // Records that come during a flush get a flush of their own after it; a planned retry stays as planned.
+        _kick: () => later(0),
+        _flush(unloading) {
+          if (!unloading) return run();
           if (offline()) return;
           // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
           // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
           // so a second body would be refused. What does not fit stays stored for a later flush.
-          const [body] = splitBodies(entriesOf(mirror, prefix).reverse(), (e) => e.r, maxBodyBytes);
+          const [body] = splitBodies(entriesOf(mirror, prefix).reverse(), (e) => e[1], maxBodyBytes);
           if (body) {
             settleEntries(mirror, body);
             // Synchronous on purpose: nothing after this task is sure to run.
@@ -197,22 +184,19 @@ export function createDelivery({
   const cap = maxQueued * lanes.length;
 
   const onOnline = () => lanes.forEach((lane) => lane._kick());
-  addEventListener('online', onOnline);
+  globalThis.addEventListener?.('online', onOnline);
   // Whatever earlier pages of the site left in the store goes now.
   onOnline();
 
   return {
     enqueue(records) {
       try {
-        const t = clock();
         const entries: QueuedEntry[] = [];
         for (const r of records)
-          if (r?.v === 1) for (const lane of lanes) entries.push({ k: lane._p + recordKey(r), r, t });
+          if (r?.v === 1) for (const lane of lanes) entries.push([lane._p + recordKey(r), r]);
           else say('dropped, not a v1 record: ' + JSON.stringify(r));
         mergeEntries(mirror, entries, cap);
-        writes = writes
-          .then(() => queue.update((q) => mergeEntries(q, entries, cap)))
-          .then((evicted) => evicted.forEach((e) => say('queue full, dropped ' + e.k)), say);
+        queue.update((q) => mergeEntries(q, entries, cap)).then((evicted) => evicted.forEach((k) => say('queue full, dropped ' + k)), say);
         onOnline();
       } catch (error) {
         say(error);
@@ -221,9 +205,9 @@ export function createDelivery({
 
     // Async so that nothing throws to the caller; it runs at once up to its first `await`, so an unload
     // send still leaves in this task.
-    async flush(options) {
+    async flush({ unloading }) {
       try {
-        await Promise.all(lanes.map((lane) => lane._flush(options)));
+        await Promise.all(lanes.map((lane) => lane._flush(unloading)));
       } catch (error) {
         say(error);
       }
@@ -232,7 +216,7 @@ export function createDelivery({
     stop() {
       stopped = 1;
       lanes.forEach((lane) => lane._stop());
-      removeEventListener('online', onOnline);
+      globalThis.removeEventListener?.('online', onOnline);
     },
   };
 }

@@ -2,17 +2,12 @@ import type { SessionRecord, WireRecord } from '../core/records';
 import type { Queue } from './store';
 
 /**
- * One record waiting for one transport. Each transport has its own entry for a record (its own
- * queue position), so a transport that keeps failing never holds back another.
- * Field names are short: entries are stored in IndexedDB and kept in memory by the hundred.
+ * One record waiting for one transport: `[key, record]`, the key being
+ * `siteId \n transport \n record key`. Each transport has its own entry for a record (its own queue
+ * position), so a transport that keeps failing never holds back another; the newest snapshot of a
+ * session takes the older one's slot.
  */
-export interface QueuedEntry {
-  /** `siteId \n transport \n record key`: the newest snapshot of a session takes the older one's slot. */
-  k: string;
-  r: WireRecord;
-  /** When it was queued (clock ms): eviction drops the oldest first, and bodies go oldest first. */
-  t: number;
-}
+export type QueuedEntry = [key: string, record: WireRecord];
 
 /**
  * Which of two records of one key is the later word: a `final` snapshot beats every non-final one
@@ -29,26 +24,29 @@ export const recordKey = (r: WireRecord): string =>
 
 /**
  * Merges `incoming` into `queue`: an entry takes its key's slot unless the queued record is the later
- * word. Then, above `cap` entries, the oldest are evicted (returned, so they can be reported).
+ * word. Then, above `cap` entries, the oldest are evicted (their keys returned, so they can be reported).
+ *
+ * Age is the order of the Map, which keeps insertion order (also through IndexedDB's structured
+ * clone): an entry that takes a slot is deleted and set again, so it moves to the young end. That is
+ * why a long session, refreshed with every snapshot, is never the one evicted.
  */
-export function mergeEntries(queue: Queue, incoming: readonly QueuedEntry[], cap: number): QueuedEntry[] {
-  for (const e of incoming) {
-    const old = queue.get(e.k);
-    if (!old || compareRecords(e.r, old.r) >= 0) queue.set(e.k, e);
+export function mergeEntries(queue: Queue, incoming: readonly QueuedEntry[], cap: number): string[] {
+  for (const [k, r] of incoming) {
+    const old = queue.get(k);
+    if (!old || compareRecords(r, old) >= 0) queue.delete(k), queue.set(k, r);
   }
-  const evicted = entriesOf(queue, '').slice(0, Math.max(0, queue.size - cap));
-  for (const e of evicted) queue.delete(e.k);
+  const evicted: string[] = [];
+  for (const k of queue.keys()) if (queue.size > cap) evicted.push(k), queue.delete(k);
   return evicted;
 }
 
 /** Removes delivered entries, unless the queue meanwhile holds a later word for their key. */
 export function settleEntries(queue: Queue, sent: readonly QueuedEntry[]): void {
-  for (const e of sent) {
-    const queued = queue.get(e.k);
-    if (queued && compareRecords(queued.r, e.r) <= 0) queue.delete(e.k);
+  for (const [k, r] of sent) {
+    const queued = queue.get(k);
+    if (queued && compareRecords(queued, r) <= 0) queue.delete(k);
   }
 }
 
 /** Entries of one transport (every entry for the prefix `''`), oldest first. */
-export const entriesOf = (queue: Queue, prefix: string): QueuedEntry[] =>
-  [...queue.values()].filter((e) => e.k.startsWith(prefix)).sort((a, b) => a.t - b.t);
+export const entriesOf = (queue: Queue, prefix: string): QueuedEntry[] => [...queue].filter(([k]) => k.startsWith(prefix));

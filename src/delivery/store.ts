@@ -1,7 +1,7 @@
-import type { QueuedEntry } from './queue';
+import type { WireRecord } from '../core/records';
 
-/** The queue as a map from entry key to entry. */
-export type Queue = Map<string, QueuedEntry>;
+/** The queue as a map from entry key (see `QueuedEntry`) to record, oldest first. */
+export type Queue = Map<string, WireRecord>;
 
 /**
  * Where queued records live between `enqueue` and a confirmed delivery. One method: `update` runs a

@@ -29,7 +29,7 @@ async function pass(ms = 0) {
   }
 }
 const setOnline = (onLine: boolean) => Object.defineProperty(navigator, 'onLine', { value: onLine, configurable: true });
-const queued = (store: QueueStore, lane: string) => store.update((q) => entriesOf(q, `site\n${lane}\n`).map((e) => e.r));
+const queued = (store: QueueStore, lane: string) => store.update((q) => entriesOf(q, `site\n${lane}\n`).map((e) => e[1]));
 const seqs = (records: readonly WireRecord[]) => records.map((r) => (r as SessionRecord).seq);
 let dbs = 0;
 
@@ -248,6 +248,37 @@ describe('createDelivery', () => {
       delivery.stop();
     } finally {
       globalThis.indexedDB = saved;
+    }
+  });
+
+  it('sends from memory when the IndexedDB open never answers, after a few seconds, and says so', async () => {
+    const log = vi.fn();
+    vi.spyOn(indexedDB, 'open').mockReturnValue({} as IDBOpenDBRequest);
+    const sink = memoryTransport();
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], locks: null, log });
+    delivery.enqueue([session()]);
+    await pass(4_999);
+    expect(sink.records).toEqual([]);
+    await pass(1);
+    expect(sink.records).toEqual([session()]);
+    expect(log.mock.calls.some(([m]) => /IndexedDB unavailable, queue kept in memory: no answer in 5000 ms/.test(m))).toBe(true);
+    delivery.stop();
+  });
+
+  it('works where there is no navigator nor window events (server rendering, some workers): no locks, online', async () => {
+    vi.stubGlobal('navigator', undefined);
+    vi.stubGlobal('addEventListener', undefined);
+    vi.stubGlobal('removeEventListener', undefined);
+    try {
+      const sink = memoryTransport();
+      const delivery = createDelivery({ siteId: 'site', transports: [sink], store: memoryStore() });
+      delivery.enqueue([session()]);
+      await pass();
+      expect(sink.records).toEqual([session()]);
+      await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
+      expect(() => delivery.stop()).not.toThrow();
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 

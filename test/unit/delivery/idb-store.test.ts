@@ -7,10 +7,11 @@ import { session } from './records';
 
 let n = 0;
 const freshName = () => `sm-test-${Date.now()}-${n++}`;
-const entry = (r: SessionRecord, t = 0): QueuedEntry => ({ k: 'site\nt\n' + recordKey(r), r, t });
-const list = (store: ReturnType<typeof idbStore>) => store.update((q) => entriesOf(q, 'site\nt\n').map((e) => e.r as SessionRecord));
+const entry = (r: SessionRecord): QueuedEntry => ['site\nt\n' + recordKey(r), r];
+const list = (store: ReturnType<typeof idbStore>) => store.update((q) => entriesOf(q, 'site\nt\n').map((e) => e[1] as SessionRecord));
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -64,4 +65,24 @@ describe('idbStore', () => {
     expect((await list(store)).map((r) => r.seq)).toEqual([3]);
     expect(log.mock.calls[0]![0]).toMatch(/QuotaExceededError/);
   });
+
+  it('falls back to memory when the open never answers, after a few seconds, and says so', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const log = vi.fn();
+    // A request whose events never fire, as when an upgrade is blocked by another tab.
+    vi.spyOn(indexedDB, 'open').mockReturnValue({} as IDBOpenDBRequest);
+    const store = idbStore(freshName(), log, 3000);
+    let stored: unknown;
+    void store.update((q) => mergeEntries(q, [entry(session({ seq: 3 }))], 10)).then(() => (stored = true));
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(stored).toBeUndefined();
+    expect(log).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stored).toBe(true);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]![0]).toMatch(/IndexedDB unavailable, queue kept in memory: no answer in 3000 ms/);
+    // The rest of the page goes on in memory at once, without waiting again.
+    expect((await list(store)).map((r) => r.seq)).toEqual([3]);
+  });
+
 });

@@ -4,8 +4,9 @@ import type { Queue } from '../../../src/delivery/store';
 import type { SessionRecord } from '../../../src/core/records';
 import { alert, session } from './records';
 
-const entry = (r: QueuedEntry['r'], t = 0, lane = 'site\nt\n'): QueuedEntry => ({ k: lane + recordKey(r), r, t });
-const seqs = (q: Queue) => [...q.values()].map((e) => (e.r as SessionRecord).seq);
+const entry = (r: QueuedEntry[1], lane = 'site\nt\n'): QueuedEntry => [lane + recordKey(r), r];
+const seqs = (q: Queue) => [...q.values()].map((r) => (r as SessionRecord).seq);
+const ids = (q: Queue) => [...q.values()].map((r) => (r as SessionRecord).id);
 
 describe('queue rules', () => {
   it('keeps one slot per session and per alert key', () => {
@@ -26,22 +27,26 @@ describe('queue rules', () => {
     const q: Queue = new Map();
     mergeEntries(q, [entry(session({ seq: 7, final: true }))], 10);
     mergeEntries(q, [entry(session({ seq: 6 })), entry(session({ seq: 8 }))], 10);
-    expect([...q.values()].map((e) => e.r)).toEqual([session({ seq: 7, final: true })]);
+    expect([...q.values()]).toEqual([session({ seq: 7, final: true })]);
     expect(compareRecords(session({ seq: 1, final: true }), session({ seq: 99 }))).toBeGreaterThan(0);
   });
 
   it('evicts the oldest entries above the cap and returns them', () => {
     const q: Queue = new Map();
-    for (let i = 0; i < 5; i++) mergeEntries(q, [entry(session({ id: `s${i}` }), 100 + i)], 3);
-    expect([...q.values()].map((e) => (e.r as SessionRecord).id).sort()).toEqual(['s2', 's3', 's4']);
-    const evicted = mergeEntries(q, [entry(session({ id: 's5' }), 50), entry(session({ id: 's6' }), 200)], 3);
-    // s5 was queued at t=50, the oldest of all, so it goes first.
-    expect(evicted.map((e) => (e.r as SessionRecord).id)).toEqual(['s5', 's2']);
+    for (let i = 0; i < 5; i++) mergeEntries(q, [entry(session({ id: `s${i}` }))], 3);
+    expect(ids(q)).toEqual(['s2', 's3', 's4']);
+    // A newer snapshot makes its entry young again; an older one, not taken, does not.
+    mergeEntries(q, [entry(session({ id: 's2', seq: 2 })), entry(session({ id: 's3', seq: 0 }))], 3);
+    expect(ids(q)).toEqual(['s3', 's4', 's2']);
+    const evicted = mergeEntries(q, [entry(session({ id: 's5' })), entry(session({ id: 's6' }))], 3);
+    // s3 and s4 were queued before the others, so they go first.
+    expect(evicted).toEqual([entry(session({ id: 's3' }))[0], entry(session({ id: 's4' }))[0]]);
+    expect(ids(q)).toEqual(['s2', 's5', 's6']);
   });
 
   it('refreshing a session keeps it from eviction: a long session never grows the queue', () => {
     const q: Queue = new Map();
-    for (let seq = 1; seq <= 1000; seq++) mergeEntries(q, [entry(session({ seq }), seq)], 3);
+    for (let seq = 1; seq <= 1000; seq++) mergeEntries(q, [entry(session({ seq }))], 3);
     expect(q.size).toBe(1);
     expect(seqs(q)).toEqual([1000]);
   });
@@ -59,7 +64,8 @@ describe('queue rules', () => {
 
   it('lists one transport’s entries, oldest first', () => {
     const q: Queue = new Map();
-    mergeEntries(q, [entry(session({ id: 'b' }), 2, 'site\na\n'), entry(session({ id: 'a' }), 1, 'site\na\n'), entry(session({ id: 'c' }), 0, 'site\nb\n')], 10);
-    expect(entriesOf(q, 'site\na\n').map((e) => (e.r as SessionRecord).id)).toEqual(['a', 'b']);
+    mergeEntries(q, [entry(session({ id: 'a' }), 'site\na\n'), entry(session({ id: 'b' }), 'site\na\n'), entry(session({ id: 'c' }), 'site\nb\n')], 10);
+    mergeEntries(q, [entry(session({ id: 'a', seq: 2 }), 'site\na\n')], 10);
+    expect(entriesOf(q, 'site\na\n').map((e) => (e[1] as SessionRecord).id)).toEqual(['b', 'a']);
   });
 });
