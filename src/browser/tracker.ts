@@ -7,7 +7,6 @@
  * crossed, the session expiring); nothing ticks.
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
-import { createEmitter } from '../core/emitter';
 import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
 import { resolveOptions, type TrackerOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
@@ -18,11 +17,8 @@ import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
 import type { Delivery } from '../delivery/types';
-import { onActivity } from './onActivity';
-import { onMedia } from './onMedia';
-import { onNavigation } from './onNavigation';
-import { onStorageChange } from './onStorageChange';
-import { onVisibility } from './onVisibility';
+import { listen } from './listen';
+import { wrapHistory } from './wrapHistory';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
@@ -80,7 +76,6 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const { options: o, problems } = resolveOptions(input, win.location.hostname);
   problems.map((p) => warn(p));
   const log = (...a: unknown[]) => o.debugMode && console.debug(PREFIX, ...a);
-  const events = createEmitter<TrackerEvents>(warn);
   /** Runs `fn` so that nothing it throws reaches the host page. */
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => R) =>
@@ -91,6 +86,11 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         warn(error);
       }
     };
+  // The event emitter (the nanoevents shape: `on` returns its own unsubscribe function). A listener
+  // that throws is reported and stops neither the others nor the tracker.
+  const listeners: { [K in keyof TrackerEvents]?: Set<(data: TrackerEvents[K]) => void> } = {};
+  const emit = <K extends keyof TrackerEvents>(event: K, data: TrackerEvents[K]) =>
+    listeners[event]?.forEach((listener) => guard(listener)(data));
 
   const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
@@ -122,25 +122,21 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** The last record this tab sent, without its seq: a snapshot goes out only when it differs. */
   let lastSent = '';
   let removers: (() => unknown)[] = [];
+  /** Records to hand to delivery at the end of this turn (`send`). */
+  let out: WireRecord[] = [];
   /** This tab's recent intervals in session `ownId`, with their page. */
   let own: [string | null, Interval][] = [];
   let ownId = '';
   let ownSeq = 0;
 
-  const pageOf = (): string => {
-    const url = new URL(win.location.href);
-    try {
-      if (o.pageName) return String(o.pageName(url));
-    } catch (error) {
-      warn('pageName threw', error);
-    }
-    return pathOf(url);
-  };
+  /** The current page's name: `pageName(url)`, else the path (a `pageName` that throws counts as none). */
+  const pageOf = (url = new URL(win.location.href)): string =>
+    String((o.pageName && guard(o.pageName)(url)) || pathOf(url));
   // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
   const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, out: WireRecord[], force?: 1) => {
+  const snap = (s: SessionState, force?: 1) => {
     const r = record(s);
     const same = JSON.stringify({ ...r, seq: 0 });
     if (force || same != lastSent) {
@@ -153,24 +149,27 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     return r;
   };
 
-  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number, out: WireRecord[]) => {
+  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number) => {
     const a = toAlertRecord(s, name, direction, at, o.siteId);
     log('alert', direction, name);
-    events.emit('threshold', a);
+    emit('threshold', a);
     if (o.sendAlerts) out.push(a);
   };
 
-  const end = (s: SessionState, out: WireRecord[]) => {
+  const end = (s: SessionState) => {
     log('session end', s.id);
     if (keeps(s.id)) {
-      events.emit('sessionend', snap(s, out, 1));
-      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s), out));
+      emit('sessionend', snap(s, 1));
+      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
     }
   };
 
-  const send = (out: WireRecord[]) => {
-    if (out.length) delivery.enqueue(out);
-    out.map((r) => events.emit('record', r));
+  /** Hands the records of this turn to delivery. */
+  const send = () => {
+    const records = out;
+    out = [];
+    if (records.length) delivery.enqueue(records);
+    records.map((r) => emit('record', r));
   };
 
   /**
@@ -189,18 +188,18 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
-   * changed. `reason` asks for a snapshot now (hidden, flush) instead of at the flush interval.
+   * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
+   * page may be going away) instead of at the flush interval.
    */
-  const update = (t = now(), reason?: 'hide' | 'flush') => {
+  const update = (t = now(), reason?: 1 | 2) => {
     advance(eng, t, buffer);
     const stored = load();
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
-    const out: WireRecord[] = [];
     mend(stored);
-    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, (s) => end(s, out), (s) => {
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
+      if (keeps(s.id)) emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
@@ -212,17 +211,17 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         hits.map((h) => {
           s.a.push(h.name);
           // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
-          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms, out);
+          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms);
         });
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, out);
+          snap(s);
         }
       }
     }
     if (s) save(s);
-    send(out);
-    if (reason == 'hide') void delivery.flush({ unloading: true });
+    send();
+    if (reason == 2) void delivery.flush({ unloading: true });
     schedule(t, s);
     return s;
   };
@@ -244,17 +243,16 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
-  const change =
-    (apply: typeof setVisible, current: () => boolean, on: string, off: string, isVisibility?: 1) =>
-    (value: boolean) => {
-      if (value == current()) return;
+  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: 2) => {
+    if (value != current) {
       const t = now();
-      log(value ? on : off);
+      log(what);
       apply(eng, value, t, buffer);
-      update(t, isVisibility && !value ? 'hide' : undefined);
-    };
+      update(t, reason);
+    }
+  };
 
-  const onSignal = guard(() => {
+  const onSignal = () => {
     const t = now();
     // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
     if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
@@ -263,8 +261,33 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       signal(eng, t, buffer);
       update(t);
     }
-  });
+  };
 
+  /**
+   * Visible or hidden, including the back/forward cache. `visibilitychange` to hidden is the last moment
+   * browsers reliably run code, on desktop and mobile (https://developer.chrome.com/docs/web-platform/page-lifecycle-api);
+   * `pagehide` covers browsers that skip it when navigating away (older Safari,
+   * https://bugs.webkit.org/show_bug.cgi?id=151234). `unload` is never used: it keeps pages out of the
+   * bfcache. A `pageshow` with `persisted` is a restore from the bfcache, where the page resumes without loading.
+   */
+  const onVisibility = (e: Event) => {
+    if (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) {
+      const visible = e.type != 'pagehide' && doc.visibilityState == 'visible';
+      change(setVisible, visible, eng._vis, visible ? 'visible' : 'hidden', visible ? undefined : 2);
+    }
+  };
+
+  /**
+   * Whether any `<video>` or `<audio>` of the document plays (SEMANTICS.md, "Media"). Checking every
+   * media element after each media event also covers several players at once. Media inside shadow
+   * roots or iframes is not seen: such hosts call `tracker.activity()`.
+   */
+  const onMedia = () => {
+    const playing = [...doc.querySelectorAll<HTMLMediaElement>('video,audio')].some((m) => !m.paused && !m.ended);
+    change(setMedia, playing, eng._media, playing ? 'media playing' : 'media stopped');
+  };
+
+  /** Route changes in single-page apps: the page changes only when its name does. */
   const onRoute = () => {
     const next = pageOf();
     if (next == path) return;
@@ -275,7 +298,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     viewAt = t;
     log('page', next);
     update(t);
-    events.emit('pagechange', { path: next, from });
+    emit('pagechange', { path: next, from });
   };
 
   const start = () => {
@@ -295,23 +318,34 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     path = pageOf();
     viewAt = lastSnapAt = t;
     log('start', path, eng._vis ? 'visible' : 'hidden');
-    removers = [
-      onActivity(onSignal, doc),
-      onVisibility(guard(change(setVisible, () => eng._vis, 'visible', 'hidden', 1)), doc, win),
-      onNavigation(guard(onRoute), win),
-      // Every other tab, hidden or not, sees each write land: one that dropped this tab's last commit is
-      // mended at once and snapshotted, so a record with a higher seq carries the union. Only a write
-      // that lost something of ours causes one, so tabs converge instead of answering each other.
-      onStorageChange(key, guard(() => (mend(load()) ? update(now(), 'flush') : schedule(now()))), win),
-      // Last: it reports media already playing at once.
-      onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
-    ];
+    const on = (target: EventTarget, types: string, listener: (e: any) => unknown) =>
+      removers.push(listen(target, types, guard(listener)));
+    removers = [wrapHistory(win, guard(onRoute))];
+    // Activity signals (SEMANTICS.md, "Time and signals"), captured on the document so that events the
+    // page stops, and `scroll` of any element (it does not bubble), still count.
+    on(doc, 'pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
+    on(doc, 'visibilitychange', onVisibility);
+    on(win, 'pagehide pageshow', onVisibility);
+    on(win, 'popstate hashchange', onRoute);
+    // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
+    // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event). Every other tab, hidden
+    // or not, sees each write land: one that dropped this tab's last commit is mended at once and
+    // snapshotted, so a record with a higher seq carries the union. Only a write that lost something of
+    // ours causes one, so tabs converge instead of answering each other.
+    on(win, 'storage', (e: StorageEvent) => e.key === key && (mend(load()) ? update(now(), 1) : schedule(now())));
+    // Media events do not bubble: captured on the document.
+    on(doc, 'play pause ended', onMedia);
+    // Media already playing (autoplay) before the tracker started.
+    onMedia();
     // Notices a session that expired while no page of the site was open.
     update(t);
   };
 
   const tracker: Tracker = {
-    on: events.on,
+    on: (event, listener) => {
+      const set = (listeners[event] ??= new Set() as never).add(listener);
+      return () => set.delete(listener);
+    },
     snapshot: () =>
       (running &&
         guard(() => {
@@ -319,7 +353,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
           return s && keeps(s.id) ? record(s) : null;
         })()) ||
       null,
-    activity: () => running && onSignal(),
+    activity: () => running && guard(onSignal)(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
@@ -331,10 +365,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       const s = update();
       if (s && !s.x) {
         s.x = 1;
-        const out: WireRecord[] = [];
-        end(s, out);
+        end(s);
         save(s);
-        send(out);
+        send();
       }
       // What follows belongs to the next session, which the next activity starts.
       eng._sig = -Infinity;
@@ -342,13 +375,13 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }),
     flush: () => {
       if (!running) return Promise.resolve();
-      guard(update)(now(), 'flush');
+      guard(update)(now(), 1);
       return delivery.flush({ unloading: false });
     },
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
-        update(now(), 'flush');
+        update(now(), 1);
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());
