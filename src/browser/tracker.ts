@@ -318,23 +318,22 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     path = pageOf();
     viewAt = lastSnapAt = t;
     log('start', path, eng._vis ? 'visible' : 'hidden');
-    const on = (target: EventTarget, types: string, listener: (e: any) => unknown) =>
-      removers.push(listen(target, types, guard(listener)));
+    // Every listener is on the window, capturing: events at the document and its elements pass the
+    // window first (https://dom.spec.whatwg.org/#concept-event-path), including those that do not
+    // bubble (`scroll` of any element, media events) and those the page stops.
+    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, guard(listener)));
     removers = [wrapHistory(win, guard(onRoute))];
-    // Activity signals (SEMANTICS.md, "Time and signals"), captured on the document so that events the
-    // page stops, and `scroll` of any element (it does not bubble), still count.
-    on(doc, 'pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
-    on(doc, 'visibilitychange', onVisibility);
-    on(win, 'pagehide pageshow', onVisibility);
-    on(win, 'popstate hashchange', onRoute);
+    // Activity signals (SEMANTICS.md, "Time and signals").
+    on('pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
+    on('visibilitychange pagehide pageshow', onVisibility);
+    on('popstate hashchange', onRoute);
     // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
     // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event). Every other tab, hidden
     // or not, sees each write land: one that dropped this tab's last commit is mended at once and
     // snapshotted, so a record with a higher seq carries the union. Only a write that lost something of
     // ours causes one, so tabs converge instead of answering each other.
-    on(win, 'storage', (e: StorageEvent) => e.key === key && (mend(load()) ? update(now(), 1) : schedule(now())));
-    // Media events do not bubble: captured on the document.
-    on(doc, 'play pause ended', onMedia);
+    on('storage', (e: StorageEvent) => e.key === key && (mend(load()) ? update(now(), 1) : schedule(now())));
+    on('play pause ended', onMedia);
     // Media already playing (autoplay) before the tracker started.
     onMedia();
     // Notices a session that expired while no page of the site was open.
