@@ -98,7 +98,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const load = (): SessionState | undefined => {
     try {
       const s = JSON.parse(kv.get(key)!);
-      if (typeof s.id == 'string' && s.t.i.map && s.a.map) return s;
+      if (typeof s.id == 'string' && s.t.i.map && s.a.map && s.b.map) return s;
     } catch {}
   };
   const save = (s: SessionState) => kv.set(key, JSON.stringify(s));

@@ -36,7 +36,7 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, 
     lastActiveAt: iso(end),
     durationMs: end - s.s,
     engagedMs,
-    breaks: breakStats(s.b, s.t),
+    breaks: breakStats(s.b, s.t, end - s.s - engagedMs),
     pages: Object.entries(s.p ?? {}).map(([path, p]) => {
       const ms = unionMs(p.t);
       return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };

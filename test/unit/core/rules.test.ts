@@ -67,7 +67,7 @@ describe('breaks', () => {
       at += 1 + gap;
     }
     addInterval(t, [at, at + 1]);
-    expect(breakStats(createBreakTally(), t).histogram).toEqual({ '<30s': 1, '30s-2m': 2, '2m-10m': 2, '>=10m': 1 });
+    expect(breakStats(createBreakTally(), t, 0).histogram).toEqual({ '<30s': 1, '30s-2m': 2, '2m-10m': 2, '>=10m': 1 });
   });
 });
 
