@@ -189,10 +189,13 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
    * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
-   * page may be going away) instead of at the flush interval.
+   * page may be going away) instead of at the flush interval. `ending` ends the live session
+   * (`endSession()`).
    */
-  const update = (t = now(), reason?: 1 | 2) => {
+  const update = (t = now(), reason?: 0 | 1 | 2, ending?: 1) => {
     advance(eng, t, buffer);
+    // What follows an ended session belongs to the next one, which the next activity starts.
+    if (ending) eng._sig = -Infinity;
     const stored = load();
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
@@ -218,6 +221,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
           snap(s);
         }
       }
+      if (ending) end(((s.x = 1), s));
     }
     if (s) save(s);
     send();
@@ -359,19 +363,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       const s = load();
       if (s && !s.x) save({ ...s, u: id });
     }),
-    endSession: guard(() => {
-      if (!running) return;
-      const s = update();
-      if (s && !s.x) {
-        s.x = 1;
-        end(s);
-        save(s);
-        send();
-      }
-      // What follows belongs to the next session, which the next activity starts.
-      eng._sig = -Infinity;
-      schedule(now(), s);
-    }),
+    endSession: () => running && guard(update)(now(), 0, 1),
     flush: () => {
       if (!running) return Promise.resolve();
       guard(update)(now(), 1);
