@@ -202,12 +202,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     mend(stored);
     const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
+      if (keeps(s.id)) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
-      own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
+      own = [...own, ...intervals.filter((iv) => iv[0] >= s.f).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
       if (keeps(s.id)) {
         const engaged = unionMs(s.t);
         const hits = crossed(thresholds, engaged, s.a);
