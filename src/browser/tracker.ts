@@ -132,8 +132,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** The current page's name: `pageName(url)`, else the path (a `pageName` that throws counts as none). */
   const pageOf = (url = new URL(win.location.href)): string =>
     String((o.pageName && guard(o.pageName)(url)) || pathOf(url));
-  // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
-  const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
+  // `s` has been mended first (update), so its seq is never below one this tab used, even after
+  // another tab's stale write took the stored one back.
+  const record = (s: SessionState) => toSessionRecord(s, s.seq + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
   const snap = (s: SessionState, force?: 1) => {
