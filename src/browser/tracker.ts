@@ -244,7 +244,10 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(thresholds, unionMs(s.t), s.a)) : t + 1e3)
         : Infinity,
     );
-    if (running && next < Infinity) timer = setTimeout(guard(() => update()), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
+    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
+    const idle = next == until;
+    if (running && next < Infinity)
+      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
