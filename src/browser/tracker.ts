@@ -107,6 +107,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const every = o.flushInterval * 1e3;
   const thresholds = o.thresholds;
   const tracked = pageMatcher(o.trackSpecificPages);
+  /** Sampling is decided once, when a session starts; a sampled-out session keeps no pages (`p: null`). */
   const keeps = (id: string) => isSampled(id, o.samplingRate);
   let anonId: string;
   let running = 0;
@@ -159,7 +160,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   const end = (s: SessionState) => {
     log('session end', s.id);
-    if (keeps(s.id)) {
+    if (s.p) {
       emit('sessionend', snap(s, 1));
       missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
     }
@@ -202,14 +203,14 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const intervals = take(eng);
     mend(stored);
     const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
-      log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
+      log('session start', s.id, s.p ? '' : '(sampled out)');
+      if (s.p) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], s.seq];
       own = [...own, ...intervals.filter((iv) => iv[0] >= s.f).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
-      if (keeps(s.id)) {
+      if (s.p) {
         const engaged = unionMs(s.t);
         const hits = crossed(thresholds, engaged, s.a);
         hits.map((h) => {
@@ -357,7 +358,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       (running &&
         guard(() => {
           const s = update();
-          return s && keeps(s.id) ? record(s) : null;
+          return s?.p ? record(s) : null;
         })()) ||
       null,
     activity: () => running && guard(onSignal)(),
