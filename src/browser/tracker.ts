@@ -73,8 +73,7 @@ export interface TrackerDeps {
 export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): Tracker {
   const { now = Date.now, delivery: makeDelivery = createDelivery, randomId = defaultRandomId, window: win = window } = deps;
   const doc = win.document;
-  const { options: o, problems } = resolveOptions(input, win.location.hostname);
-  problems.map((p) => warn(p));
+  const o = resolveOptions(input, win.location.hostname, warn);
   const log = (...a: unknown[]) => o.debugMode && console.debug(PREFIX, ...a);
   /** Runs `fn` so that nothing it throws reaches the host page. */
   const guard =
