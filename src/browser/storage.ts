@@ -15,7 +15,7 @@ export interface KeyValue {
  * The storage `get()` returns (it may throw, or return `null`), with a memory copy of every value
  * whose last write failed.
  */
-export function safeStorage(storage: () => Storage | null = () => localStorage): KeyValue {
+export function safeStorage(storage: () => Storage | null): KeyValue {
   const memory: Record<string, string> = {};
   return {
     get(key) {

@@ -7,7 +7,6 @@
  * crossed, the session expiring); nothing ticks.
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
-import { createEmitter } from '../core/emitter';
 import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
 import { resolveOptions, type TrackerOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
@@ -18,11 +17,8 @@ import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
 import type { Delivery } from '../delivery/types';
-import { onActivity } from './onActivity';
-import { onMedia } from './onMedia';
-import { onNavigation } from './onNavigation';
-import { onStorageChange } from './onStorageChange';
-import { onVisibility } from './onVisibility';
+import { listen } from './listen';
+import { wrapHistory } from './wrapHistory';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
@@ -77,10 +73,8 @@ export interface TrackerDeps {
 export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): Tracker {
   const { now = Date.now, delivery: makeDelivery = createDelivery, randomId = defaultRandomId, window: win = window } = deps;
   const doc = win.document;
-  const { options: o, problems } = resolveOptions(input, win.location.hostname);
-  problems.map((p) => warn(p));
+  const o = resolveOptions(input, win.location.hostname, warn);
   const log = (...a: unknown[]) => o.debugMode && console.debug(PREFIX, ...a);
-  const events = createEmitter<TrackerEvents>(warn);
   /** Runs `fn` so that nothing it throws reaches the host page. */
   const guard =
     <A extends unknown[], R>(fn: (...a: A) => R) =>
@@ -91,6 +85,11 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         warn(error);
       }
     };
+  // The event emitter (the nanoevents shape: `on` returns its own unsubscribe function). A listener
+  // that throws is reported and stops neither the others nor the tracker.
+  const listeners: { [K in keyof TrackerEvents]?: Set<(data: TrackerEvents[K]) => void> } = {};
+  const emit = <K extends keyof TrackerEvents>(event: K, data: TrackerEvents[K]) =>
+    listeners[event]?.forEach((listener) => guard(listener)(data));
 
   const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
@@ -98,7 +97,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const load = (): SessionState | undefined => {
     try {
       const s = JSON.parse(kv.get(key)!);
-      if (typeof s.id == 'string' && s.t.i.map && s.a.map) return s;
+      if (typeof s.id == 'string' && s.t.i.map && s.a.map && s.b.map) return s;
     } catch {}
   };
   const save = (s: SessionState) => kv.set(key, JSON.stringify(s));
@@ -107,6 +106,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const every = o.flushInterval * 1e3;
   const thresholds = o.thresholds;
   const tracked = pageMatcher(o.trackSpecificPages);
+  /** Sampling is decided once, when a session starts; a sampled-out session keeps no pages (`p: null`). */
   const keeps = (id: string) => isSampled(id, o.samplingRate);
   let anonId: string;
   let running = 0;
@@ -122,6 +122,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** The last record this tab sent, without its seq: a snapshot goes out only when it differs. */
   let lastSent = '';
   let removers: (() => unknown)[] = [];
+  /** Records to hand to delivery at the end of this turn (`send`). */
+  let out: WireRecord[] = [];
   /** This tab's recent intervals in session `ownId`, with their page. */
   let own: [string | null, Interval][] = [];
   let ownId = '';
@@ -129,20 +131,15 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** This tab, as the writer of a seq in the shared state. */
   const me = Math.random();
 
-  const pageOf = (): string => {
-    const url = new URL(win.location.href);
-    try {
-      if (o.pageName) return String(o.pageName(url));
-    } catch (error) {
-      warn('pageName threw', error);
-    }
-    return pathOf(url);
-  };
-  // Never below a seq this tab used: another tab's stale write may have taken the stored one back.
-  const record = (s: SessionState) => toSessionRecord(s, Math.max(s.seq, s.id == ownId ? ownSeq : 0) + 1, o, anonId);
+  /** The current page's name: `pageName(url)`, else the path (a `pageName` that throws counts as none). */
+  const pageOf = (url = new URL(win.location.href)): string =>
+    String((o.pageName && guard(o.pageName)(url)) || pathOf(url));
+  // `s` has been mended first (update), so its seq is never below one this tab used, even after
+  // another tab's stale write took the stored one back.
+  const record = (s: SessionState) => toSessionRecord(s, s.seq + 1, o, anonId);
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, out: WireRecord[], force?: boolean | 1) => {
+  const snap = (s: SessionState, force?: 1) => {
     const r = record(s);
     const same = JSON.stringify({ ...r, seq: 0 });
     if (force || same != lastSent) {
@@ -156,24 +153,27 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     return r;
   };
 
-  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number, out: WireRecord[]) => {
+  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number) => {
     const a = toAlertRecord(s, name, direction, at, o.siteId);
     log('alert', direction, name);
-    events.emit('threshold', a);
+    emit('threshold', a);
     if (o.sendAlerts) out.push(a);
   };
 
-  const end = (s: SessionState, out: WireRecord[]) => {
+  const end = (s: SessionState) => {
     log('session end', s.id);
-    if (keeps(s.id)) {
-      events.emit('sessionend', snap(s, out, 1));
-      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s), out));
+    if (s.p) {
+      emit('sessionend', snap(s, 1));
+      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
     }
   };
 
-  const send = (out: WireRecord[]) => {
-    if (out.length) delivery.enqueue(out);
-    out.map((r) => events.emit('record', r));
+  /** Hands the records of this turn to delivery. */
+  const send = () => {
+    const records = out;
+    out = [];
+    if (records.length) delivery.enqueue(records);
+    records.map((r) => emit('record', r));
   };
 
   /**
@@ -192,41 +192,46 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
-   * changed. `reason` asks for a snapshot now (hidden, flush) instead of at the flush interval.
+   * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
+   * page may be going away; 3: a hidden tab's answer to another tab's write, sent even when this tab's
+   * last record had the same numbers, see `onShared`) instead of at the flush interval. `ending` ends the live session
+   * (`endSession()`).
    */
-  const update = (t = now(), reason?: 'hide' | 'flush', force?: boolean) => {
+  const update = (t = now(), reason?: 0 | 1 | 2 | 3, ending?: 1) => {
     advance(eng, t, buffer);
+    // What follows an ended session belongs to the next one, which the next activity starts.
+    if (ending) eng._sig = -Infinity;
     const stored = load();
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
-    const out: WireRecord[] = [];
     mend(stored);
-    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, (s) => end(s, out), (s) => {
-      log('session start', s.id, keeps(s.id) ? '' : '(sampled out)');
-      if (keeps(s.id)) events.emit('sessionstart', { id: s.id, startedAt: iso(s.s) });
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
+      log('session start', s.id, s.p ? '' : '(sampled out)');
+      if (s.p) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       // A tab that joins a session has snapshotted no seq of it yet (which `onShared` relies on).
       if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], 0];
-      own = [...own, ...intervals.filter((iv) => iv[0] >= s.s).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
-      if (keeps(s.id)) {
+      own = [...own, ...intervals.filter((iv) => iv[0] >= s.f).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
+      if (s.p) {
         const engaged = unionMs(s.t);
         const hits = crossed(thresholds, engaged, s.a);
         hits.map((h) => {
           s.a.push(h.name);
           // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
-          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms, out);
+          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms);
         });
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, out, force);
+          snap(s, reason == 3 ? 1 : undefined);
         }
       }
+      if (ending) end(((s.x = 1), s));
     }
     if (s) save(s);
-    send(out);
-    if (reason == 'hide') void delivery.flush({ unloading: true });
+    send();
+    if (reason! > 1) void delivery.flush({ unloading: true });
     schedule(t, s);
     return s;
   };
@@ -244,21 +249,23 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(thresholds, unionMs(s.t), s.a)) : t + 1e3)
         : Infinity,
     );
-    if (running && next < Infinity) timer = setTimeout(guard(() => update()), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
+    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
+    const idle = next == until;
+    if (running && next < Infinity)
+      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
-  const change =
-    (apply: typeof setVisible, current: () => boolean, on: string, off: string, isVisibility?: 1) =>
-    (value: boolean) => {
-      if (value == current()) return;
+  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: 2) => {
+    if (value != current) {
       const t = now();
-      log(value ? on : off);
+      log(what);
       apply(eng, value, t, buffer);
-      update(t, isVisibility && !value ? 'hide' : undefined);
-    };
+      update(t, reason);
+    }
+  };
 
-  const onSignal = guard(() => {
+  const onSignal = () => {
     const t = now();
     // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
     if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
@@ -267,12 +274,37 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       signal(eng, t, buffer);
       update(t);
     }
-  });
+  };
 
   /**
-   * Another tab wrote the shared state. A write that dropped something this tab had committed (both read
-   * the same state, the other wrote last) is mended at once and snapshotted, so a record with a higher seq
-   * carries the union; only such a write causes one, so tabs converge instead of answering each other.
+   * Visible or hidden, including the back/forward cache. `visibilitychange` to hidden is the last moment
+   * browsers reliably run code, on desktop and mobile (https://developer.chrome.com/docs/web-platform/page-lifecycle-api);
+   * `pagehide` covers browsers that skip it when navigating away (older Safari,
+   * https://bugs.webkit.org/show_bug.cgi?id=151234). `unload` is never used: it keeps pages out of the
+   * bfcache. A `pageshow` with `persisted` is a restore from the bfcache, where the page resumes without loading.
+   */
+  const onVisibility = (e: Event) => {
+    if (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) {
+      const visible = e.type != 'pagehide' && doc.visibilityState == 'visible';
+      change(setVisible, visible, eng._vis, visible ? 'visible' : 'hidden', visible ? undefined : 2);
+    }
+  };
+
+  /**
+   * Whether any `<video>` or `<audio>` of the document plays (SEMANTICS.md, "Media"). Checking every
+   * media element after each media event also covers several players at once. Media inside shadow
+   * roots or iframes is not seen: such hosts call `tracker.activity()`.
+   */
+  const onMedia = () => {
+    const playing = [...doc.querySelectorAll<HTMLMediaElement>('video,audio')].some((m) => !m.paused && !m.ended);
+    change(setMedia, playing, eng._media, playing ? 'media playing' : 'media stopped');
+  };
+
+  /**
+   * Another tab wrote the shared state; every other tab, hidden or not, sees each write land. A write that
+   * dropped something this tab had committed (both read the same state, the other wrote last) is mended
+   * at once and snapshotted, so a record with a higher seq carries the union; only such a write causes
+   * one, so tabs converge instead of answering each other.
    *
    * A hidden tab may be closing, so it also answers at once what a visible tab leaves to its next
    * snapshot. The receiver keeps, per session, the record with the highest seq, and the first to arrive
@@ -291,12 +323,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       const tie = s.seq == ownSeq;
       const mended = mend(s);
       const differs = JSON.stringify({ ...record(s), seq: 0 }) != lastSent;
-      const hidden = !eng._vis;
-      if (hidden ? (mine ? mended && differs : mended || (tie && differs)) : mended) return update(now(), hidden ? 'hide' : 'flush', hidden);
+      if (eng._vis ? mended : mine ? mended && differs : mended || (tie && differs)) return update(now(), eng._vis ? 1 : 3);
     }
     schedule(now());
   };
 
+  /** Route changes in single-page apps: the page changes only when its name does. */
   const onRoute = () => {
     const next = pageOf();
     if (next == path) return;
@@ -307,7 +339,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     viewAt = t;
     log('page', next);
     update(t);
-    events.emit('pagechange', { path: next, from });
+    emit('pagechange', { path: next, from });
   };
 
   const start = () => {
@@ -326,60 +358,54 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     path = pageOf();
     viewAt = lastSnapAt = t;
     log('start', path, eng._vis ? 'visible' : 'hidden');
-    removers = [
-      onActivity(onSignal, doc),
-      onVisibility(guard(change(setVisible, () => eng._vis, 'visible', 'hidden', 1)), doc, win),
-      onNavigation(guard(onRoute), win),
-      // Every other tab, hidden or not, sees each write land: one that dropped this tab's last commit is
-      // mended at once and snapshotted, so a record with a higher seq carries the union. Only a write
-      // that lost something of ours causes one, so tabs converge instead of answering each other.
-      onStorageChange(key, guard(onShared), win),
-      // Last: it reports media already playing at once.
-      onMedia(guard(change(setMedia, () => eng._media, 'media playing', 'media stopped')), doc),
-    ];
+    // Every listener is on the window, capturing: events at the document and its elements pass the
+    // window first (https://dom.spec.whatwg.org/#concept-event-path), including those that do not
+    // bubble (`scroll` of any element, media events) and those the page stops.
+    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, guard(listener)));
+    removers = [wrapHistory(win, guard(onRoute))];
+    // Activity signals (SEMANTICS.md, "Time and signals").
+    on('pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
+    on('visibilitychange pagehide pageshow', onVisibility);
+    on('popstate hashchange', onRoute);
+    // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
+    // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event).
+    on('storage', (e: StorageEvent) => e.key === key && onShared());
+    on('play pause ended', onMedia);
+    // Media already playing (autoplay) before the tracker started.
+    onMedia();
     // Notices a session that expired while no page of the site was open.
     update(t);
   };
 
   const tracker: Tracker = {
-    on: events.on,
+    on: (event, listener) => {
+      const set = (listeners[event] ??= new Set() as never).add(listener);
+      return () => set.delete(listener);
+    },
     snapshot: () =>
       (running &&
         guard(() => {
           const s = update();
-          return s && keeps(s.id) ? record(s) : null;
+          return s?.p ? record(s) : null;
         })()) ||
       null,
-    activity: () => running && onSignal(),
+    activity: () => running && guard(onSignal)(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
       const s = load();
       if (s && !s.x) save({ ...s, u: id });
     }),
-    endSession: guard(() => {
-      if (!running) return;
-      const s = update();
-      if (s && !s.x) {
-        s.x = 1;
-        const out: WireRecord[] = [];
-        end(s, out);
-        save(s);
-        send(out);
-      }
-      // What follows belongs to the next session, which the next activity starts.
-      eng._sig = -Infinity;
-      schedule(now(), s);
-    }),
+    endSession: () => running && guard(update)(now(), 0, 1),
     flush: () => {
       if (!running) return Promise.resolve();
-      guard(update)(now(), 'flush');
+      guard(update)(now(), 1);
       return delivery.flush({ unloading: false });
     },
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
-        update(now(), 'flush');
+        update(now(), 1);
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());

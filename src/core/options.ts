@@ -104,23 +104,22 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unkn
 };
 
 /**
- * Fills in defaults and checks every option. Returns the options to use and one message per problem,
- * each naming the option; an invalid option falls back to its default.
+ * Fills in defaults and checks every option. Returns the options to use and reports one message per
+ * problem, each naming the option; an invalid option falls back to its default.
  */
-export function resolveOptions(input: unknown, defaultSiteId: string): { options: ResolvedOptions; problems: string[] } {
-  const problems: string[] = [];
+export function resolveOptions(input: unknown, defaultSiteId: string, report: (problem: string) => void): ResolvedOptions {
   const given: any = typeof input == 'object' && input ? input : {};
-  if (input != null && given !== input) problems.push('options must be an object');
+  if (input != null && given !== input) report('options must be an object');
   const o: any = { siteId: defaultSiteId };
   for (const key in RULES) {
     const [ok, what, fallback] = RULES[key as keyof TrackerOptions];
     const v = given[key];
     const bad = v !== undefined && !ok(v);
-    if (bad) problems.push(`option ${key} must be ${what}, got ${show(v)}`);
+    if (bad) report(`option ${key} must be ${what}, got ${show(v)}`);
     o[key] = bad || v === undefined ? (fallback ?? o[key]) : v;
   }
-  for (const key in given) if (!(key in RULES)) problems.push('unknown option ' + key);
+  for (const key in given) if (!(key in RULES)) report('unknown option ' + key);
   o.transport = [o.transport].flat();
   o.thresholds = Object.entries(o.thresholds).map(([name, t]: [string, any]) => ({ name, ms: thresholdMs(t), below: !!t.below }));
-  return { options: o, problems };
+  return o;
 }

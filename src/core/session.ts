@@ -8,27 +8,30 @@
  */
 import type { Interval } from './engagement';
 import { addGap, createBreakTally, type BreakTally } from './breaks';
-import { addInterval, createTimeline, lastEnd, type Timeline } from './timeline';
+import { addInterval, createTimeline, type Timeline } from './timeline';
 
-export interface PageState {
-  /** Views. */
-  v: number;
-  /** First and last seen (epoch ms). */
+/** What a session and each of its pages keep: one shape, so that both are extended alike. */
+export interface Span {
+  /** First instant (epoch ms): a session's first engaged instant, a page's first view. */
   f: number;
+  /** Last instant: a session's last engaged instant, a page's last view or engaged instant. */
   l: number;
-  /** Engaged time while current. */
+  /** Engaged time (a page's: while it was current). */
   t: Timeline;
 }
 
-export interface SessionState {
+export interface PageState extends Span {
+  /** Views. */
+  v: number;
+}
+
+/** `f` is `startedAt` and `l` is `lastActiveAt`. */
+export interface SessionState extends Span {
   id: string;
   /** Last `seq` used by a snapshot. */
   seq: number;
   /** User id from `identify()`. */
   u: string | null;
-  /** Start of the first engaged interval. */
-  s: number;
-  t: Timeline;
   b: BreakTally;
   /** Pages by name; `null` when the session is sampled out and keeps only what expiry needs. */
   p: Record<string, PageState> | null;
@@ -44,7 +47,8 @@ export const startSession = (id: string, at: number, userId: string | null, keep
   id,
   seq: 0,
   u: userId,
-  s: at,
+  f: at,
+  l: at,
   t: createTimeline(),
   b: createBreakTally(),
   p: keepPages ? {} : null,
@@ -52,7 +56,7 @@ export const startSession = (id: string, at: number, userId: string | null, keep
 });
 
 /** End of the last engaged interval: `lastActiveAt`. */
-export const lastActive = (s: SessionState): number => lastEnd(s.t) || s.s;
+export const lastActive = (s: SessionState): number => s.l;
 
 /** A live session whose last engaged instant is `thresholdMs` or more before `now` has expired. */
 export const isExpired = (s: SessionState, now: number, thresholdMs: number): boolean =>
@@ -73,6 +77,12 @@ const pageOf = (s: SessionState, path: string | null, at?: number) => {
   }
 };
 
+/** Adds `iv` to the span's engaged time; its last instant moves to the interval's end. */
+const extend = (x: Span, iv: Interval, onFold?: (gap: number | null) => void) => {
+  addInterval(x.t, iv, onFold);
+  x.l = Math.max(x.l, iv[1]);
+};
+
 /**
  * Adds one engaged interval of the page `path` (`null`: no page record) to the session. Adding an
  * interval already there changes nothing (a union), which lets a tab add its recent intervals again:
@@ -80,13 +90,10 @@ const pageOf = (s: SessionState, path: string | null, at?: number) => {
  * another may overwrite its commit, and the next commit of the overwritten tab repairs it.
  */
 export function mergeInterval(s: SessionState, path: string | null, iv: Interval): void {
-  if (!s.t.f) s.s = Math.min(s.s, iv[0]);
-  addInterval(s.t, iv, (gap) => gap !== null && addGap(s.b, gap));
+  if (!s.t.f) s.f = Math.min(s.f, iv[0]);
+  extend(s, iv, (gap) => gap !== null && addGap(s.b, gap));
   const page = pageOf(s, path);
-  if (page) {
-    addInterval(page.t, iv);
-    page.l = Math.max(page.l, iv[1]);
-  }
+  if (page) extend(page, iv);
 }
 
 /**

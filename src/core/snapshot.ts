@@ -4,7 +4,6 @@
 import type { AlertRecord, Meta, SessionRecord } from './records';
 import type { SessionState } from './session';
 import { breakStats } from './breaks';
-import { lastActive } from './session';
 import { bandOf, type Threshold } from './thresholds';
 import { unionMs } from './timeline';
 
@@ -21,7 +20,7 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The cumulative snapshot of `s` with sequence number `seq`; `final` once the session has ended. */
 export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, anonymousId: string): SessionRecord {
-  const end = lastActive(s);
+  const end = s.l;
   const engagedMs = unionMs(s.t);
   const band = (ms: number) => bandOf(c.thresholds, ms);
   return {
@@ -32,11 +31,11 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, 
     seq,
     userId: s.u,
     anonymousId,
-    startedAt: iso(s.s),
+    startedAt: iso(s.f),
     lastActiveAt: iso(end),
-    durationMs: end - s.s,
+    durationMs: end - s.f,
     engagedMs,
-    breaks: breakStats(s.b, s.t),
+    breaks: breakStats(s.b, s.t, end - s.f - engagedMs),
     pages: Object.entries(s.p ?? {}).map(([path, p]) => {
       const ms = unionMs(p.t);
       return { path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };

@@ -580,9 +580,15 @@ describe('snapshots and debug output', () => {
     const tab = open('https://learn.example/a', storage, { debugMode: true });
     vi.advanceTimersByTime(2 * SEC);
     tab.setVisible(false);
-    const lines = debug.mock.calls.map((c) => c.map(String).join(' '));
-    expect(lines.every((l) => l.startsWith('[session-metrics] '))).toBe(true);
+    const lines = () => debug.mock.calls.map((c) => c.map(String).join(' '));
+    expect(lines().every((l) => l.startsWith('[session-metrics] '))).toBe(true);
     for (const what of ['start /a visible', 'session start', 'hidden', 'record 1 2000'])
-      expect(lines.some((l) => l.includes(what))).toBe(true);
+      expect(lines().some((l) => l.includes(what))).toBe(true);
+    expect(lines().some((l) => l.includes('idle'))).toBe(false);
+    tab.setVisible(true);
+    vi.advanceTimersByTime(MIN - 1);
+    expect(lines().some((l) => l.includes('idle'))).toBe(false);
+    vi.advanceTimersByTime(1); // the buffer after the last signal (being shown) runs out
+    expect(lines().at(-1)).toBe('[session-metrics] idle');
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { breakStats, createBreakTally } from '../../../src/core/breaks';
-import { resolveOptions } from '../../../src/core/options';
+import { resolveOptions as resolveReporting } from '../../../src/core/options';
+
+/** `resolveOptions` with the problems it reported collected. */
+const resolveOptions = (input: unknown, siteId: string) => {
+  const problems: string[] = [];
+  const options = resolveReporting(input, siteId, (p) => problems.push(p));
+  return { options, problems };
+};
 import { pageMatcher, pathOf } from '../../../src/core/pages';
 import { hashUnit, isSampled } from '../../../src/core/sampling';
 import { bandOf, crossed, missed, untilNext, type Threshold } from '../../../src/core/thresholds';
@@ -67,7 +74,7 @@ describe('breaks', () => {
       at += 1 + gap;
     }
     addInterval(t, [at, at + 1]);
-    expect(breakStats(createBreakTally(), t).histogram).toEqual({ '<30s': 1, '30s-2m': 2, '2m-10m': 2, '>=10m': 1 });
+    expect(breakStats(createBreakTally(), t, 0).histogram).toEqual({ '<30s': 1, '30s-2m': 2, '2m-10m': 2, '>=10m': 1 });
   });
 });
 

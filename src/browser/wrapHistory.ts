@@ -1,12 +1,10 @@
 /**
  * Route changes in single-page apps (SEMANTICS.md, "Pages"). There is no event for
  * `history.pushState`/`replaceState` (the Navigation API is not everywhere yet), so both are wrapped;
- * `popstate` (back/forward) and `hashchange` are events. The listener decides whether the page
- * really changed.
+ * `popstate` (back/forward) and `hashchange` are events the tracker listens to. The listener decides
+ * whether the page really changed. Returns the function that unwraps them.
  */
-import { listen } from './listen';
-
-export function onNavigation(listener: () => void, win: Window = window): () => void {
+export function wrapHistory(win: Window, listener: () => void): () => void {
   const history = win.history;
   let active = 1;
   const restores = (['pushState', 'replaceState'] as const).map((name) => {
@@ -20,10 +18,8 @@ export function onNavigation(listener: () => void, win: Window = window): () => 
     // Another script may have wrapped ours since: then ours stays in its chain, inert.
     return () => history[name] === wrapped && (history[name] = original);
   });
-  const remove = listen(win, 'popstate hashchange', listener);
   return () => {
     active = 0;
     restores.map((restore) => restore());
-    remove();
   };
 }
