@@ -2,7 +2,6 @@
 // - the npm entries as ESM and CJS with bundled type declarations (.d.ts for import, .d.cts for require),
 // - the script-tag bundle, one minified IIFE that exposes the global `SessionMetrics`
 //   (Rollup cannot code-split an IIFE, so optional parts ship as their own npm entries).
-import { existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -17,8 +16,7 @@ const entries = {
   'transports/memory': 'src/transports/memory.ts',
   react: 'src/react/index.ts',
 };
-// TODO(integration): drop this filter once every entry exists.
-const input = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+const input = entries;
 
 const external = (id) => /^(react|react-dom)(\/|$)/.test(id);
 const ts = () =>
@@ -52,18 +50,14 @@ export default [
       { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name]-[hash].d.cts' },
     ],
   },
-  ...(existsSync('src/script.ts')
-    ? [
-        {
-          input: 'src/script.ts',
-          plugins: [nodeResolve({ browser: true }), ts()],
-          output: {
-            file: 'dist/session-metrics.min.js',
-            format: 'iife',
-            name: 'SessionMetrics',
-            plugins: [terser({ ...terserOptions, module: false })],
-          },
-        },
-      ]
-    : []),
+  {
+    input: 'src/script.ts',
+    plugins: [nodeResolve({ browser: true }), ts()],
+    output: {
+      file: 'dist/session-metrics.min.js',
+      format: 'iife',
+      name: 'SessionMetrics',
+      plugins: [terser({ ...terserOptions, module: false })],
+    },
+  },
 ];
