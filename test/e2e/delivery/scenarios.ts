@@ -52,9 +52,10 @@ export function tablesEqual(server: TestServer, measured: readonly WireRecord[])
   if (want.size !== server.sessions.size) return false;
   for (const [key, r] of want) {
     const got = server.sessions.get(key);
-    // Two tabs that snapshot at the same instant can both use the highest seq (a known SDK race, see
-    // the closing notes of the SDK issue); the receiver then keeps whichever arrived first, and either
-    // is a delivered final record. Anything else (a lower seq, another session, nothing) is a loss.
+    // Two tabs that snapshot at the same instant can both use the highest seq: visible tabs leave that
+    // to their next snapshot, and a hidden one answers at once only when the records differ (README,
+    // "Options"). The receiver then keeps whichever arrived first, and either is a delivered final
+    // record. Anything else (a lower seq, another session, nothing) is a loss.
     const tied = measured.filter((m) => m.type === 'session' && `${m.siteId}/${m.id}` === key && m.seq === r.seq);
     if (!tied.some((m) => JSON.stringify(m) === JSON.stringify(got))) return false;
   }
