@@ -435,6 +435,26 @@ function withNavigator(win: Window, prop: string, value: unknown): Window {
 }
 
 describe('cross-tab writes', () => {
+  /** The record a receiver keeps of the tabs' one session: the highest seq, which must be one record. */
+  const topRecord = (...tabs: Tab[]) => {
+    const all = tabs.flatMap((t) => t.transport.records).flatMap((r) => (r.type == 'session' ? [r] : []));
+    expect(new Set(all.map((r) => r.id)).size).toBe(1);
+    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
+    expect(all.filter((r) => r.seq == newest.seq)).toHaveLength(1);
+    return newest;
+  };
+  /** Opens tabs on one lagged localStorage, each after every write on its way has landed. */
+  const laggedTab =
+    (net: ReturnType<typeof laggedStorage>) =>
+    (url: string, visible = true) => {
+      net.deliver();
+      const view = net.tab();
+      const t = open(url, view.storage, {}, {}, visible);
+      view.attach(t.win);
+      net.deliver();
+      return t;
+    };
+
   it('a tab repairs its commit (and seq) after another tab overwrote them with an older state', async () => {
     const a = open('https://learn.example/a', storage);
     vi.advanceTimersByTime(2 * SEC);
@@ -460,14 +480,7 @@ describe('cross-tab writes', () => {
 
   it("a tab whose last commit another tab's simultaneous write dropped merges it back on that write's storage event", async () => {
     const net = laggedStorage();
-    const tab = (url: string, visible = true) => {
-      net.deliver();
-      const view = net.tab();
-      const t = open(url, view.storage, {}, {}, visible);
-      view.attach(t.win);
-      net.deliver();
-      return t;
-    };
+    const tab = laggedTab(net);
     const a = tab('https://learn.example/a');
     vi.advanceTimersByTime(10 * SEC);
     const b = tab('https://learn.example/b', false);
@@ -486,10 +499,7 @@ describe('cross-tab writes', () => {
     expect(net.deliver()).toBe(0); // converged: nobody writes any more
     // a: engaged 0..58 s, b: 50..78 s; the union is 78 s.
     expect(b.tracker.snapshot()!.engagedMs).toBe(78 * SEC);
-    const all = [...a.transport.records, ...b.transport.records].flatMap((r) => (r.type == 'session' ? [r] : []));
-    expect(new Set(all.map((r) => r.id)).size).toBe(1);
-    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
-    expect(all.filter((r) => r.seq == newest.seq)).toHaveLength(1);
+    const newest = topRecord(a, b);
     expect(newest.engagedMs).toBe(78 * SEC);
     expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([
       ['/a', 58 * SEC],
@@ -500,14 +510,7 @@ describe('cross-tab writes', () => {
   // arrived first. Mending does not catch it (nothing of a's is missing from b's state).
   it('two tabs hiding at once from the same state do not leave two records of one seq: a higher one carries the union', async () => {
     const net = laggedStorage();
-    const tab = (url: string) => {
-      net.deliver();
-      const view = net.tab();
-      const t = open(url, view.storage);
-      view.attach(t.win);
-      net.deliver();
-      return t;
-    };
+    const tab = laggedTab(net);
     const a = tab('https://learn.example/a');
     vi.advanceTimersByTime(10 * SEC);
     const b = tab('https://learn.example/b');
@@ -522,9 +525,7 @@ describe('cross-tab writes', () => {
     b.setVisible(false);
     net.deliver();
     expect(net.deliver()).toBe(0);
-    const all = [...a.transport.records, ...b.transport.records].flatMap((r) => (r.type == 'session' ? [r] : []));
-    const newest = all.reduce((x, y) => (y.seq > x.seq ? y : x));
-    expect(all.filter((r) => r.seq == newest.seq)).toHaveLength(1);
+    const newest = topRecord(a, b);
     expect(newest.engagedMs).toBe(80 * SEC);
     expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([
       ['/a', 60 * SEC],
@@ -533,14 +534,7 @@ describe('cross-tab writes', () => {
   });
   it('visible tabs used side by side leave races to their next snapshot: each snapshots at most once per flushInterval', async () => {
     const net = laggedStorage();
-    const tab = (url: string) => {
-      net.deliver();
-      const view = net.tab();
-      const t = open(url, view.storage);
-      view.attach(t.win);
-      net.deliver();
-      return t;
-    };
+    const tab = laggedTab(net);
     const a = tab('https://learn.example/a');
     const b = tab('https://learn.example/b');
     const all: SessionRecord[] = [];
