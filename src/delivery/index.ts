@@ -66,8 +66,9 @@ interface Lane {
  * - `flush({ unloading: true })` sends from the mirror in the same task (a beacon must leave from the
  *   `visibilitychange` handler itself), one body of the newest records per transport, and removes
  *   nothing: a beacon's `true` only means "queued".
- *   Those records stay stored until a later normal flush confirms them, in this page if it lives on,
- *   else on the site's next load. So a record is sent at most once per hide plus once per normal try.
+ *   Those records stay stored until a later normal flush confirms them: the next enqueue, `online`,
+ *   flush() or the site's next load, not one right after the hide (it would send them a second time
+ *   while the page goes away). So a record is sent at most once per hide plus once per normal try.
  * - Every other flush takes the site's Web Lock, reads the shared store, sends it in bodies under
  *   60 KiB, and removes what each transport confirmed. A transport's flushes run one after another.
  *   A failure backs off exponentially with full jitter; while `navigator.onLine` is false nothing is
@@ -167,6 +168,11 @@ export function createDelivery({
         _flush(unloading) {
           if (!unloading) return run();
           if (offline()) return;
+          // The flush the enqueue just before asked for would send these records a second time while the
+          // page hides (a second request, IndexedDB reads and writes: half of a hide's main-thread time,
+          // test/bench/hide.mjs). They stay stored; the next enqueue, `online`, flush() or page load
+          // confirms them. A planned retry (after a failure) stays as planned.
+          if (!failures) clearTimeout(timer), (timer = 0);
           // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
           // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
           // so a second body would be refused. What does not fit stays stored for a later flush.

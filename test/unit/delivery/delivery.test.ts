@@ -178,6 +178,28 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('a hide sends each record once: no normal flush right after it; the next enqueue confirms it', async () => {
+    const sends: [boolean, number[]][] = [];
+    const http = customTransport((records, { unloading }) => void sends.push([unloading, seqs(records)]), 'http');
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [http], store, locks: null });
+    delivery.enqueue([session({ seq: 1 })]);
+    await pass();
+    expect(sends).toEqual([[false, [1]]]);
+    // The page hides: the tracker enqueues its snapshot and flushes for unload in the same task.
+    delivery.enqueue([session({ seq: 2 })]);
+    void delivery.flush({ unloading: true });
+    await pass(60_000);
+    expect(sends).toEqual([[false, [1]], [true, [2]]]);
+    expect(seqs(await queued(store, 'http'))).toEqual([2]);
+    // Visible again, the next snapshot replaces it and one normal flush confirms both.
+    delivery.enqueue([session({ seq: 3 })]);
+    await pass();
+    expect(sends).toEqual([[false, [1]], [true, [2]], [false, [3]]]);
+    expect(await queued(store, 'http')).toEqual([]);
+    delivery.stop();
+  });
+
   it('sends one body of the newest records on unload (the keepalive budget is shared), keeping the rest stored', async () => {
     const bodies: number[][] = [];
     const beacon = customTransport((records, { unloading }) => {
