@@ -103,8 +103,11 @@ ${table(
 A storm of ${m.stormEvents.toLocaleString('en')} inputs (10,000 pointer moves, 1,000 scrolls,
 1,000 key presses), then a page hide, on a fresh page per run, ${m.meta.costRuns} runs per tracker,
 interleaved. **Storm** and **hide** are what the V8 sampling profiler (50 µs) found in the tracker's
-own bundle (its listeners, its timers and what they call) during the storm, and during the hide and
-the 300 ms after it; **µs per input** divides the storm by the inputs. **Script time above floor**
+own bundle (its listeners, its timers and what they call, native calls such as \`sendBeacon\` and
+IndexedDB included) during the storm, and during the hide and the 300 ms after it: the storm as the
+thread's CPU time times the tracker's share of busy samples, the hide as the time between samples in
+the tracker's code (the hide window is short, and most of its unsampled CPU time is the profiler's
+own start and stop); **µs per input** divides the storm by the inputs. **Script time above floor**
 is CDP \`ScriptDuration\` for the whole run minus the no-tracker page's: the storm's own
 dispatching costs far more than any tracker, so on a busy machine this column is mostly noise.
 **Ready** is navigation start to a mark right after the tracker's script tag ran.
