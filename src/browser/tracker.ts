@@ -94,9 +94,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
   /** The shared session state; anything unreadable (corrupt, foreign, old) counts as none. */
-  const load = (): SessionState | undefined => {
+  const load = (json = kv.get(key)): SessionState | undefined => {
     try {
-      const s = JSON.parse(kv.get(key)!);
+      const s = JSON.parse(json!);
       if (typeof s.id == 'string' && s.t.i.map && s.a.map && s.b.map) return s;
     } catch {}
   };
@@ -194,14 +194,13 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
    * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
    * page may be going away; 3: a hidden tab's answer to another tab's write, sent even when this tab's
-   * last record had the same numbers, see `onShared`) instead of at the flush interval. `ending` ends the live session
-   * (`endSession()`).
+   * last record had the same numbers, see `onShared`) instead of at the flush interval. `ending` ends
+   * the live session (`endSession()`). `stored`: the shared state to commit into (another tab's write).
    */
-  const update = (t = now(), reason?: 0 | 1 | 2 | 3, ending?: 1) => {
+  const update = (t = now(), reason?: 0 | 1 | 2 | 3, ending?: 1, stored = load()) => {
     advance(eng, t, buffer);
     // What follows an ended session belongs to the next one, which the next activity starts.
     if (ending) eng._sig = -Infinity;
-    const stored = load();
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
     mend(stored);
@@ -315,15 +314,18 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * missing, so two tabs that each lacked something send one equal union each and stop. Any other write
    * only moves the timer (the session may have been ended or renewed elsewhere).
    */
-  const onShared = () => {
-    const s = load();
+  const onShared = (json: string | null) => {
+    // The written state itself: this tab's own copy may still hold its own write, on its way to the
+    // others (Chromium keeps a tab's pending write over the others' until it lands), and then neither
+    // of two tabs that wrote at once would see the other's numbers.
+    const s = load(json);
     if (s && !s.x && s.id == ownId) {
       // The receiver's top record of the session is this tab's, unless the other tab snapshotted a seq as high.
       const mine = s.w == me || s.seq < ownSeq;
       const tie = s.seq == ownSeq;
       const mended = mend(s);
       const differs = JSON.stringify({ ...record(s), seq: 0 }) != lastSent;
-      if (eng._vis ? mended : mine ? mended && differs : mended || (tie && differs)) return update(now(), eng._vis ? 1 : 3);
+      if (eng._vis ? mended : mine ? mended && differs : mended || (tie && differs)) return update(now(), eng._vis ? 1 : 3, undefined, s);
     }
     schedule(now());
   };
@@ -369,7 +371,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     on('popstate hashchange', onRoute);
     // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
     // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event).
-    on('storage', (e: StorageEvent) => e.key === key && onShared());
+    on('storage', (e: StorageEvent) => e.key === key && onShared(e.newValue));
     on('play pause ended', onMedia);
     // Media already playing (autoplay) before the tracker started.
     onMedia();
