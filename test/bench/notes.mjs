@@ -18,9 +18,9 @@ export const NOTES = `### Read the tables with this in mind
   or remote config), which only flatters its cost. Its bundle is the default \`import posthog from
   'posthog-js'\`; its slim build is smaller but needs extensions added by hand.
 - **Receiver down at close**: a request made as the page closes (a beacon, a keepalive fetch)
-  outlives the page, so no tracker can learn that it failed. Our figure still arrives at the next visit because
-  records are cumulative: the next page's snapshot of the same session carries the time of the
-  lost one (the lost record itself is not re-sent). Snowplow and plausible had nothing left to
+  outlives the page, so no tracker can learn that it failed. Ours keeps every record queued until a
+  normal send confirms it, so at the next visit it goes again, or the newer snapshot of the same
+  session that replaced it in the queue (records are cumulative). Snowplow and plausible had nothing left to
   send at close; posthog's \`$pageleave\` is gone for good.
 - The storm is dispatched by a script in the page (see test/bench/cost.mjs for why) rather than
   through the browser's input pipeline; every tracker and the floor get the same events.
