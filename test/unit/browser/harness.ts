@@ -1,7 +1,7 @@
 // A tab for tracker tests: its own happy-dom Window (document, history, location), a shared
 // localStorage standing in for the origin's, the real delivery layer over the real memory transport.
 import { vi } from 'vitest';
-import { Window } from 'happy-dom';
+import { Window as HappyWindow } from 'happy-dom';
 import { createTracker, type TrackerDeps } from '../../../src/browser/tracker';
 import type { TrackerOptions } from '../../../src/core/options';
 import type { SessionRecord, WireRecord } from '../../../src/core/records';
@@ -39,7 +39,7 @@ export function openTab(
   deps: TrackerDeps = {},
   visible = true,
 ): Tab {
-  const win = new Window({ url }) as unknown as Window & typeof globalThis;
+  const win = new HappyWindow({ url }) as unknown as Window & typeof globalThis;
   const stub = (v: boolean) => {
     Object.defineProperty(win.document, 'visibilityState', { value: v ? 'visible' : 'hidden', configurable: true });
     Object.defineProperty(win.document, 'hidden', { value: !v, configurable: true });
@@ -76,7 +76,7 @@ export function openTab(
 
 /** A localStorage of its own for each test, shared by the tabs of that test. */
 export function freshStorage(): Storage {
-  const win = new Window({ url: 'https://learn.example/' });
+  const win = new HappyWindow({ url: 'https://learn.example/' });
   return win.localStorage as unknown as Storage;
 }
 
@@ -89,7 +89,7 @@ export function freshStorage(): Storage {
  */
 export function laggedStorage() {
   const store = new Map<string, string>();
-  const tabs: { data: Map<string, string>; pending: string[]; win?: Window }[] = [];
+  const tabs: { data: Map<string, string>; pending: string[]; win?: Window & typeof globalThis }[] = [];
   const queue: { from: (typeof tabs)[number]; key: string; value: string }[] = [];
   return {
     /** A new tab's copy, for `deps.storage`; `attach` gives it the window its events go to. */
@@ -105,7 +105,7 @@ export function laggedStorage() {
           queue.push({ from: tab, key: k, value: String(v) });
         },
       } as unknown as Storage;
-      return { storage, attach: (win: Window) => void (tab.win = win) };
+      return { storage, attach: (win: Window & typeof globalThis) => void (tab.win = win) };
     },
     /** Delivers every write on its way, in order, and the writes the `storage` events cause; returns how many. */
     deliver() {
@@ -118,7 +118,7 @@ export function laggedStorage() {
           if (other != w.from) {
             const oldValue = other.data.get(w.key) ?? null;
             if (!other.pending.includes(w.key)) other.data.set(w.key, w.value);
-            other.win?.dispatchEvent(new (other.win as Window & typeof globalThis).StorageEvent('storage', { key: w.key, oldValue, newValue: w.value }));
+            other.win?.dispatchEvent(new other.win.StorageEvent('storage', { key: w.key, oldValue, newValue: w.value }));
           }
       }
       return n;

@@ -48,7 +48,7 @@ describe('fetchTransport', () => {
 
   it.each([408, 429, 500, 502, 503])('retries on %i', async (status) => {
     const { fetch } = answering(status);
-    const error = await fetchTransport({ url: '/c', fetch }).send(records, alive).catch((e: unknown) => e);
+    const error = await Promise.resolve(fetchTransport({ url: '/c', fetch }).send(records, alive)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).retryable).toBe(true);
     expect((error as DeliveryError).message).toContain(String(status));
@@ -56,14 +56,14 @@ describe('fetchTransport', () => {
 
   it.each([400, 401, 403, 404, 413, 422])('drops on %i, saying so', async (status) => {
     const { fetch } = answering(status);
-    const error = (await fetchTransport({ url: '/c', fetch }).send(records, alive).catch((e: unknown) => e)) as DeliveryError;
+    const error = (await Promise.resolve(fetchTransport({ url: '/c', fetch }).send(records, alive)).catch((e: unknown) => e)) as DeliveryError;
     expect(error.retryable).toBe(false);
     expect(error.message).toContain(String(status));
   });
 
   it('passes Retry-After on as the earliest retry', async () => {
     const { fetch } = answering(503, { 'retry-after': '120' });
-    const error = (await fetchTransport({ url: '/c', fetch }).send(records, alive).catch((e: unknown) => e)) as DeliveryError;
+    const error = (await Promise.resolve(fetchTransport({ url: '/c', fetch }).send(records, alive)).catch((e: unknown) => e)) as DeliveryError;
     expect(error.retryAfterMs).toBe(120_000);
   });
 
