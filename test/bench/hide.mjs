@@ -164,7 +164,7 @@ function seedQueue(n) {
   const iso = new Date().toISOString();
   const entries = Array.from({ length: n }, (_, i) => {
     const r = { v: 1, type: 'session', siteId: 'other', id: 'old' + i, seq: 3, userId: null, anonymousId: 'a'.repeat(32), startedAt: iso, lastActiveAt: iso, durationMs: 6e5, engagedMs: 42e4, breaks: { count: 2, totalMs: 18e4, longestMs: 12e4, histogram: { '<30s': 0, '30s-2m': 2, '2m-10m': 0, '>=10m': 0 } }, pages: [{ path: '/a/long/path/' + i, views: 3, engagedMs: 42e4, firstSeenAt: iso, lastSeenAt: iso, band: 'engaged' }], band: 'engaged', sampleRate: 1, final: false };
-    return { k: `other\nbeacon\ns${r.id}`, r, t: Date.now() - 1e6 };
+    return { k: `other\nbeacon\ns${r.id}`, r };
   });
   /** Writes the entries into `db` if the build under test uses it: `write(store)` in one transaction. */
   const seed = (db, write) =>
@@ -180,19 +180,15 @@ function seedQueue(n) {
         store.transaction.onerror = () => reject(store.transaction.error);
       };
     });
-  return Promise.all([
-    // The layout of src/delivery/idb-store.ts: the whole queue as one Map under key 0.
-    seed('session-metrics-queue', (store) => {
-      const get = store.get(0);
-      get.onsuccess = () => {
-        const q = get.result ?? new Map();
-        for (const e of entries) q.set(e.k, e);
-        store.put(q, 0);
-      };
-    }),
-    // A layout with one key per entry (the prototype in the report).
-    seed('session-metrics-queue-2', (store) => entries.forEach((e) => store.put(e, e.k))),
-  ]);
+  // The layout of src/delivery/idb-store.ts: the whole queue as one Map of records under key 1.
+  return seed('session-metrics-queue', (store) => {
+    const get = store.get(1);
+    get.onsuccess = () => {
+      const q = get.result ?? new Map();
+      for (const e of entries) q.set(e.k, e.r);
+      store.put(q, 1);
+    };
+  });
 }
 
 async function measure(id, profiled) {
