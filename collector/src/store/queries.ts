@@ -210,8 +210,8 @@ export function pages(range: DayRange, limit: number): Query {
 
 /**
  * Identified users whose latest activity is at or before `cutoff`, from the per (site, user) rollup
- * (migration 005, site_user): one row per site and user instead of every session. Without a site a user
- * is inactive when they are on every site, so the rows are grouped by user. Emptied rows (n = 0) are skipped.
+ * (migration 005, site_user): one row per site and user instead of every session. Without a site filter a
+ * user's latest activity is the latest over all their sites, hence the GROUP BY. Emptied rows (n = 0) are skipped.
  */
 export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
   const params: unknown[] = [];
