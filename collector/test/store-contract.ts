@@ -52,25 +52,64 @@ export async function expectRollupMatchesSessions(store: Store, raw: TestStore['
   }
 }
 
-/** Sessions over several days, sites, bands, buckets and sample rates, for the backfill tests of migration 004. */
+const INACTIVE_CUTOFFS = ['2026-01-01', '2026-03-02', '2026-03-10T10:01:00.000Z', '2026-04-01', '2026-06-01', '2027-01-01'].map((d) => Date.parse(d));
+
 /**
- * After migration 004 ran over sessions stored before it: its backfill equals the direct computation,
- * and so do its triggers once every session is replaced by a higher seq with a longer duration.
+ * inactive-users from the per (site, user) rollup (migration 005, site_user) equals the same list grouped
+ * from sessions (store/queries.ts `direct.inactiveUsers`), for several cutoffs, sites and limits.
  */
-export async function expectBackfillThenTriggers(store: Store, raw: TestStore['raw'], before: readonly SessionRecord[]) {
+export async function expectInactiveMatchesSessions(store: Store, raw: TestStore['raw']) {
+  for (const cutoff of INACTIVE_CUTOFFS) {
+    for (const siteId of [undefined, 'site-a', 'site-b']) {
+      for (const limit of [100, 1]) {
+        const label = `inactive-users ${new Date(cutoff).toISOString()} ${siteId ?? 'all sites'} limit ${limit}`;
+        same(await store.inactiveUsers(cutoff, limit, siteId), (await raw(q.direct.inactiveUsers(cutoff, limit, siteId))).map(q.map.inactive), label);
+      }
+    }
+  }
+}
+
+/**
+ * After migrations 004 and 005 ran over sessions stored before them: their backfills equal the direct
+ * computation, and so do their triggers once every session is replaced by a higher seq with a longer
+ * duration, and (site_user) once a session is deleted: `remove` deletes one session row as an operator would.
+ */
+export async function expectBackfillThenTriggers(
+  store: Store,
+  raw: TestStore['raw'],
+  before: readonly SessionRecord[],
+  remove: (siteId: string, id: string) => Promise<void>,
+) {
   await store.migrate();
   expect((await store.summary({ start: '2026-01-01', end: '2026-12-31' })).n).toBe(before.length);
   await expectRollupMatchesSessions(store, raw);
+  await expectInactiveMatchesSessions(store, raw);
+  expect((await store.inactiveUsers(Date.parse('2027-01-01'), 100)).map((u) => u.userId).sort()).toEqual(['ada', 'bob', 'cy']);
   await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
   await expectRollupMatchesSessions(store, raw);
+  await expectInactiveMatchesSessions(store, raw);
+  // f5 holds ada's latest activity on site-a: deleted, it is read again from f3; f6, bob's only session on site-b, empties his row.
+  await remove('site-a', 'f5');
+  await remove('site-b', 'f6');
+  await expectInactiveMatchesSessions(store, raw);
+  const last = (id: string) => Date.parse(before.find((s) => s.id === id)!.lastActiveAt);
+  expect(await store.inactiveUsers(Date.parse('2027-01-01'), 100, 'site-a')).toEqual([
+    { userId: 'bob', lastActiveAt: last('f7'), weighted: 1 },
+    { userId: 'ada', lastActiveAt: last('f3'), weighted: 1 },
+  ]);
+  expect(await store.inactiveUsers(Date.parse('2027-01-01'), 100, 'site-b')).toEqual([{ userId: 'cy', lastActiveAt: last('f4'), weighted: 1 }]);
 }
+
+/** Sessions over several days, sites, users, bands, buckets and sample rates, for the backfill tests of migrations 004 and 005. */
 
 export const backfillSessions = (): SessionRecord[] => [
   session({ id: 'f1', startedAt: '2026-03-10T10:00:00.000Z', durationMs: 10_000, engagedMs: 5_000, sampleRate: 0.1 }),
   session({ id: 'f2', startedAt: '2026-03-10T23:00:00.000Z', durationMs: 200_000, engagedMs: 40_000, sampleRate: 0.3 }),
   session({ id: 'f3', startedAt: '2026-03-11T00:00:00.000Z', durationMs: 4_000_000, engagedMs: 400_000, userId: 'ada' }),
-  session({ id: 'f4', siteId: 'site-b', startedAt: '2026-03-12T00:00:00.000Z', durationMs: 900_000, engagedMs: 29_999, band: 'host-named' }),
-  session({ id: 'f5', startedAt: '2026-06-15T12:00:00.000Z', durationMs: 1_800_000, engagedMs: 1_000_000, sampleRate: 0.5 }),
+  session({ id: 'f4', siteId: 'site-b', startedAt: '2026-03-12T00:00:00.000Z', durationMs: 900_000, engagedMs: 29_999, band: 'host-named', userId: 'cy' }),
+  session({ id: 'f5', startedAt: '2026-06-15T12:00:00.000Z', durationMs: 1_800_000, engagedMs: 1_000_000, sampleRate: 0.5, userId: 'ada' }),
+  session({ id: 'f6', siteId: 'site-b', startedAt: '2026-04-01T08:00:00.000Z', durationMs: 60_000, engagedMs: 60_000, sampleRate: 0.25, userId: 'bob' }),
+  session({ id: 'f7', startedAt: '2026-02-20T08:00:00.000Z', durationMs: 30_000, engagedMs: 20_000, userId: 'bob' }),
 ];
 
 export function storeContract(name: string, open: () => Promise<TestStore>) {
@@ -233,6 +272,66 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         const all = await store.summary({ start: '2026-01-01', end: '2026-12-31' });
         expect(all.n).toBe(mix().length);
         expect((await store.counts()).sessions).toBe(mix().length);
+      });
+    });
+
+    describe('inactive-users rollup (site_user) equals the direct computation over sessions', () => {
+      const at = (d: string) => `2026-${d}T10:00:00.000Z`;
+      const ms = (d: string, plus: number) => Date.parse(at(d)) + plus;
+      const expectInactiveExact = () => expectInactiveMatchesSessions(store, t.raw);
+
+      it('after inserts, identify, a change of user, a replacement that moves the latest activity back, and an emptied user', async () => {
+        const i1 = session({ id: 'i1', userId: 'ada', startedAt: at('03-01'), durationMs: 60_000, sampleRate: 0.5 });
+        const i2 = session({ id: 'i2', userId: 'ada', startedAt: at('03-20'), durationMs: 600_000 });
+        const i3 = session({ id: 'i3', userId: 'bob', startedAt: at('03-05'), durationMs: 120_000, sampleRate: 0.25 });
+        const i4 = session({ id: 'i4', userId: null, startedAt: at('03-25'), durationMs: 60_000 });
+        const i5 = session({ id: 'i5', siteId: 'site-b', userId: 'ada', startedAt: at('02-01'), durationMs: 60_000 });
+        const i6 = session({ id: 'i6', siteId: 'site-b', userId: 'cy', startedAt: at('02-10'), durationMs: 60_000 });
+        await store.ingest(rows(i1, i2, i3), []);
+        await store.ingest(rows(i4), []);
+        await store.ingest(rows(i5, i6), []);
+        await expectInactiveExact();
+        expect(await store.inactiveUsers(Date.parse('2026-04-01'), 100)).toEqual([
+          { userId: 'cy', lastActiveAt: ms('02-10', 60_000), weighted: 1 },
+          { userId: 'bob', lastActiveAt: ms('03-05', 120_000), weighted: 4 },
+          { userId: 'ada', lastActiveAt: ms('03-20', 600_000), weighted: 4 },
+        ]);
+        // Identified later: the anonymous session becomes bob's latest.
+        await store.ingest(rows({ ...i4, seq: 2, userId: 'bob' }), []);
+        await expectInactiveExact();
+        expect((await store.inactiveUsers(Date.parse('2026-04-01'), 100, 'site-a')).find((u) => u.userId === 'bob')).toEqual({ userId: 'bob', lastActiveAt: ms('03-25', 60_000), weighted: 5 });
+        // ada's latest session on site-a was cy's after all: ada's latest there is read again (i1).
+        await store.ingest(rows({ ...i2, seq: 2, userId: 'cy' }), []);
+        await expectInactiveExact();
+        // A later snapshot moves bob's latest session back before his other one: his latest is read again (i3).
+        await store.ingest(rows(session({ id: 'i4', anonymousId: i4.anonymousId, seq: 3, userId: 'bob', startedAt: at('03-02'), durationMs: 60_000 })), []);
+        await expectInactiveExact();
+        // cy's only session on site-b turns anonymous: the row is emptied and skipped, cy stays for site-a.
+        await store.ingest(rows({ ...i6, seq: 2, userId: null }), []);
+        await expectInactiveExact();
+        expect(await store.inactiveUsers(Date.parse('2026-04-01'), 100)).toEqual([
+          { userId: 'ada', lastActiveAt: ms('03-01', 60_000), weighted: 3 },
+          { userId: 'bob', lastActiveAt: ms('03-05', 120_000), weighted: 5 },
+          { userId: 'cy', lastActiveAt: ms('03-20', 600_000), weighted: 1 },
+        ]);
+        expect(await store.inactiveUsers(Date.parse('2026-04-01'), 100, 'site-b')).toEqual([{ userId: 'ada', lastActiveAt: ms('02-01', 60_000), weighted: 1 }]);
+        expect(await store.inactiveUsers(Date.parse('2026-03-10'), 1)).toEqual([{ userId: 'ada', lastActiveAt: ms('03-01', 60_000), weighted: 3 }]);
+      });
+
+      it('after out-of-order, duplicate and concurrent arrivals that change users', async () => {
+        const users = ['ada', 'bob', null, 'cy'];
+        const versions = Array.from({ length: 8 }, (_, i) =>
+          [1, 2, 3, 4].map((seq) =>
+            session({
+              id: `o${i}`, anonymousId: `anon-o${i}`, siteId: i % 3 === 0 ? 'site-b' : 'site-a', seq, userId: users[(i + seq) % 4],
+              startedAt: at(`03-${String(1 + ((i * 7 + seq * 5) % 28)).padStart(2, '0')}`), durationMs: 10_000 * (i + 1) * seq, sampleRate: seq % 2 ? 1 : 0.5,
+            }),
+          ),
+        ).flat();
+        const shuffled = [...versions, ...versions].sort(() => Math.random() - 0.5);
+        await Promise.all(shuffled.map((v) => store.ingest(rows(v), [])));
+        await expectInactiveExact();
+        expect((await store.counts()).sessions).toBe(8);
       });
     });
 

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { toSessionRow } from '../src/ingest/rows';
 import { migrations } from '../src/store/migrations/index';
@@ -11,28 +11,33 @@ import { backfillSessions, expectBackfillThenTriggers, storeContract } from './s
 storeContract('PostgreSQL', postgresStore);
 
 describe('PostgreSQL store', () => {
-  it('backfills the daily rollup (migration 004) from the sessions stored before it, and keeps it exact after', async () => {
-    const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const client = new pg.Client({ connectionString: databaseUrl(), options: `-c search_path="${schema}"` });
-    await client.connect();
-    const store = await openPostgresStore({ url: databaseUrl(), schema });
-    try {
-      await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      for (const m of migrations('postgres').filter((m) => m.version < 4)) {
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+  for (const version of [4, 5]) {
+    it(`backfills the rollups (migration ${version} and later) from the sessions stored before it, and keeps them exact after`, async () => {
+      const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const client = new pg.Client({ connectionString: databaseUrl(), options: `-c search_path="${schema}"` });
+      await client.connect();
+      const store = await openPostgresStore({ url: databaseUrl(), schema });
+      try {
+        await client.query(`CREATE SCHEMA "${schema}"`);
+        await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+        for (const m of migrations('postgres').filter((m) => m.version < version)) {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        }
+        const before = backfillSessions();
+        for (const s of before) {
+          await client.query(numbered(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`), q.sessionValues(toSessionRow(s, 0)));
+        }
+        const raw = async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
+        const remove = async (siteId: string, id: string) => {
+          expect((await client.query('DELETE FROM sessions WHERE site_id = $1 AND id = $2', [siteId, id])).rowCount).toBe(1);
+        };
+        await expectBackfillThenTriggers(store, raw, before, remove);
+      } finally {
+        await store.close();
+        await client.end();
+        await dropSchema(schema);
       }
-      const before = backfillSessions();
-      for (const s of before) {
-        await client.query(numbered(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`), q.sessionValues(toSessionRow(s, 0)));
-      }
-      const raw = async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
-      await expectBackfillThenTriggers(store, raw, before);
-    } finally {
-      await store.close();
-      await client.end();
-      await dropSchema(schema);
-    }
-  });
+    });
+  }
 });

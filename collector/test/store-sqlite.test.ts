@@ -25,33 +25,43 @@ describe('SQLite store', () => {
     await t.dispose();
   });
 
-  it('backfills the daily rollup (migration 004) from the sessions stored before it, and keeps it exact after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
-    const file = join(dir, 'sessions.db');
-    const db = new Database(file);
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of migrations('sqlite').filter((m) => m.version < 4)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    }
-    const insert = db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`);
-    const before = backfillSessions();
-    for (const s of before) insert.run(...q.sessionValues(toSessionRow(s, 0)));
-    db.close();
-    const store = openSqliteStore({ file });
-    const raw = async (query: q.Query) => {
-      const r = new Database(file, { readonly: true });
-      try {
-        return r.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
-      } finally {
-        r.close();
+  for (const version of [4, 5]) {
+    it(`backfills the rollups (migration ${version} and later) from the sessions stored before it, and keeps them exact after`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
+      const file = join(dir, 'sessions.db');
+      const db = new Database(file);
+      db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      for (const m of migrations('sqlite').filter((m) => m.version < version)) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       }
-    };
-    try {
-      await expectBackfillThenTriggers(store, raw, before);
-    } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      const insert = db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`);
+      const before = backfillSessions();
+      for (const s of before) insert.run(...q.sessionValues(toSessionRow(s, 0)));
+      db.close();
+      const store = openSqliteStore({ file });
+      const raw = async (query: q.Query) => {
+        const r = new Database(file, { readonly: true });
+        try {
+          return r.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
+        } finally {
+          r.close();
+        }
+      };
+      const remove = async (siteId: string, id: string) => {
+        const w = new Database(file);
+        try {
+          expect(w.prepare('DELETE FROM sessions WHERE site_id = ? AND id = ?').run(siteId, id).changes).toBe(1);
+        } finally {
+          w.close();
+        }
+      };
+      try {
+        await expectBackfillThenTriggers(store, raw, before, remove);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -184,6 +184,19 @@ export const direct = {
     const w = where(range);
     return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
   },
+  inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+    const params: unknown[] = [];
+    let site = '';
+    if (siteId !== undefined) {
+      site = ' AND site_id = ?';
+      params.push(siteId);
+    }
+    return {
+      sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(weight) AS w FROM sessions
+        WHERE user_id IS NOT NULL${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
+      params: [...params, cutoff, limit],
+    };
+  },
 };
 
 export function pages(range: DayRange, limit: number): Query {
@@ -195,6 +208,11 @@ export function pages(range: DayRange, limit: number): Query {
   };
 }
 
+/**
+ * Identified users whose latest activity is at or before `cutoff`, from the per (site, user) rollup
+ * (migration 005, site_user): one row per site and user instead of every session. Without a site filter a
+ * user's latest activity is the latest over all their sites, hence the GROUP BY. Emptied rows (n = 0) are skipped.
+ */
 export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
   const params: unknown[] = [];
   let site = '';
@@ -203,8 +221,8 @@ export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Q
     params.push(siteId);
   }
   return {
-    sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(weight) AS w FROM sessions
-      WHERE user_id IS NOT NULL${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
+    sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(w) AS w FROM site_user
+      WHERE n > 0${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
     params: [...params, cutoff, limit],
   };
 }
