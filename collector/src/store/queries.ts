@@ -185,16 +185,11 @@ export const direct = {
     return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
   },
   inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
-    const params: unknown[] = [];
-    let site = '';
-    if (siteId !== undefined) {
-      site = ' AND site_id = ?';
-      params.push(siteId);
-    }
+    const site = siteFilter(siteId);
     return {
       sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(weight) AS w FROM sessions
-        WHERE user_id IS NOT NULL${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
-      params: [...params, cutoff, limit],
+        WHERE user_id IS NOT NULL${site.sql} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
+      params: [...site.params, cutoff, limit],
     };
   },
 };
@@ -214,17 +209,17 @@ export function pages(range: DayRange, limit: number): Query {
  * user's latest activity is the latest over all their sites, hence the GROUP BY. Emptied rows (n = 0) are skipped.
  */
 export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
-  const params: unknown[] = [];
-  let site = '';
-  if (siteId !== undefined) {
-    site = ' AND site_id = ?';
-    params.push(siteId);
-  }
+  const site = siteFilter(siteId);
   return {
     sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(w) AS w FROM site_user
-      WHERE n > 0${site} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
-    params: [...params, cutoff, limit],
+      WHERE n > 0${site.sql} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last, user_id LIMIT ?`,
+    params: [...site.params, cutoff, limit],
   };
+}
+
+/** ` AND site_id = ?` with its parameter when a site is asked for, nothing otherwise. */
+function siteFilter(siteId?: string): Query {
+  return siteId === undefined ? { sql: '', params: [] } : { sql: ' AND site_id = ?', params: [siteId] };
 }
 
 export function activeSessions(since: number, limit: number): Query {
