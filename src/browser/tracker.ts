@@ -137,11 +137,13 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   // `s` has been mended first (update), so its seq is never below one this tab used, even after
   // another tab's stale write took the stored one back.
   const record = (s: SessionState) => toSessionRecord(s, s.seq + 1, o, anonId);
+  /** What a record says, its seq aside: a snapshot goes out only when this differs from `lastSent`. */
+  const content = (r: SessionRecord) => JSON.stringify({ ...r, seq: 0 });
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
   const snap = (s: SessionState, force?: 1) => {
     const r = record(s);
-    const same = JSON.stringify({ ...r, seq: 0 });
+    const same = content(r);
     if (force || same != lastSent) {
       s.seq = r.seq;
       s.w = me;
@@ -324,8 +326,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       const mine = s.w == me || s.seq < ownSeq;
       const tie = s.seq == ownSeq;
       const mended = mend(s);
-      const differs = JSON.stringify({ ...record(s), seq: 0 }) != lastSent;
-      if (eng._vis ? mended : mine ? mended && differs : mended || (tie && differs)) return update(now(), eng._vis ? 1 : 3, undefined, s);
+      // Built only where it decides (a whole record, on every other tab's write).
+      const differs = () => content(record(s)) != lastSent;
+      if (eng._vis ? mended : mine ? mended && differs() : mended || (tie && differs())) return update(now(), eng._vis ? 1 : 3, undefined, s);
     }
     schedule(now());
   };
