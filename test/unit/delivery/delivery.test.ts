@@ -200,6 +200,26 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('a hide keeps a retry that a failure planned: the record is confirmed when the backoff runs out', async () => {
+    let up = false;
+    const tries: boolean[] = [];
+    const http = customTransport((_records, { unloading }) => {
+      tries.push(unloading);
+      return up || unloading;
+    }, 'http');
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [http], store, locks: null, retryBaseMs: 10_000, retryMaxMs: 10_000, random: () => 1 });
+    delivery.enqueue([session({ seq: 1 })]);
+    await pass();
+    expect(tries).toEqual([false]); // refused: a retry is planned 10 s out
+    void delivery.flush({ unloading: true });
+    up = true;
+    await pass(10_000);
+    expect(tries).toEqual([false, true, false]);
+    expect(await queued(store, 'http')).toEqual([]);
+    delivery.stop();
+  });
+
   it('sends one body of the newest records on unload (the keepalive budget is shared), keeping the rest stored', async () => {
     const bodies: number[][] = [];
     const beacon = customTransport((records, { unloading }) => {
