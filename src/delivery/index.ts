@@ -123,7 +123,8 @@ export function createDelivery({
       let flushes: Promise<unknown> = Promise.resolve();
 
       const later = (delay: number) => {
-        if (!stopped && !timer) timer = setTimeout(run, delay);
+        // Above 2^31 - 1 ms (24.8 days, a long Retry-After) setTimeout fires at once: wait that long instead.
+        if (!stopped && !timer) timer = setTimeout(run, Math.min(delay, 2 ** 31 - 1));
       };
       /** Sends one body; `false` from the transport means not delivered, like a throw. */
       const send = (body: QueuedEntry[], unloading: boolean) =>
@@ -141,7 +142,7 @@ export function createDelivery({
           withLock(
             `session-metrics:${siteId}:${name}`,
             async () => {
-              for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix)), (e) => e[1], maxBodyBytes)) {
+              for (const body of splitBodies(await queue.update((q) => entriesOf(q, prefix), true), (e) => e[1], maxBodyBytes)) {
                 // Any other failure leaves the loop (and the lock) for the retry below.
                 await send(body, false).catch((error) => {
                   // A DeliveryError with retryable false: the receiver will never take these; drop them.

@@ -3,7 +3,7 @@
  * HTTP-date), or `undefined` when there is none or it cannot be read.
  */
 export const parseRetryAfter = (value: string | null | undefined, now: number): number | undefined => {
-  const ms = value ? (isNaN(+value) ? Date.parse(value) - now : +value * 1e3) : NaN;
+  const ms = value ? (!/^\s*\d+\s*$/.test(value) ? Date.parse(value) - now : +value * 1e3) : NaN;
   // A date in the past means now; anything unreadable means no advice (NaN fails both tests).
   return ms > 0 ? ms : ms <= 0 ? 0 : undefined;
 };

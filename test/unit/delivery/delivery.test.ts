@@ -113,6 +113,19 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('a Retry-After beyond what setTimeout can hold still waits, not retries at once', async () => {
+    let calls = 0;
+    const busy = customTransport(() => {
+      calls++;
+      throw new DeliveryError('503', true, 30 * 86_400_000);
+    });
+    const delivery = createDelivery({ siteId: 'site', transports: [busy], store: memoryStore(), locks: null, random: () => 0 });
+    delivery.enqueue([session()]);
+    await pass(60_000);
+    expect(calls).toBe(1);
+    delivery.stop();
+  });
+
   it('drops what the receiver will never accept, reporting it once, and goes on with the rest', async () => {
     const log = vi.fn();
     const store = memoryStore();

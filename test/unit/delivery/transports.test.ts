@@ -83,6 +83,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('0', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    for (const odd of ['Infinity', '1e9', ' ']) expect(parseRetryAfter(odd, now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
