@@ -18,7 +18,7 @@ export function idbStore(dbName = 'session-metrics-queue', log?: (message: strin
   /** IndexedDB answered once: the open worked, and a slow transaction is no reason to give up. */
   let answered: unknown;
   return {
-    async update(change) {
+    async update(change, read) {
       if (use) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
@@ -28,7 +28,7 @@ export function idbStore(dbName = 'session-metrics-queue', log?: (message: strin
           const done = use('readwrite', (store) =>
             promisifyRequest<Queue | undefined>(store.get(1)).then((queue = new Map()) => {
               const result = change(queue);
-              store.put(queue, 1);
+              if (!read) store.put(queue, 1);
               return promisifyRequest(store.transaction).then(() => result);
             }),
           );

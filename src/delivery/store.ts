@@ -10,7 +10,8 @@ export type Queue = Map<string, WireRecord>;
  * in another never interleave.
  */
 export interface QueueStore {
-  update<T>(change: (queue: Queue) => T): Promise<T>;
+  /** `read`: the change only reads, so nothing is written back. */
+  update<T>(change: (queue: Queue) => T, read?: boolean): Promise<T>;
 }
 
 /**

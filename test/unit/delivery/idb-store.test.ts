@@ -66,6 +66,15 @@ describe('idbStore', () => {
     expect(log.mock.calls[0]![0]).toMatch(/QuotaExceededError/);
   });
 
+  it('writes nothing back for a change that only reads', async () => {
+    const store = idbStore(freshName());
+    await store.update((q) => mergeEntries(q, [entry(session({ seq: 3 }))], 10));
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    expect((await store.update((q) => entriesOf(q, 'site\nt\n'), true)).length).toBe(1);
+    expect(put).not.toHaveBeenCalled();
+    put.mockRestore();
+  });
+
   it('falls back to memory when the open never answers, after a few seconds, and says so', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const log = vi.fn();
