@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { median } from '../../bench/stats.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 30);
@@ -111,7 +112,6 @@ for (let run = -WARMUP; run < RUNS; run++) {
 await browser.close();
 server.close();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x) => x.toFixed(2);
 const n = median(normal) - median(normalBase);
 console.log(`runs: ${RUNS} (after ${WARMUP} warm-up), 100 session records of 3 pages each, medians`);
