@@ -19,7 +19,8 @@ export interface ReportContext {
   fetch?: typeof fetch;
 }
 
-export function useReport<T>(path: string, range: DateRange, context: ReportContext, refresh = 0): ReportState<T> {
+export function useReport<T>(path: string, params: DateRange | Record<string, string>, context: ReportContext, refresh = 0): ReportState<T> {
+  const query = new URLSearchParams(params as Record<string, string>).toString();
   const [state, setState] = useState<ReportState<T>>({ status: 'loading' });
   const onUnauthorized = useRef(context.onUnauthorized);
   onUnauthorized.current = context.onUnauthorized;
@@ -28,7 +29,6 @@ export function useReport<T>(path: string, range: DateRange, context: ReportCont
     const controller = new AbortController();
     // Keep the previous figures on screen while the new ones load: panels do not jump.
     setState((s) => ({ status: 'loading', data: s.status === 'error' ? undefined : s.data }));
-    const query = new URLSearchParams({ start: range.start, end: range.end });
     requestReport<T>(`${path}?${query}`, {}, { baseUrl: context.baseUrl, token: context.token, fetch: context.fetch, signal: controller.signal })
       .then((data) => setState({ status: 'done', data }))
       .catch((error: unknown) => {
@@ -38,7 +38,7 @@ export function useReport<T>(path: string, range: DateRange, context: ReportCont
         setState({ status: 'error', error: reportError });
       });
     return () => controller.abort();
-  }, [path, range.start, range.end, context.token, context.baseUrl, context.fetch, refresh]);
+  }, [path, query, context.token, context.baseUrl, context.fetch, refresh]);
 
   return state;
 }

@@ -3,9 +3,8 @@
  * ("Detect inactive users" in the module documentation). Only `identify()`d users appear: an
  * anonymous id cannot be reminded of anything. Not tied to the dashboard's range: it is about now.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ReportError, requestReport } from '../../../../src/react/requestReport';
-import type { ReportContext } from '../useReport';
+import { useId, useState, type FormEvent } from 'react';
+import { useReport, type ReportContext } from '../useReport';
 import { formatCount } from '../format';
 import { CsvButton } from './CsvButton';
 
@@ -15,34 +14,12 @@ interface InactiveUser {
   sessions: number;
 }
 
-type State = { status: 'loading' } | { status: 'done'; days: number; users: InactiveUser[] } | { status: 'error'; message: string };
-
 export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext; refresh?: number }) {
   const id = useId();
   const [input, setInput] = useState('14');
   const [days, setDays] = useState(14);
   const [problem, setProblem] = useState<string | null>(null);
-  const [state, setState] = useState<State>({ status: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: 'loading' });
-    requestReport<{ users: InactiveUser[] }>(`/api/reports/inactive-users?days=${days}`, {}, {
-      baseUrl: context.baseUrl,
-      token: context.token,
-      fetch: context.fetch,
-      signal: controller.signal,
-    })
-      .then((answer) => setState({ status: 'done', days, users: answer.users }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const e = error instanceof ReportError ? error : new ReportError('SM_UNKNOWN', String(error), 0);
-        if (e.status === 401) context.onUnauthorized(e);
-        setState({ status: 'error', message: e.message });
-      });
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [days, context.token, context.baseUrl, refresh]);
+  const state = useReport<{ users: InactiveUser[] }>('/api/reports/inactive-users', { days: String(days) }, context, refresh);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -81,17 +58,17 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
       ) : null}
       {state.status === 'error' ? (
         <p className="panel__error" role="alert">
-          {state.message}
+          {state.error.message}
         </p>
       ) : state.status === 'loading' ? (
         <p className="panel__loading">Loading…</p>
-      ) : state.users.length === 0 ? (
-        <p className="empty">Every identified user was active in the last {state.days} days.</p>
+      ) : state.data.users.length === 0 ? (
+        <p className="empty">Every identified user was active in the last {days} days.</p>
       ) : (
         <div className="table-scroll">
           <table className="compact">
             <caption>
-              {formatCount(state.users.length)} {state.users.length === 1 ? 'user' : 'users'} inactive for {state.days} days or more, longest first
+              {formatCount(state.data.users.length)} {state.data.users.length === 1 ? 'user' : 'users'} inactive for {days} days or more, longest first
             </caption>
             <thead>
               <tr>
@@ -103,7 +80,7 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
               </tr>
             </thead>
             <tbody>
-              {state.users.map((u) => (
+              {state.data.users.map((u) => (
                 <tr key={u.user_id}>
                   <th scope="row">{u.user_id}</th>
                   <td>{u.last_active_at.slice(0, 16).replace('T', ' ')}</td>
