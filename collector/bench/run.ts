@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Database from 'better-sqlite3';
+import { DURATION_BOUNDS_MS } from '../src/reports/compute';
 import { numbered, openPostgresStore } from '../src/store/postgres';
 import * as q from '../src/store/queries';
 import { openSqliteStore } from '../src/store/sqlite';
@@ -170,7 +171,7 @@ async function queryLatency(name: string, env: Record<string, string>, open: () 
     // rollup (migration 004), inactive-users the per (site, user) rollup (005); the same figures computed
     // from sessions, as before them, are timed next to them.
     const year = { start: '2025-01-01', end: '2025-12-31' };
-    const bounds = [30_000, 120_000, 300_000, 900_000, 1_800_000, 3_600_000];
+    const bounds = DURATION_BOUNDS_MS;
     const raw = await openRaw();
     const others: Array<[string, () => Promise<unknown>]> = [
       ['summary', () => store.summary(year)],

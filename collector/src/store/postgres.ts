@@ -101,18 +101,18 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
    */
   async function writeGroup(client: pg.PoolClient, group: Pending[]): Promise<IngestResult[]> {
     const best = new Map<string, SessionRow>();
-    const firstAlert = new Map<string, { alert: AlertRow; owner: Pending }>();
+    const firstAlert = new Map<string, AlertRow>();
     for (const p of group) {
       for (const s of p.sessions) {
         const prev = best.get(sessionKey(s));
         if (!prev || s.seq > prev.seq) best.set(sessionKey(s), s);
       }
-      for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), { alert: a, owner: p });
+      for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), a);
     }
-    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()].map((x) => x.alert));
+    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()]);
     return group.map((p) => ({
       sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
-      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a))!.owner === p && firstAlert.get(alertKey(a))!.alert === a).length,
+      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
     }));
   }
 
