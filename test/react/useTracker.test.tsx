@@ -1,5 +1,5 @@
 import { StrictMode } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { useTracker, type UseTrackerSettings } from '../../src/react';
 import { createTracker, type Tracker, type TrackerDeps } from '../../src/browser/tracker';
@@ -23,16 +23,25 @@ function Host({ options, userId }: { options?: TrackerOptions; userId?: string |
   return <p>{current ? 'tracking' : 'starting'}</p>;
 }
 
-const activity = () => act(() => void document.dispatchEvent(new Event('pointerdown')));
+// A fake clock: the user acts a second after the last step. On the real clock, a render, a signal and
+// a snapshot could fall in one millisecond, where the session has no engaged time yet and so no record.
+const activity = () => {
+  act(() => void vi.advanceTimersByTime(1000));
+  act(() => void document.dispatchEvent(new Event('pointerdown')));
+};
 
 beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   created = [];
   current = null;
   window.history.replaceState(null, '', '/');
   Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
   Object.defineProperty(document, 'hidden', { value: false, configurable: true });
 });
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 describe('useTracker', () => {
   it('starts one tracker however often the host re-renders with new options objects', () => {
