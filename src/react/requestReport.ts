@@ -49,16 +49,18 @@ export function reportUrl(baseUrl: string | undefined, path: string): string {
 }
 
 /**
- * Sends one request and resolves with the parsed JSON body. Rejects with a `ReportError`, except
- * when `signal` aborts: then the fetch's own `AbortError` passes through so callers can ignore it.
+ * Sends one request and resolves with the answer when it is a success (2xx), its body unread, so a
+ * caller reads it as JSON or as a file. Rejects with a `ReportError` for no answer or an error
+ * answer, except when `signal` aborts: then the fetch's own `AbortError` passes through so callers
+ * can ignore it. `accept` is the `Accept` header (`application/json` unless asked otherwise).
  */
-export async function requestReport<T>(
+export async function fetchReport(
   path: string,
-  request: ReportRequest = {},
+  request: ReportRequest & { accept?: string } = {},
   { baseUrl, token, fetch: fetchImpl = globalThis.fetch, signal }: ReportRequestOptions = {},
-): Promise<T> {
+): Promise<Response> {
   const url = reportUrl(baseUrl, path);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
 
@@ -74,26 +76,32 @@ export async function requestReport<T>(
     if (isAbort(error)) throw error;
     throw new ReportError('SM_NETWORK', `Could not reach the collector at ${url}: ${messageOf(error)}`, 0);
   }
+  if (response.ok) return response;
 
+  const apiError = errorBody(await response.json().catch((error: unknown) => {
+    if (isAbort(error)) throw error;
+  }));
+  if (apiError) throw new ReportError(apiError.code, apiError.message, response.status);
+  throw new ReportError(
+    `SM_HTTP_${response.status}`,
+    `The collector answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${path}.`,
+    response.status,
+  );
+}
+
+/**
+ * Sends one request and resolves with the parsed JSON body. Rejects as `fetchReport` does, and with
+ * `SM_BAD_RESPONSE` for a success whose body is not a JSON object.
+ */
+export async function requestReport<T>(path: string, request: ReportRequest = {}, options: ReportRequestOptions = {}): Promise<T> {
+  const response = await fetchReport(path, request, options);
   let body: unknown;
-  let readable = true;
   try {
     body = await response.json();
   } catch (error) {
     if (isAbort(error)) throw error;
-    readable = false;
   }
-
-  if (!response.ok) {
-    const apiError = readable ? errorBody(body) : undefined;
-    if (apiError) throw new ReportError(apiError.code, apiError.message, response.status);
-    throw new ReportError(
-      `SM_HTTP_${response.status}`,
-      `The collector answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${path}.`,
-      response.status,
-    );
-  }
-  if (!readable || body === null || typeof body !== 'object') {
+  if (body === null || typeof body !== 'object') {
     throw new ReportError('SM_BAD_RESPONSE', `The collector's answer to ${path} is not a JSON object.`, response.status);
   }
   return body as T;
