@@ -40,7 +40,11 @@ export interface TrackerEvents {
 export interface Tracker {
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends keyof TrackerEvents>(event: K, listener: (data: TrackerEvents[K]) => void): () => void;
-  /** The current session record as it would be sent now; `null` without a measured session. */
+  /**
+   * The current session record as it would be sent now; `null` without a measured session: sampled
+   * out, or before any engaged time (a session begins with the first engaged interval, so a signal
+   * and a snapshot in the same millisecond find none yet).
+   */
   snapshot(): SessionRecord | null;
   /** An activity signal from the host (an iframe player, a canvas app). */
   activity(): void;

@@ -38,6 +38,14 @@ describe('engaged time through real DOM events', () => {
     expect(r.startedAt).toBe(new Date(T0).toISOString());
   });
 
+  it('has no session before any engaged time: snapshot() is null in the millisecond the page loads, a record 1 ms later', () => {
+    const tab = open('https://learn.example/a', storage);
+    tab.input('pointerdown');
+    expect(tab.tracker.snapshot()).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(tab.tracker.snapshot()).toMatchObject({ engagedMs: 1, durationMs: 1, startedAt: new Date(T0).toISOString() });
+  });
+
   it('a signal 61 s after the last leaves a 1 s break', async () => {
     const tab = open('https://learn.example/a', storage);
     vi.advanceTimersByTime(61 * SEC);
