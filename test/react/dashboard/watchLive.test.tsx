@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchLive, type LiveSnapshot, type LiveStatus } from '../../../collector/dashboard/src/watchLive';
 
+// A fake clock: retries and the silence timeout run in exact, simulated milliseconds.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -30,8 +34,9 @@ function streamResponse() {
   };
 }
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+/** Moves the clock a millisecond at a time (running what is due, and the promises it settles) until `check` holds. */
+const until = async (check: () => boolean, withinMs = 1000) => {
+  for (let i = 0; i < withinMs && !check(); i++) await vi.advanceTimersByTimeAsync(1);
   expect(check()).toBe(true);
 };
 
@@ -77,11 +82,11 @@ describe('watchLive', () => {
     const stop = watchLive({ token: 't', fetch, onSnapshot: () => {}, onStatus: (s) => statuses.push(s), retryMs: 20, random: () => 1 });
 
     await until(() => streams.length === 1 && statuses.includes('open'));
+    const endedAt = Date.now();
     streams[0]!.end();
     await until(() => attempts.length === 3);
-    // 1st retry after 20 ms, 2nd (after the refused connection) after 40 ms.
-    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(19);
-    expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(39);
+    // 1st retry 20 ms after the stream ended, 2nd (after the refused connection) 40 ms later.
+    expect([attempts[1]! - endedAt, attempts[2]! - attempts[1]!]).toEqual([20, 40]);
     expect(statuses.filter((s) => s === 'retrying')).toHaveLength(2);
     stop();
   });
@@ -92,8 +97,12 @@ describe('watchLive', () => {
       attempts += 1;
       return streamResponse().response; // never writes: a socket a proxy left open
     }) as unknown as typeof globalThis.fetch;
-    const stop = watchLive({ token: 't', fetch, onSnapshot: () => {}, retryMs: 5, silenceMs: 30 });
+    const started = Date.now();
+    const stop = watchLive({ token: 't', fetch, onSnapshot: () => {}, retryMs: 5, silenceMs: 30, random: () => 1 });
+    await until(() => attempts >= 1);
     await until(() => attempts >= 2);
+    // 30 ms of silence, then the 5 ms retry delay.
+    expect(Date.now() - started).toBe(35);
     stop();
   });
 
@@ -106,7 +115,7 @@ describe('watchLive', () => {
     const refused: { code: string; message: string }[] = [];
     watchLive({ token: 'wrong', fetch, onSnapshot: () => {}, retryMs: 1, onUnauthorized: (e) => refused.push({ code: e.code, message: e.message }) });
     await until(() => refused.length === 1);
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(attempts).toBe(1);
     expect(refused).toEqual([{ code: 'SM_UNAUTHORIZED', message: 'the bearer token is not valid' }]);
   });
