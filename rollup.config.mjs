@@ -8,7 +8,7 @@ import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 
 /** npm entries: output name -> source. Each becomes a subpath export in package.json. */
-const entries = {
+const input = {
   index: 'src/index.ts',
   'transports/beacon': 'src/transports/beacon.ts',
   'transports/fetch': 'src/transports/fetch.ts',
@@ -16,7 +16,6 @@ const entries = {
   'transports/memory': 'src/transports/memory.ts',
   react: 'src/react/index.ts',
 };
-const input = entries;
 
 const external = (id) => /^(react|react-dom)(\/|$)/.test(id);
 const ts = () =>
