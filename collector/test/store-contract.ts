@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
+import { DURATION_BOUNDS_MS } from '../src/reports/compute';
 import * as q from '../src/store/queries';
 import type { DayRange, Store } from '../src/store/types';
 import { alert, session, type TestStore } from './fixtures';
@@ -45,7 +46,7 @@ export async function expectRollupMatchesSessions(store: Store, raw: TestStore['
     const users = await raw(q.distinctUsers(range));
     same(await store.summary(range), q.map.summary((await raw(q.direct.summary(range)))[0], users[0]), `summary ${label}`);
     same(byDay(await store.daily(range)), byDay((await raw(q.direct.daily(range))).map(q.map.daily)), `daily ${label}`);
-    const bounds = q.ROLLUP_DURATION_BOUNDS_MS;
+    const bounds = DURATION_BOUNDS_MS;
     same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await raw(q.direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
     same(await store.breaks(range), q.map.breaks((await raw(q.direct.breaks(range)))[0]), `breaks ${label}`);
     same(byBand(await store.bands(range)), byBand((await raw(q.direct.bands(range))).map(q.map.bands)), `bands ${label}`);

@@ -6,6 +6,7 @@
  * differently from SQLite's byte order.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { DURATION_BOUNDS_MS } from '../reports/compute';
 import type { DayRange } from './types';
 
 export interface Query {
@@ -110,16 +111,14 @@ export function daily(range: DayRange): Query {
 }
 
 /**
- * Duration-bucket bounds (ms) whose weighted counts site_day holds as b0..b6: those of reports/compute.ts
- * DURATION_BUCKETS. Other bounds are answered from sessions.
+ * site_day holds the weighted counts of the report's own buckets (reports/compute.ts DURATION_BUCKETS) as
+ * b0..b6; other bounds are answered from sessions.
  */
-export const ROLLUP_DURATION_BOUNDS_MS: readonly number[] = [30_000, 120_000, 300_000, 900_000, 1_800_000, 3_600_000];
-
 export function durationBuckets(range: DayRange, bounds: readonly number[]): Query {
-  const edges = [0, ...bounds];
-  if (bounds.length === ROLLUP_DURATION_BOUNDS_MS.length && bounds.every((b, i) => b === ROLLUP_DURATION_BOUNDS_MS[i])) {
+  if (bounds.length === DURATION_BOUNDS_MS.length && bounds.every((b, i) => b === DURATION_BOUNDS_MS[i])) {
     const w = where(range, 'site_day');
-    return { sql: `SELECT ${edges.map((_, i) => `SUM(b${i}) AS b${i}`).join(', ')} FROM site_day WHERE ${w.sql} AND n > 0`, params: w.params };
+    const cols = [0, ...bounds].map((_, i) => `SUM(b${i}) AS b${i}`);
+    return { sql: `SELECT ${cols.join(', ')} FROM site_day WHERE ${w.sql} AND n > 0`, params: w.params };
   }
   return sessionDurationBuckets(range, bounds);
 }
