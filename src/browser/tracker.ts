@@ -185,14 +185,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /**
    * Merges this tab's recent intervals and seq back into `s`, which another tab may have written without
    * them (localStorage reaches other processes asynchronously: both read the same state, the last write
-   * wins). A union, so it changes `s` only when something of this tab's was missing; returns whether.
+   * wins). A union, so it changes `s` only when something of this tab's was missing.
    */
   const mend = (s?: SessionState) => {
     if (s && !s.x && s.id == ownId) {
-      const was = JSON.stringify(s);
       own.map(([p, iv]) => mergeInterval(s, p, iv));
       s.seq = Math.max(s.seq, ownSeq);
-      return JSON.stringify(s) != was;
     }
   };
 
@@ -329,12 +327,16 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       // The receiver's top record of the session is this tab's, unless the other tab snapshotted a seq as high.
       const mine = s.w == me || s.seq < ownSeq;
       const tie = s.seq == ownSeq;
-      const mended = mend(s);
+      // Whether the write dropped something of this tab's (only here is it asked, so only here compared).
+      const was = JSON.stringify(s);
+      mend(s);
+      const mended = JSON.stringify(s) != was;
       // Built only where it decides (a whole record, on every other tab's write).
       const differs = () => content(record(s)) != lastSent;
       if (eng._vis ? mended : mine ? mended && differs() : mended || (tie && differs())) return update(now(), eng._vis ? 1 : 3, undefined, s);
     }
-    schedule(now());
+    // The written state is the stored one: no need to read it back.
+    schedule(now(), s);
   };
 
   /** Route changes in single-page apps: the page changes only when its name does. */
