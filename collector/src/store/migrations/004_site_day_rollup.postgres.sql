@@ -67,13 +67,44 @@ INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
 -- least is one index seek here rather than a scan of the day.
 CREATE INDEX sessions_day_band ON sessions (start_day, site_id, band, engaged_ms);
 
+-- One session's share of the rollups, added (sign 1) or taken away (sign -1): the triggers' one body, as
+-- SQLite's site_day_change view holds it. A share taken away leaves min_e alone: MIN does not subtract.
+CREATE FUNCTION site_day_apply(s sessions, sign integer) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO site_day AS r (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
+    VALUES (s.start_day, s.site_id,
+      sign,
+      sign * s.weight,
+      sign * s.duration_ms,
+      sign * s.engaged_ms,
+      sign * CASE WHEN s.engaged_ms < 30000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 0 AND s.duration_ms < 30000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 30000 AND s.duration_ms < 120000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 120000 AND s.duration_ms < 300000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 300000 AND s.duration_ms < 900000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 900000 AND s.duration_ms < 1800000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 1800000 AND s.duration_ms < 3600000 THEN s.weight ELSE 0 END,
+      sign * CASE WHEN s.duration_ms >= 3600000 THEN s.weight ELSE 0 END,
+      sign * s.break_count * s.weight,
+      sign * s.break_count,
+      sign * s.break_total_ms * s.weight,
+      sign * s.break_lt30s * s.weight,
+      sign * s.break_30s_2m * s.weight,
+      sign * s.break_2m_10m * s.weight,
+      sign * s.break_ge10m * s.weight)
+    ON CONFLICT (start_day, site_id) DO UPDATE SET n = r.n + EXCLUDED.n, w = r.w + EXCLUDED.w, d = r.d + EXCLUDED.d, e = r.e + EXCLUDED.e, short_w = r.short_w + EXCLUDED.short_w, b0 = r.b0 + EXCLUDED.b0, b1 = r.b1 + EXCLUDED.b1, b2 = r.b2 + EXCLUDED.b2, b3 = r.b3 + EXCLUDED.b3, b4 = r.b4 + EXCLUDED.b4, b5 = r.b5 + EXCLUDED.b5, b6 = r.b6 + EXCLUDED.b6, bw = r.bw + EXCLUDED.bw, braw = r.braw + EXCLUDED.braw, tw = r.tw + EXCLUDED.tw, h0 = r.h0 + EXCLUDED.h0, h1 = r.h1 + EXCLUDED.h1, h2 = r.h2 + EXCLUDED.h2, h3 = r.h3 + EXCLUDED.h3;
+  INSERT INTO site_day_band AS r (start_day, site_id, no_band, band, n, w, min_e)
+    VALUES (s.start_day, s.site_id, CASE WHEN s.band IS NULL THEN 1 ELSE 0 END, COALESCE(s.band, ''), sign, sign * s.weight,
+      CASE WHEN sign > 0 THEN s.engaged_ms END)
+    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = r.n + EXCLUDED.n, w = r.w + EXCLUDED.w,
+      min_e = CASE WHEN EXCLUDED.min_e IS NULL THEN r.min_e ELSE LEAST(COALESCE(r.min_e, EXCLUDED.min_e), EXCLUDED.min_e) END;
+END
+$$;
+
 CREATE FUNCTION sessions_site_day() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
-    UPDATE site_day SET n = n - 1, w = w - OLD.weight, d = d - OLD.duration_ms, e = e - OLD.engaged_ms, short_w = short_w - CASE WHEN OLD.engaged_ms < 30000 THEN OLD.weight ELSE 0 END, b0 = b0 - CASE WHEN OLD.duration_ms >= 0 AND OLD.duration_ms < 30000 THEN OLD.weight ELSE 0 END, b1 = b1 - CASE WHEN OLD.duration_ms >= 30000 AND OLD.duration_ms < 120000 THEN OLD.weight ELSE 0 END, b2 = b2 - CASE WHEN OLD.duration_ms >= 120000 AND OLD.duration_ms < 300000 THEN OLD.weight ELSE 0 END, b3 = b3 - CASE WHEN OLD.duration_ms >= 300000 AND OLD.duration_ms < 900000 THEN OLD.weight ELSE 0 END, b4 = b4 - CASE WHEN OLD.duration_ms >= 900000 AND OLD.duration_ms < 1800000 THEN OLD.weight ELSE 0 END, b5 = b5 - CASE WHEN OLD.duration_ms >= 1800000 AND OLD.duration_ms < 3600000 THEN OLD.weight ELSE 0 END, b6 = b6 - CASE WHEN OLD.duration_ms >= 3600000 THEN OLD.weight ELSE 0 END, bw = bw - OLD.break_count * OLD.weight, braw = braw - OLD.break_count, tw = tw - OLD.break_total_ms * OLD.weight, h0 = h0 - OLD.break_lt30s * OLD.weight, h1 = h1 - OLD.break_30s_2m * OLD.weight, h2 = h2 - OLD.break_2m_10m * OLD.weight, h3 = h3 - OLD.break_ge10m * OLD.weight
-      WHERE start_day = OLD.start_day AND site_id = OLD.site_id;
-    UPDATE site_day_band SET n = n - 1, w = w - OLD.weight
-      WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '');
+    PERFORM site_day_apply(OLD, -1);
     -- The row leaving a group may have been its least engaged: then the minimum is read again from
     -- sessions (the replacing row is already in place), one seek in sessions_day_band (IS NULL and =
     -- apart: IS NOT DISTINCT FROM cannot use the index).
@@ -82,31 +113,7 @@ BEGIN
         ELSE (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND band = OLD.band) END
       WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '') AND OLD.engaged_ms <= min_e;
   END IF;
-  INSERT INTO site_day AS r (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
-    VALUES (NEW.start_day, NEW.site_id,
-      1,
-      NEW.weight,
-      NEW.duration_ms,
-      NEW.engaged_ms,
-      CASE WHEN NEW.engaged_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 0 AND NEW.duration_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 30000 AND NEW.duration_ms < 120000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 120000 AND NEW.duration_ms < 300000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 300000 AND NEW.duration_ms < 900000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 900000 AND NEW.duration_ms < 1800000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 1800000 AND NEW.duration_ms < 3600000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 3600000 THEN NEW.weight ELSE 0 END,
-      NEW.break_count * NEW.weight,
-      NEW.break_count,
-      NEW.break_total_ms * NEW.weight,
-      NEW.break_lt30s * NEW.weight,
-      NEW.break_30s_2m * NEW.weight,
-      NEW.break_2m_10m * NEW.weight,
-      NEW.break_ge10m * NEW.weight)
-    ON CONFLICT (start_day, site_id) DO UPDATE SET n = r.n + EXCLUDED.n, w = r.w + EXCLUDED.w, d = r.d + EXCLUDED.d, e = r.e + EXCLUDED.e, short_w = r.short_w + EXCLUDED.short_w, b0 = r.b0 + EXCLUDED.b0, b1 = r.b1 + EXCLUDED.b1, b2 = r.b2 + EXCLUDED.b2, b3 = r.b3 + EXCLUDED.b3, b4 = r.b4 + EXCLUDED.b4, b5 = r.b5 + EXCLUDED.b5, b6 = r.b6 + EXCLUDED.b6, bw = r.bw + EXCLUDED.bw, braw = r.braw + EXCLUDED.braw, tw = r.tw + EXCLUDED.tw, h0 = r.h0 + EXCLUDED.h0, h1 = r.h1 + EXCLUDED.h1, h2 = r.h2 + EXCLUDED.h2, h3 = r.h3 + EXCLUDED.h3;
-  INSERT INTO site_day_band AS r (start_day, site_id, no_band, band, n, w, min_e)
-    VALUES (NEW.start_day, NEW.site_id, CASE WHEN NEW.band IS NULL THEN 1 ELSE 0 END, COALESCE(NEW.band, ''), 1, NEW.weight, NEW.engaged_ms)
-    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = r.n + 1, w = r.w + EXCLUDED.w, min_e = LEAST(COALESCE(r.min_e, EXCLUDED.min_e), EXCLUDED.min_e);
+  PERFORM site_day_apply(NEW, 1);
   RETURN NULL;
 END
 $$;

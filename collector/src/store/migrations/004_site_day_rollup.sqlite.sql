@@ -73,66 +73,54 @@ INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
 -- least is one index seek here rather than a scan of the day (which made ingest twice as slow).
 CREATE INDEX sessions_day_band ON sessions (start_day, site_id, band, engaged_ms);
 
-CREATE TRIGGER sessions_site_day_insert AFTER INSERT ON sessions BEGIN
+-- One session's share of the rollups, added (sign 1) or taken away (sign -1): inserting a session's row
+-- with a sign into this view applies it. It holds the triggers' one body, as PostgreSQL's function does
+-- (SQLite has no trigger for INSERT OR UPDATE). A share taken away leaves min_e alone: MIN does not subtract.
+CREATE VIEW site_day_change AS SELECT 1 AS sign, * FROM sessions WHERE 0;
+
+CREATE TRIGGER site_day_change INSTEAD OF INSERT ON site_day_change BEGIN
   INSERT INTO site_day (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
     VALUES (NEW.start_day, NEW.site_id,
-      1,
-      NEW.weight,
-      NEW.duration_ms,
-      NEW.engaged_ms,
-      CASE WHEN NEW.engaged_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 0 AND NEW.duration_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 30000 AND NEW.duration_ms < 120000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 120000 AND NEW.duration_ms < 300000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 300000 AND NEW.duration_ms < 900000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 900000 AND NEW.duration_ms < 1800000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 1800000 AND NEW.duration_ms < 3600000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 3600000 THEN NEW.weight ELSE 0 END,
-      NEW.break_count * NEW.weight,
-      NEW.break_count,
-      NEW.break_total_ms * NEW.weight,
-      NEW.break_lt30s * NEW.weight,
-      NEW.break_30s_2m * NEW.weight,
-      NEW.break_2m_10m * NEW.weight,
-      NEW.break_ge10m * NEW.weight)
+      NEW.sign,
+      NEW.sign * NEW.weight,
+      NEW.sign * NEW.duration_ms,
+      NEW.sign * NEW.engaged_ms,
+      NEW.sign * CASE WHEN NEW.engaged_ms < 30000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 0 AND NEW.duration_ms < 30000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 30000 AND NEW.duration_ms < 120000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 120000 AND NEW.duration_ms < 300000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 300000 AND NEW.duration_ms < 900000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 900000 AND NEW.duration_ms < 1800000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 1800000 AND NEW.duration_ms < 3600000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * CASE WHEN NEW.duration_ms >= 3600000 THEN NEW.weight ELSE 0 END,
+      NEW.sign * NEW.break_count * NEW.weight,
+      NEW.sign * NEW.break_count,
+      NEW.sign * NEW.break_total_ms * NEW.weight,
+      NEW.sign * NEW.break_lt30s * NEW.weight,
+      NEW.sign * NEW.break_30s_2m * NEW.weight,
+      NEW.sign * NEW.break_2m_10m * NEW.weight,
+      NEW.sign * NEW.break_ge10m * NEW.weight)
     ON CONFLICT (start_day, site_id) DO UPDATE SET n = n + excluded.n, w = w + excluded.w, d = d + excluded.d, e = e + excluded.e, short_w = short_w + excluded.short_w, b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4, b5 = b5 + excluded.b5, b6 = b6 + excluded.b6, bw = bw + excluded.bw, braw = braw + excluded.braw, tw = tw + excluded.tw, h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2, h3 = h3 + excluded.h3;
   INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
-    VALUES (NEW.start_day, NEW.site_id, CASE WHEN NEW.band IS NULL THEN 1 ELSE 0 END, COALESCE(NEW.band, ''), 1, NEW.weight, NEW.engaged_ms)
-    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = n + 1, w = w + excluded.w, min_e = min(COALESCE(min_e, excluded.min_e), excluded.min_e);
+    VALUES (NEW.start_day, NEW.site_id, CASE WHEN NEW.band IS NULL THEN 1 ELSE 0 END, COALESCE(NEW.band, ''), NEW.sign, NEW.sign * NEW.weight,
+      CASE WHEN NEW.sign > 0 THEN NEW.engaged_ms END)
+    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = n + excluded.n, w = w + excluded.w,
+      min_e = CASE WHEN excluded.min_e IS NULL THEN min_e ELSE min(COALESCE(min_e, excluded.min_e), excluded.min_e) END;
+END;
+
+CREATE TRIGGER sessions_site_day_insert AFTER INSERT ON sessions BEGIN
+  INSERT INTO site_day_change SELECT 1, * FROM sessions WHERE site_id = NEW.site_id AND id = NEW.id;
+END;
+
+-- A replacement by a higher seq: the stored row's share goes before the row changes, the new one's after.
+CREATE TRIGGER sessions_site_day_replace BEFORE UPDATE ON sessions BEGIN
+  INSERT INTO site_day_change SELECT -1, * FROM sessions WHERE site_id = OLD.site_id AND id = OLD.id;
 END;
 
 CREATE TRIGGER sessions_site_day_update AFTER UPDATE ON sessions BEGIN
-  UPDATE site_day SET n = n - 1, w = w - OLD.weight, d = d - OLD.duration_ms, e = e - OLD.engaged_ms, short_w = short_w - CASE WHEN OLD.engaged_ms < 30000 THEN OLD.weight ELSE 0 END, b0 = b0 - CASE WHEN OLD.duration_ms >= 0 AND OLD.duration_ms < 30000 THEN OLD.weight ELSE 0 END, b1 = b1 - CASE WHEN OLD.duration_ms >= 30000 AND OLD.duration_ms < 120000 THEN OLD.weight ELSE 0 END, b2 = b2 - CASE WHEN OLD.duration_ms >= 120000 AND OLD.duration_ms < 300000 THEN OLD.weight ELSE 0 END, b3 = b3 - CASE WHEN OLD.duration_ms >= 300000 AND OLD.duration_ms < 900000 THEN OLD.weight ELSE 0 END, b4 = b4 - CASE WHEN OLD.duration_ms >= 900000 AND OLD.duration_ms < 1800000 THEN OLD.weight ELSE 0 END, b5 = b5 - CASE WHEN OLD.duration_ms >= 1800000 AND OLD.duration_ms < 3600000 THEN OLD.weight ELSE 0 END, b6 = b6 - CASE WHEN OLD.duration_ms >= 3600000 THEN OLD.weight ELSE 0 END, bw = bw - OLD.break_count * OLD.weight, braw = braw - OLD.break_count, tw = tw - OLD.break_total_ms * OLD.weight, h0 = h0 - OLD.break_lt30s * OLD.weight, h1 = h1 - OLD.break_30s_2m * OLD.weight, h2 = h2 - OLD.break_2m_10m * OLD.weight, h3 = h3 - OLD.break_ge10m * OLD.weight
-    WHERE start_day = OLD.start_day AND site_id = OLD.site_id;
-  UPDATE site_day_band SET n = n - 1, w = w - OLD.weight
-    WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '');
-  -- The row leaving a group may have been its least engaged: then the minimum is read again from
+  -- The row that left a group may have been its least engaged: then the minimum is read again from
   -- sessions (the replacing row is already in place), one seek in sessions_day_band.
   UPDATE site_day_band SET min_e = (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND band IS OLD.band)
     WHERE start_day = OLD.start_day AND site_id = OLD.site_id AND no_band = CASE WHEN OLD.band IS NULL THEN 1 ELSE 0 END AND band = COALESCE(OLD.band, '') AND OLD.engaged_ms <= min_e;
-  INSERT INTO site_day (start_day, site_id, n, w, d, e, short_w, b0, b1, b2, b3, b4, b5, b6, bw, braw, tw, h0, h1, h2, h3)
-    VALUES (NEW.start_day, NEW.site_id,
-      1,
-      NEW.weight,
-      NEW.duration_ms,
-      NEW.engaged_ms,
-      CASE WHEN NEW.engaged_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 0 AND NEW.duration_ms < 30000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 30000 AND NEW.duration_ms < 120000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 120000 AND NEW.duration_ms < 300000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 300000 AND NEW.duration_ms < 900000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 900000 AND NEW.duration_ms < 1800000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 1800000 AND NEW.duration_ms < 3600000 THEN NEW.weight ELSE 0 END,
-      CASE WHEN NEW.duration_ms >= 3600000 THEN NEW.weight ELSE 0 END,
-      NEW.break_count * NEW.weight,
-      NEW.break_count,
-      NEW.break_total_ms * NEW.weight,
-      NEW.break_lt30s * NEW.weight,
-      NEW.break_30s_2m * NEW.weight,
-      NEW.break_2m_10m * NEW.weight,
-      NEW.break_ge10m * NEW.weight)
-    ON CONFLICT (start_day, site_id) DO UPDATE SET n = n + excluded.n, w = w + excluded.w, d = d + excluded.d, e = e + excluded.e, short_w = short_w + excluded.short_w, b0 = b0 + excluded.b0, b1 = b1 + excluded.b1, b2 = b2 + excluded.b2, b3 = b3 + excluded.b3, b4 = b4 + excluded.b4, b5 = b5 + excluded.b5, b6 = b6 + excluded.b6, bw = bw + excluded.bw, braw = braw + excluded.braw, tw = tw + excluded.tw, h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2, h3 = h3 + excluded.h3;
-  INSERT INTO site_day_band (start_day, site_id, no_band, band, n, w, min_e)
-    VALUES (NEW.start_day, NEW.site_id, CASE WHEN NEW.band IS NULL THEN 1 ELSE 0 END, COALESCE(NEW.band, ''), 1, NEW.weight, NEW.engaged_ms)
-    ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET n = n + 1, w = w + excluded.w, min_e = min(COALESCE(min_e, excluded.min_e), excluded.min_e);
+  INSERT INTO site_day_change SELECT 1, * FROM sessions WHERE site_id = NEW.site_id AND id = NEW.id;
 END;
