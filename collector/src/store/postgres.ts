@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {
@@ -163,7 +164,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -234,4 +235,5 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       await pool.end();
     },
   };
+  return withReports(store, { dialect: 'postgres', all });
 }
