@@ -6,6 +6,7 @@
  * engaged-time rules of SEMANTICS.md apply unchanged. Pure: sections.ts turns IntersectionObserver
  * entries into calls here.
  */
+import type { PageSection } from '../../core/attention';
 
 /** At most this many sections per page: further names are not tracked (the record stays small). */
 export const MAX_SECTIONS = 50;
@@ -23,12 +24,6 @@ interface Tally {
 
 export type SectionTallies = Map<string, Tally>;
 
-export interface SectionFigures {
-  /** Engaged ms while the section was in view. */
-  engagedMs: number;
-  /** ms after the page view began when it first came into view. */
-  firstSeenMs: number;
-}
 
 /**
  * The visibility rule: at least half of the element is inside the viewport, or, for a section taller
@@ -54,11 +49,18 @@ export function sectionLeft(t: SectionTallies, name: string, engagedMs: number):
   if (s && s._in > 0 && --s._in == 0) s._ms += Math.max(0, engagedMs - s._from);
 }
 
-/** The figures as of the page's engaged counter `engagedMs`. */
-export function sectionFigures(t: SectionTallies, engagedMs: number): Record<string, SectionFigures> {
-  const out: Record<string, SectionFigures> = {};
+/** The figures as of the page's engaged counter `engagedMs`, as the record carries them: `[engagedMs, firstSeenMs]`. */
+export function sectionFigures(t: SectionTallies, engagedMs: number): Record<string, PageSection> {
+  const out: Record<string, PageSection> = {};
   t.forEach((s, name) => {
-    out[name] = { engagedMs: Math.round(s._ms + (s._in > 0 ? Math.max(0, engagedMs - s._from) : 0)), firstSeenMs: s._first };
+    out[name] = [Math.round(s._ms + (s._in > 0 ? Math.max(0, engagedMs - s._from) : 0)), s._first];
   });
   return out;
+}
+
+/** The page view ended: every stretch in view ends with it (the next view starts its own). */
+export function sectionsClosed(t: SectionTallies, engagedMs: number): void {
+  t.forEach((s) => {
+    if (s._in > 0) (s._ms += Math.max(0, engagedMs - s._from)), (s._in = 0);
+  });
 }

@@ -4,7 +4,7 @@
  * so the expected figures are read off the timeline, not off the code.
  */
 import { describe, expect, it } from 'vitest';
-import { inView, MAX_SECTIONS, sectionEntered, sectionFigures, sectionLeft, type SectionTallies } from '../../../src/plugins/attention/sectionCredit';
+import { inView, MAX_SECTIONS, sectionEntered, sectionFigures, sectionLeft, sectionsClosed, type SectionTallies } from '../../../src/plugins/attention/sectionCredit';
 
 const BUFFER = 60_000;
 
@@ -49,7 +49,7 @@ describe('section crediting', () => {
     page.hide(20_000); // 20 s engaged in view
     page.show(50_000); // hidden 30 s: nothing
     leave('intro', 200_000); // no signal after 50 s: the buffer credits 60 s, then nothing
-    expect(figures()).toEqual({ intro: { engagedMs: 80_000, firstSeenMs: 0 } });
+    expect(figures()).toEqual({ intro: [80_000, 0] });
   });
 
   it('credits each section only its own stretches in view', () => {
@@ -63,7 +63,7 @@ describe('section crediting', () => {
     enter('a', 40_000);
     page.at(45_000);
     // a: 5..15 and 40..45 = 15 s, still in view; b: 15..40 = 25 s.
-    expect(figures()).toEqual({ a: { engagedMs: 15_000, firstSeenMs: 5_000 }, b: { engagedMs: 25_000, firstSeenMs: 15_000 } });
+    expect(figures()).toEqual({ a: [15_000, 5_000], b: [25_000, 15_000] });
   });
 
   it('treats elements sharing a name as one section: in view while any of them is', () => {
@@ -75,7 +75,7 @@ describe('section crediting', () => {
     page.signal(12_000);
     leave('faq', 12_000);
     page.signal(30_000);
-    expect(figures().faq).toEqual({ engagedMs: 12_000, firstSeenMs: 0 });
+    expect(figures().faq).toEqual([12_000, 0]);
   });
 
   it('tracks at most MAX_SECTIONS names per page', () => {
@@ -107,5 +107,20 @@ describe('the visibility rule', () => {
   it('never counts an empty or invisible element', () => {
     expect(inView(0, 0, 800)).toBe(false);
     expect(inView(0, 100, 800)).toBe(false);
+  });
+});
+
+describe('a page view that ends', () => {
+  it('closes every stretch in view, and a later view of the page adds to the same tallies', () => {
+    const t: SectionTallies = new Map();
+    sectionEntered(t, 'a', 0, 0);
+    sectionEntered(t, 'b', 1_000, 1_000);
+    sectionsClosed(t, 10_000);
+    // The next view's engaged counter starts at 0 again.
+    expect(sectionFigures(t, 0)).toEqual({ a: [10_000, 0], b: [9_000, 1_000] });
+    sectionEntered(t, 'a', 0, 0);
+    expect(sectionFigures(t, 4_000).a).toEqual([14_000, 0]);
+    sectionLeft(t, 'b', 4_000);
+    expect(sectionFigures(t, 4_000).b![0]).toBe(9_000);
   });
 });
