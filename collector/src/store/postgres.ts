@@ -5,8 +5,11 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { writePostgresAttention } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {
@@ -83,6 +86,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const pp: unknown[] = [];
         await client.query(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES ${valuesList(pagePart, q.PAGE_COLUMNS.length, pp)}`, pp);
       }
+      await writePostgresAttention(client, won);
     }
     for (const part of chunks(alerts)) {
       const params: unknown[] = [];
@@ -163,7 +167,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -222,6 +226,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     async activeSessions(since, limit) {
       return (await all(q.activeSessions(since, limit))).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(await one(q.counts));
     },
@@ -234,4 +239,5 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       await pool.end();
     },
   };
+  return withReports(store, { dialect: 'postgres', all });
 }

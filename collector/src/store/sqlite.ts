@@ -2,7 +2,7 @@
  * The embedded default store: one SQLite file under the data directory, through better-sqlite3.
  *
  * Durability: WAL with `synchronous = FULL`, so a commit returns only after the WAL is fsynced
- * (https://www.sqlite.org/pragma.html#pragma_synchronous: NORMAL in WAL mode may lose the last
+ * (SQLite's documentation of `PRAGMA synchronous`: NORMAL in WAL mode may lose the last
  * transactions on power loss, which would break "nothing acknowledged is lost").
  *
  * Throughput: better-sqlite3 is synchronous, and an fsync per request would cap ingest at the disk's
@@ -13,8 +13,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { sqliteAttentionWriter } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
 
 export interface SqliteStoreOptions {
@@ -51,6 +54,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     };
   }
 
+  const writeAttention = sqliteAttentionWriter(db);
   const writeOne = (sessions: SessionRow[], alerts: AlertRow[]): IngestResult => {
     const st = (statements ??= prepare());
     let sessionsChanged = 0;
@@ -61,6 +65,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       st.upsertRecord.run(s.siteId, s.id, s.record);
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      writeAttention(s);
     }
     for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
     return { sessionsChanged, alertsInserted };
@@ -99,7 +104,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'sqlite',
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -152,6 +157,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async activeSessions(since, limit) {
       return all(q.activeSessions(since, limit)).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(one(q.counts));
     },
@@ -165,6 +171,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       db.close();
     },
   };
+  return withReports(store, { dialect: 'sqlite', all: async (query) => all(query) });
 }
 
 /** The raw handle, for the benchmark's bulk loader. */

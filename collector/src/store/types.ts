@@ -6,6 +6,8 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { DashboardReports } from './reports/index';
+import type { AttentionReads } from './attention/read';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
@@ -13,6 +15,8 @@ export interface DayRange {
   end: string;
   /** Only this site's sessions, when given. */
   siteId?: string | undefined;
+  /** Only sessions whose `meta` has this value for this key (migration 009, session_meta), when given. */
+  meta?: { key: string; value: string } | undefined;
 }
 
 export interface IngestResult {
@@ -72,6 +76,8 @@ export interface ActiveSession {
   siteId: string;
   id: string;
   userKey: string;
+  /** From `identify()`; null for an anonymous visitor (then userKey is the anonymous id). */
+  userId: string | null;
   startedAt: number;
   lastActiveAt: number;
   engagedMs: number;
@@ -79,7 +85,8 @@ export interface ActiveSession {
   currentPage: string | null;
 }
 
-export interface Store {
+/** The dashboard's reports (store/reports/) are part of every store: `withReports` adds them. */
+export interface Store extends DashboardReports {
   readonly kind: 'sqlite' | 'postgres';
   /** Brings the schema up to date; safe to run on every start and concurrently. */
   migrate(): Promise<void>;
@@ -101,6 +108,8 @@ export interface Store {
   inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
   /** Not-final sessions with lastActiveAt at or after `since` (epoch ms), newest first. */
   activeSessions(since: number, limit: number): Promise<ActiveSession[]>;
+  /** The attention reports of one page over a range (migration 008, store/attention/read.ts). */
+  readonly attention: AttentionReads;
   /** Stored session rows and alert rows, for tests and operations. */
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */
