@@ -297,16 +297,22 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }
   };
 
+  /** A signal that may start engagement: realized, committed, scheduled (guarded: it does real work). */
+  const wake = guard((t: number) => {
+    log('signal');
+    signal(eng, t, buffer);
+    update(t);
+  });
+  /**
+   * The activity listener: the hot path (every pointermove, scroll and key). While engaged, a signal only
+   * moves the end of engagement: no allocation, no wrapper, nothing that can throw. Otherwise `wake`.
+   */
   const onSignal = () => {
     const t = now();
-    // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
-    if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
-    else {
-      log('signal');
-      signal(eng, t, buffer);
-      update(t);
-    }
+    if (t >= engagedUntil(eng, buffer)) wake(t);
+    else if (t > eng._sig) eng._sig = t;
   };
+
 
   /**
    * Visible or hidden, including the back/forward cache. `visibilitychange` to hidden is the last moment
@@ -413,7 +419,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, guard(listener)));
     removers = [wrapHistory(win, guard(onRoute))];
     // Activity signals (SEMANTICS.md, "Time and signals").
-    on('pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
+    // Unguarded: onSignal guards its own slow path.
+    removers.push(listen(win, 'pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal));
     on('visibilitychange pagehide pageshow', onVisibility);
     on('popstate hashchange', onRoute);
     // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
@@ -438,7 +445,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
           return s?.p ? record(s) : null;
         })()) ||
       null,
-    activity: () => running && guard(onSignal)(),
+    activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
