@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {

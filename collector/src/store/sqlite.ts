@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import type { DayRange, IngestResult, Store } from './types';
 
 export interface SqliteStoreOptions {

@@ -6,6 +6,7 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { BreakHistogram } from './buckets';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
@@ -50,7 +51,8 @@ export interface BreakAggregate {
   breaksWeighted: number;
   breaksRaw: number;
   totalMsWeighted: number;
-  histogram: { lt30s: number; s30m2: number; m2m10: number; ge10m: number };
+  /** Weighted count of breaks per bucket (store/buckets.ts BREAK_BUCKETS). */
+  histogram: BreakHistogram;
 }
 
 export interface PageAggregate {
