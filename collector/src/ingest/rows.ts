@@ -36,7 +36,7 @@ export interface SessionRow {
   /** Breaks per bucket, keyed as in the record (store/buckets.ts BREAK_BUCKETS). */
   breakHistogram: BreakHistogram;
   band: string | null;
-  /** 1 / sampleRate: counts and totals in reports are weighted by it (SEMANTICS.md, Sampling). */
+  /** 1 / sampleRate: counts and totals in reports are weighted by it (docs/semantics.md, Sampling). */
   weight: number;
   /** The weight as every sum uses it: integer millionths (store/buckets.ts), so sums are exact. */
   weightMicro: number;
