@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL store (DATABASE_URL), through `pg`. Same tables and report SQL as SQLite
- * (store/queries.ts, renumbered to $n). An ingest resolves after the COMMIT that holds it, which with
+ * (store/queries/, renumbered to $n). An ingest resolves after the COMMIT that holds it, which with
  * PostgreSQL's default `synchronous_commit = on` means the WAL is flushed: acknowledged is durable.
  */
 import pg from 'pg';
