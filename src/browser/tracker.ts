@@ -283,8 +283,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     );
     // When the buffer after the last signal is what runs out, the timer marks the tab idle.
     const idle = next == until;
+    // A past moment waits 0 ms: setTimeout clamps a negative delay to 0 (HTML, timer initialization steps).
     if (running && next < Infinity)
-      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
+      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
@@ -398,8 +399,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const start = () => {
     if (running || stopped) return;
     running = 1;
-    anonId = kv.get(key + ':a') || randomId();
-    kv.set(key + ':a', anonId);
+    kv.set(key + ':a', (anonId = kv.get(key + ':a') || randomId()));
     delivery = makeDelivery({
       siteId: o.siteId,
       endpoint: o.endpoint,
@@ -416,17 +416,17 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     // Every listener is on the window, capturing: events at the document and its elements pass the
     // window first (https://dom.spec.whatwg.org/#concept-event-path), including those that do not
     // bubble (`scroll` of any element, media events) and those the page stops.
-    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, guard(listener)));
-    removers = [wrapHistory(win, guard(onRoute))];
-    // Activity signals (SEMANTICS.md, "Time and signals").
-    // Unguarded: onSignal guards its own slow path.
-    removers.push(listen(win, 'pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal));
-    on('visibilitychange pagehide pageshow', onVisibility);
-    on('popstate hashchange', onRoute);
+    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, listener));
+    const route = guard(onRoute);
+    removers = [wrapHistory(win, route)];
+    // Activity signals (SEMANTICS.md, "Time and signals"): unguarded, onSignal guards its own slow path.
+    on('pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
+    on('visibilitychange pagehide pageshow', guard(onVisibility));
+    on('popstate hashchange', route);
     // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
     // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event).
-    on('storage', (e: StorageEvent) => e.key === key && onShared(e.newValue));
-    on('play pause ended', onMedia);
+    on('storage', guard((e: StorageEvent) => e.key === key && onShared(e.newValue)));
+    on('play pause ended', guard(onMedia));
     // Media already playing (autoplay) before the tracker started.
     onMedia();
     // Notices a session that expired while no page of the site was open.
@@ -466,8 +466,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());
-        const d = delivery;
-        void d.flush({ unloading: false }).then(() => d.stop());
+        // A stopped tracker never starts again: `delivery` stays this one.
+        void delivery.flush({ unloading: false }).then(() => delivery.stop());
       }
       stopped = 1;
     }),
