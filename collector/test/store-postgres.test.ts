@@ -5,10 +5,12 @@ import { migrations } from '../src/store/migrations/index';
 import { numbered, openPostgresStore } from '../src/store/postgres';
 import * as q from '../src/store/queries';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
+import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
+distinctUsersContract('PostgreSQL', postgresStore);
 
 describe('PostgreSQL store', () => {
   for (const version of [4, 5]) {

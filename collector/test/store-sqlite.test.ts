@@ -8,9 +8,11 @@ import * as q from '../src/store/queries';
 import { openSqliteStore } from '../src/store/sqlite';
 import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
+import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
 
 storeContract('SQLite', sqliteStore);
+distinctUsersContract('SQLite', sqliteStore);
 
 describe('SQLite store', () => {
   it('commits concurrent ingests together and the rows survive reopening the file', async () => {
