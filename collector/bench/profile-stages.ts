@@ -25,7 +25,8 @@ const FRAME_STAGES: Array<[string, (f: CallFrame) => boolean]> = [
   ['idle (event loop waiting)', (f) => f.functionName === '(idle)'],
   ['garbage collector', (f) => f.functionName === '(garbage collector)'],
   ['SQLite BEGIN/COMMIT (the fsync)', (f) => f.url.endsWith('better-sqlite3/lib/methods/transaction.js')],
-  ['SQLite statements (triggers included)', (f) => f.url.endsWith('store/sqlite.ts')],
+  ['SQLite statements (triggers included)', (f) => f.url.endsWith('store/sqlite.ts') || f.url.endsWith('store/sqlite-batch.ts')],
+  ['writer thread messages (store/sqlite-writer*.ts)', (f) => /store\/sqlite-writer(-client)?\.ts$/.test(f.url)],
   ['PostgreSQL store (store/postgres.ts)', (f) => f.url.endsWith('store/postgres.ts')],
   ['pg client (protocol, parsing)', (f) => /\/node_modules\/pg(-[a-z]+)?\//.test(f.url)],
   ['row building (ingest/rows.ts)', (f) => f.url.endsWith('ingest/rows.ts')],
@@ -47,8 +48,11 @@ function stageOf(stack: CallFrame[]): string {
   return 'other';
 }
 
-/** Every sample's stack (root first) and duration in µs, from the first to the last sample that runs the collect handler. */
-function samples(profile: CpuProfile): Array<{ stack: CallFrame[]; us: number }> {
+/** The code whose first and last samples bound the window under load: the collect route (main thread) or the batch writer (writer thread). */
+export const WINDOW = { main: 'routes/collect.ts', writer: 'store/sqlite-batch.ts' } as const;
+
+/** Every sample's stack (root first) and duration in µs, from the first to the last sample that runs `marker`'s file. */
+function samples(profile: CpuProfile, marker: string): Array<{ stack: CallFrame[]; us: number }> {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) {
@@ -60,13 +64,17 @@ function samples(profile: CpuProfile): Array<{ stack: CallFrame[]; us: number }>
     let s = stacks.get(id);
     if (!s) {
       s = [];
-      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) s.unshift(byId.get(at)!.callFrame);
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const f = byId.get(at)!.callFrame;
+        // tsImport (store/worker-boot.mjs) loads the writer thread's files as file:///...ts?tsx-namespace=...
+        s.unshift({ functionName: f.functionName, url: f.url.split('?')[0]! });
+      }
       stacks.set(id, s);
     }
     return s;
   };
   const out = profile.samples.map((id, i) => ({ stack: stackOf(id), us: profile.timeDeltas[i + 1] ?? 0 }));
-  const handler = (s: CallFrame[]) => s.some((f) => f.url.endsWith('routes/collect.ts'));
+  const handler = (s: CallFrame[]) => s.some((f) => f.url.endsWith(marker));
   const first = out.findIndex((x) => handler(x.stack));
   let last = out.length - 1;
   while (last > first && !handler(out[last]!.stack)) last--;
@@ -74,9 +82,10 @@ function samples(profile: CpuProfile): Array<{ stack: CallFrame[]; us: number }>
 }
 
 /** One row per stage, largest first: its share of the wall time under load and µs per request (`requests` in that window). */
-export function summarize(profile: CpuProfile, requests: number) {
-  const all = samples(profile);
+export function summarize(profile: CpuProfile, requests: number, marker: string = WINDOW.main) {
+  const all = samples(profile, marker);
   const wall = all.reduce((a, x) => a + x.us, 0);
+  if (wall === 0) return [];
   const byStage = new Map<string, number>();
   for (const x of all) {
     const stage = stageOf(x.stack);

@@ -2,7 +2,8 @@
  * `npm run bench:profile -w collector`: where an ingest request's time goes. Runs the collector target
  * under `node --cpu-prof` (V8's sampling profiler, 100 µs), loads it with bench/ingest.ts at
  * BENCH_CONNECTIONS (10,100) for BENCH_SECONDS (10) each, and prints, per connection count, the share
- * of the target's main-thread wall time spent in each stage (bench/profile-stages.ts). Blocked time (an fsync inside a synchronous commit) is sampled too: V8 samples wall time.
+ * of the target's wall time spent in each stage (bench/profile-stages.ts), for the main thread and,
+ * with SQLite, the writer thread. Blocked time (an fsync inside a synchronous commit) is sampled too: V8 samples wall time.
  * BENCH_STORE=sqlite (default) or postgres (SM_TEST_DATABASE_URL or DATABASE_URL). BENCH_PROFILE_DIR keeps
  * the .cpuprofile files there (for Chrome DevTools) instead of deleting them.
  */
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadIngest } from './ingest';
 import { startTarget, stopTarget } from './spawn';
-import { summarize, type CpuProfile } from './profile-stages';
+import { summarize, WINDOW, type CpuProfile } from './profile-stages';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
@@ -26,7 +27,7 @@ try {
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; store ${STORE}`);
   for (const connections of CONNECTIONS) {
     const profDir = join(process.env.BENCH_PROFILE_DIR ?? dir, `${STORE}-${connections}`);
-    const env = STORE === 'postgres'
+    const env: Record<string, string> = STORE === 'postgres'
       ? { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL!, SM_DATABASE_SCHEMA: `${schema}_${connections}` }
       : { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, `data-${connections}`) };
     const target = await startTarget(env, ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', profDir]);
@@ -36,12 +37,19 @@ try {
     } finally {
       await stopTarget(target);
     }
-    // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread 0 is the main thread.
-    const file = readdirSync(profDir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
-    if (!file) throw new Error(`no profile written in ${profDir}`);
-    const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+    // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile: thread 0 is the main thread; the SQLite
+    // store's writer thread is another (tsx's loader thread, with nothing of ours, is skipped).
+    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+    const requests = row['requests/s'] * (SECONDS + 2);
     console.log(`\n## ${STORE}, ${connections} connections: ${row['requests/s']} requests/s, p50 ${row['p50 ms']} ms, p99 ${row['p99 ms']} ms`);
-    console.table(summarize(profile, row['requests/s'] * (SECONDS + 2)));
+    for (const file of files) {
+      const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+      const main = /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(file);
+      const rows = summarize(profile, requests, main ? WINDOW.main : WINDOW.writer);
+      if (rows.length === 0) continue;
+      console.log(main ? 'main thread (HTTP)' : 'writer thread');
+      console.table(rows);
+    }
   }
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
