@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { sqliteAttentionWriter } from './attention/bind';
 import * as q from './queries';
 import type { IngestResult } from './types';
 
@@ -35,6 +36,7 @@ export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
   };
 
+  const writeAttention = sqliteAttentionWriter(db);
   const writeOne = ({ sessions, alerts }: Batch): IngestResult => {
     let sessionsChanged = 0;
     let alertsInserted = 0;
@@ -44,6 +46,7 @@ export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[
       st.upsertRecord.run(s.siteId, s.id, s.record);
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      writeAttention(s);
     }
     for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
     return { sessionsChanged, alertsInserted };

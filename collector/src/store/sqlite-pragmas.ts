@@ -1,7 +1,7 @@
 /**
  * How every connection to the store's file is set up (the reading one and the writer thread's).
  * Durability: WAL with `synchronous = FULL`, so a commit returns only after the WAL is fsynced
- * (SQLite's PRAGMA synchronous: NORMAL in WAL mode may lose the last transactions on power loss,
+ * (SQLite's documentation of `PRAGMA synchronous`: NORMAL in WAL mode may lose the last transactions on power loss,
  * which would break "nothing acknowledged is lost").
  */
 import type Database from 'better-sqlite3';

@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
 import { configure } from './sqlite-pragmas';
@@ -78,6 +79,7 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
     async activeSessions(since, limit) {
       return all(q.activeSessions(since, limit)).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(one(q.counts));
     },
