@@ -36,8 +36,10 @@ export interface IngestRow {
 
 let k = 0;
 
-/** `seconds` of load at `connections` after a 2 s warm-up (JIT, pools, page cache). */
+/** `seconds` of load at `connections` after one answered request (the SQLite writer thread starts on the first) and a 2 s warm-up (JIT, pools, page cache). */
 export async function loadIngest(target: string, url: string, connections: number, seconds: number): Promise<IngestRow> {
+  const first = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sdkSnapshot(++k) });
+  if (first.status >= 300) throw new Error(`${target}: the first ingest answered ${first.status}: ${await first.text()}`);
   const run = (duration: number) => autocannon({
     url,
     connections,
