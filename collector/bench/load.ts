@@ -3,10 +3,10 @@
  * in SQLite, generate_series in PostgreSQL) in one statement: a year of traffic, USERS users, durations
  * up to an hour, engaged time 60 % of it. Deterministic from the row number, so runs compare.
  * The per-row rollup triggers are switched off for the load and the rollups (user_month of migration 002,
- * site_day and site_day_band of 004, site_user of 005) are rebuilt after it by the migrations' own backfill
- * statements, as an import would do. Each session also gets PAGES_PER_SESSION page rows and its raw record
- * (about 0.8 kB of JSON, as the SDK sends it), so that the pages report and the database size are those
- * of real traffic.
+ * site_day, site_day_band and site_user, as migration 006 rebuilt them, and those of 011) are rebuilt after it
+ * by the migrations' own backfill statements, as an import would do. Each session also gets PAGES_PER_SESSION
+ * page rows and its raw record (about 0.8 kB of JSON, as the SDK sends it), so that the pages report and the
+ * database size are those of real traffic.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -20,19 +20,16 @@ const PAGE_KINDS = [['lesson', 50], ['course', 7], ['quiz', 20]] as const;
 
 /**
  * The backfills of the migrations (store/migrations/*.sql): every statement there that starts a line with
- * `INSERT INTO <table>` (trigger bodies are indented), each preceded by emptying its table. The loader runs
+ * `INSERT INTO <table>` (trigger bodies are indented), the latest per table, each preceded by emptying its table. The loader runs
  * them as they ship rather than a copy of its own, so a rollup added by a migration is rebuilt here too.
  */
 export function backfills(dialect: 'sqlite' | 'postgres'): string[] {
-  const tables = new Set<string>();
-  const inserts: string[] = [];
+  // A later migration that rebuilds a table (006 rebuilt every rollup) replaces the earlier backfill.
+  const byTable = new Map<string, string>();
   for (const m of migrations(dialect)) {
-    for (const [statement, table] of m.sql.matchAll(/^INSERT INTO (\w+)[\s\S]*?;$/gm)) {
-      tables.add(table!);
-      inserts.push(statement);
-    }
+    for (const [statement, table] of m.sql.matchAll(/^INSERT INTO (\w+)[\s\S]*?;$/gm)) byTable.set(table!, statement);
   }
-  return [...[...tables].map((t) => `DELETE FROM ${t}`), ...inserts];
+  return [...[...byTable.keys()].map((t) => `DELETE FROM ${t}`), ...byTable.values()];
 }
 
 export function loadSqlite(file: string, n: number) {
@@ -44,15 +41,15 @@ export function loadSqlite(file: string, n: number) {
     WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n}),
     g AS (SELECT i, ${YEAR_START} + (i % 365) * 86400000 + (i * 104729) % 86400000 AS t, (i * 31337) % 3600000 AS d FROM c)
     INSERT INTO sessions (site_id, id, seq, user_id, anonymous_id, user_key, started_at, start_day, last_active_at, duration_ms, engaged_ms,
-      break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at)
+      break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, weight_micro, break_total_ms_weighted, final, current_page, received_at)
     SELECT 'bench', 's' || i, 1, 'user-' || ((i * 7919) % ${USERS}), 'anon-' || i, 'user-' || ((i * 7919) % ${USERS}), t,
       strftime('%Y-%m-%d', t / 1000, 'unixepoch'), t + d, d, (d * 6) / 10, 1, d - (d * 6) / 10, d - (d * 6) / 10, 0, 0, 1, 0,
-      CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d
+      CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1000000, d - (d * 6) / 10, 1, '/lesson/' || (i % 50), t + d
     FROM g;`);
   db.exec(`
-    INSERT INTO session_pages (site_id, session_id, path, start_day, views, engaged_ms, first_seen_at, last_seen_at, band, weight)
+    INSERT INTO session_pages (site_id, session_id, path, start_day, views, engaged_ms, first_seen_at, last_seen_at, band, weight, weight_micro, views_weighted, engaged_ms_weighted)
     SELECT s.site_id, s.id, '/' || k.kind || '/' || (CAST(substr(s.id, 2) AS INTEGER) % k.paths), s.start_day, 1 + k.n, s.engaged_ms / ${PAGES_PER_SESSION},
-      s.started_at, s.last_active_at, NULL, s.weight
+      s.started_at, s.last_active_at, NULL, s.weight, s.weight_micro, (1 + k.n) * s.weight_micro / 1000000, (s.engaged_ms / ${PAGES_PER_SESSION}) * s.weight_micro / 1000000
     FROM sessions s CROSS JOIN (${PAGE_KINDS.map(([kind, paths], n) => `SELECT '${kind}' AS kind, ${paths} AS paths, ${n} AS n`).join(' UNION ALL ')}) k;`);
   db.exec(`
     INSERT INTO session_records (site_id, id, record)
@@ -79,16 +76,16 @@ export async function loadPostgres(url: string, schema: string, n: number) {
     await client.query('ALTER TABLE sessions DISABLE TRIGGER USER');
     await client.query(`
       INSERT INTO sessions (site_id, id, seq, user_id, anonymous_id, user_key, started_at, start_day, last_active_at, duration_ms, engaged_ms,
-        break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, final, current_page, received_at)
+        break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, weight_micro, break_total_ms_weighted, final, current_page, received_at)
       SELECT 'bench', 's' || i, 1, 'user-' || ((i * 7919) % ${USERS}), 'anon-' || i, 'user-' || ((i * 7919) % ${USERS}), t,
         to_char(to_timestamp(t / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'), t + d, d, (d * 6) / 10, 1, d - (d * 6) / 10, d - (d * 6) / 10, 0, 0, 1, 0,
-        CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1, '/lesson/' || (i % 50), t + d
+        CASE WHEN (d * 6) / 10 >= 300000 THEN 'engaged' WHEN (d * 6) / 10 >= 30000 THEN 'casual' END, 1, 1000000, d - (d * 6) / 10, 1, '/lesson/' || (i % 50), t + d
       FROM (SELECT i::bigint AS i, ${YEAR_START}::bigint + (i % 365) * 86400000::bigint + (i::bigint * 104729) % 86400000 AS t, (i::bigint * 31337) % 3600000 AS d
             FROM generate_series(1, ${n}) AS i) g`);
     await client.query(`
-      INSERT INTO session_pages (site_id, session_id, path, start_day, views, engaged_ms, first_seen_at, last_seen_at, band, weight)
+      INSERT INTO session_pages (site_id, session_id, path, start_day, views, engaged_ms, first_seen_at, last_seen_at, band, weight, weight_micro, views_weighted, engaged_ms_weighted)
       SELECT s.site_id, s.id, '/' || k.kind || '/' || (substr(s.id, 2)::bigint % k.paths), s.start_day, 1 + k.n, s.engaged_ms / ${PAGES_PER_SESSION},
-        s.started_at, s.last_active_at, NULL, s.weight
+        s.started_at, s.last_active_at, NULL, s.weight, s.weight_micro, (1 + k.n) * s.weight_micro / 1000000, (s.engaged_ms / ${PAGES_PER_SESSION}) * s.weight_micro / 1000000
       FROM sessions s CROSS JOIN (VALUES ${PAGE_KINDS.map(([kind, paths], n) => `('${kind}', ${paths}, ${n})`).join(', ')}) AS k(kind, paths, n)`);
     const iso = (col: string) => `to_char(to_timestamp(${col} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     await client.query(`

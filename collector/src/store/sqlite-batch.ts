@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { sqliteAttentionWriter } from './attention/bind';
-import * as q from './queries';
+import * as q from './queries/index';
 import type { IngestResult } from './types';
 
 export interface Batch {

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import { configure } from './sqlite-pragmas';
 import { writerClient } from './sqlite-writer-client';
 import type { DayRange, Store } from './types';

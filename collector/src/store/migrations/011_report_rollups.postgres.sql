@@ -5,7 +5,7 @@ CREATE TABLE user_day (
   user_key  TEXT   NOT NULL,
   site_id   TEXT   NOT NULL,
   start_day TEXT   NOT NULL,
-  n         BIGINT NOT NULL,
+  sessions  BIGINT NOT NULL,
   PRIMARY KEY (user_key, site_id, start_day)
 );
 
@@ -24,7 +24,7 @@ CREATE TABLE site_day_users (
   PRIMARY KEY (site_id, start_day, prev_day)
 );
 
-INSERT INTO user_day (user_key, site_id, start_day, n)
+INSERT INTO user_day (user_key, site_id, start_day, sessions)
   SELECT user_key, site_id, start_day, COUNT(*) FROM sessions GROUP BY user_key, site_id, start_day;
 
 INSERT INTO day_users (start_day, prev_day, users)
@@ -73,7 +73,7 @@ DECLARE
   changes_at bigint := CASE WHEN sign > 0 THEN 0 ELSE 1 END;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('user_day'), hashtext(u));
-  SELECT COALESCE(SUM(n) FILTER (WHERE site_id = site), 0), COALESCE(SUM(n), 0) INTO on_site, on_all
+  SELECT COALESCE(SUM(sessions) FILTER (WHERE site_id = site), 0), COALESCE(SUM(sessions), 0) INTO on_site, on_all
     FROM user_day WHERE user_key = u AND start_day = day;
   IF on_site = changes_at THEN
     PERFORM day_users_apply(sign, site, day,
@@ -85,9 +85,9 @@ BEGIN
       COALESCE((SELECT MAX(start_day) FROM user_day WHERE user_key = u AND start_day < day), ''),
       (SELECT MIN(start_day) FROM user_day WHERE user_key = u AND start_day > day));
   END IF;
-  INSERT INTO user_day AS r (user_key, site_id, start_day, n) VALUES (u, site, day, sign)
-    ON CONFLICT (user_key, site_id, start_day) DO UPDATE SET n = r.n + EXCLUDED.n;
-  DELETE FROM user_day WHERE user_key = u AND site_id = site AND start_day = day AND n = 0;
+  INSERT INTO user_day AS r (user_key, site_id, start_day, sessions) VALUES (u, site, day, sign)
+    ON CONFLICT (user_key, site_id, start_day) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions;
+  DELETE FROM user_day WHERE user_key = u AND site_id = site AND start_day = day AND sessions = 0;
 END
 $$;
 
@@ -109,27 +109,38 @@ $$;
 
 CREATE TRIGGER sessions_user_day AFTER INSERT OR UPDATE OR DELETE ON sessions FOR EACH ROW EXECUTE FUNCTION sessions_user_day();
 
+-- 2. Per (day, site, page) for the pages report: the page rows carry their weight in millionths and their
+-- weighted views and engaged ms rounded once where the row is written (store/queries/write.ts), so the
+-- rollup only adds and takes away integers.
+ALTER TABLE session_pages ADD COLUMN weight_micro BIGINT NOT NULL DEFAULT 1000000;
+ALTER TABLE session_pages ADD COLUMN views_weighted BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE session_pages ADD COLUMN engaged_ms_weighted BIGINT NOT NULL DEFAULT 0;
+UPDATE session_pages p SET weight_micro = s.weight_micro FROM sessions s WHERE s.site_id = p.site_id AND s.id = p.session_id;
+UPDATE session_pages SET views_weighted = round(views * weight_micro / 1000000.0), engaged_ms_weighted = round(engaged_ms * weight_micro / 1000000.0);
+
 CREATE TABLE site_day_page (
-  start_day TEXT             NOT NULL,
-  site_id   TEXT             NOT NULL,
-  path      TEXT             NOT NULL,
-  n         BIGINT           NOT NULL,
-  w         DOUBLE PRECISION NOT NULL,
-  vw        DOUBLE PRECISION NOT NULL,
-  ew        DOUBLE PRECISION NOT NULL,
-  e         BIGINT           NOT NULL,
+  start_day           TEXT   NOT NULL,
+  site_id             TEXT   NOT NULL,
+  path                TEXT   NOT NULL,
+  sessions            BIGINT NOT NULL, -- page rows: sessions that showed the page
+  weight_micro        BIGINT NOT NULL,
+  views_weighted      BIGINT NOT NULL,
+  engaged_ms          BIGINT NOT NULL,
+  engaged_ms_weighted BIGINT NOT NULL,
   PRIMARY KEY (start_day, site_id, path)
 );
 
-INSERT INTO site_day_page (start_day, site_id, path, n, w, vw, ew, e)
-  SELECT start_day, site_id, path, COUNT(*), SUM(weight), SUM(views * weight), SUM(engaged_ms * weight), SUM(engaged_ms)
+INSERT INTO site_day_page (start_day, site_id, path, sessions, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+  SELECT start_day, site_id, path, COUNT(*), SUM(weight_micro), SUM(views_weighted), SUM(engaged_ms), SUM(engaged_ms_weighted)
   FROM session_pages GROUP BY start_day, site_id, path;
 
 CREATE FUNCTION site_day_page_apply(p session_pages, sign integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO site_day_page AS r (start_day, site_id, path, n, w, vw, ew, e)
-    VALUES (p.start_day, p.site_id, p.path, sign, sign * p.weight, sign * p.views * p.weight, sign * p.engaged_ms * p.weight, sign * p.engaged_ms)
-    ON CONFLICT (start_day, site_id, path) DO UPDATE SET n = r.n + EXCLUDED.n, w = r.w + EXCLUDED.w, vw = r.vw + EXCLUDED.vw, ew = r.ew + EXCLUDED.ew, e = r.e + EXCLUDED.e;
+  INSERT INTO site_day_page AS r (start_day, site_id, path, sessions, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (p.start_day, p.site_id, p.path, sign, sign * p.weight_micro, sign * p.views_weighted, sign * p.engaged_ms, sign * p.engaged_ms_weighted)
+    ON CONFLICT (start_day, site_id, path) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions, weight_micro = r.weight_micro + EXCLUDED.weight_micro,
+      views_weighted = r.views_weighted + EXCLUDED.views_weighted, engaged_ms = r.engaged_ms + EXCLUDED.engaged_ms,
+      engaged_ms_weighted = r.engaged_ms_weighted + EXCLUDED.engaged_ms_weighted;
 END
 $$;
 

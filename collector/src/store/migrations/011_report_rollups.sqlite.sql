@@ -12,12 +12,13 @@
 -- user_day holds the active days themselves (sessions started per user, site and day), from which the
 -- triggers find the neighbouring active days when a day becomes active or inactive. Everything is
 -- kept exact by triggers in the writing transaction, like 002, 004 and 005; rows whose users drop to 0
--- stay (they add nothing), user_day rows are deleted at 0.
+-- stay (they add nothing), user_day rows are deleted at 0. Counts only: no weights, so every value is an
+-- exact integer (as migration 006 made the other rollups).
 CREATE TABLE user_day (
   user_key  TEXT    NOT NULL,
   site_id   TEXT    NOT NULL,
   start_day TEXT    NOT NULL,
-  n         INTEGER NOT NULL, -- sessions of the user that started on the site that day
+  sessions  INTEGER NOT NULL, -- sessions of the user that started on the site that day
   PRIMARY KEY (user_key, site_id, start_day)
 ) WITHOUT ROWID;
 
@@ -36,7 +37,7 @@ CREATE TABLE site_day_users (
   PRIMARY KEY (site_id, start_day, prev_day)
 ) WITHOUT ROWID;
 
-INSERT INTO user_day (user_key, site_id, start_day, n)
+INSERT INTO user_day (user_key, site_id, start_day, sessions)
   SELECT user_key, site_id, start_day, COUNT(*) FROM sessions GROUP BY user_key, site_id, start_day;
 
 INSERT INTO day_users (start_day, prev_day, users)
@@ -87,15 +88,15 @@ CREATE TRIGGER user_day_change INSTEAD OF INSERT ON user_day_change BEGIN
     SELECT NEW.sign, NEW.site_id, NEW.start_day,
       COALESCE((SELECT MAX(start_day) FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day < NEW.start_day), ''),
       (SELECT MIN(start_day) FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day > NEW.start_day)
-    WHERE COALESCE((SELECT n FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day = NEW.start_day), 0) = CASE WHEN NEW.sign > 0 THEN 0 ELSE 1 END;
+    WHERE COALESCE((SELECT sessions FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day = NEW.start_day), 0) = CASE WHEN NEW.sign > 0 THEN 0 ELSE 1 END;
   INSERT INTO day_users_change (sign, start_day, prev_day, next_day)
     SELECT NEW.sign, NEW.start_day,
       COALESCE((SELECT MAX(start_day) FROM user_day WHERE user_key = NEW.user_key AND start_day < NEW.start_day), ''),
       (SELECT MIN(start_day) FROM user_day WHERE user_key = NEW.user_key AND start_day > NEW.start_day)
-    WHERE COALESCE((SELECT SUM(n) FROM user_day WHERE user_key = NEW.user_key AND start_day = NEW.start_day), 0) = CASE WHEN NEW.sign > 0 THEN 0 ELSE 1 END;
-  INSERT INTO user_day (user_key, site_id, start_day, n) VALUES (NEW.user_key, NEW.site_id, NEW.start_day, NEW.sign)
-    ON CONFLICT (user_key, site_id, start_day) DO UPDATE SET n = n + excluded.n;
-  DELETE FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day = NEW.start_day AND n = 0;
+    WHERE COALESCE((SELECT SUM(sessions) FROM user_day WHERE user_key = NEW.user_key AND start_day = NEW.start_day), 0) = CASE WHEN NEW.sign > 0 THEN 0 ELSE 1 END;
+  INSERT INTO user_day (user_key, site_id, start_day, sessions) VALUES (NEW.user_key, NEW.site_id, NEW.start_day, NEW.sign)
+    ON CONFLICT (user_key, site_id, start_day) DO UPDATE SET sessions = sessions + excluded.sessions;
+  DELETE FROM user_day WHERE user_key = NEW.user_key AND site_id = NEW.site_id AND start_day = NEW.start_day AND sessions = 0;
 END;
 
 CREATE TRIGGER sessions_user_day_insert AFTER INSERT ON sessions BEGIN
@@ -114,43 +115,56 @@ CREATE TRIGGER sessions_user_day_delete AFTER DELETE ON sessions BEGIN
 END;
 
 -- 2. Dwell time per page and day for the pages report, which grouped every page row of the range (three
--- million for a year of a million sessions). One row per (day, site, path) with what the report sums:
--- page rows n, weighted sessions w, weighted views vw, weighted engaged ms ew, engaged ms e. Triggers on
--- session_pages keep it exact: the store replaces a session's page rows by deleting and inserting them.
+-- million for a year of a million sessions). One row per (day, site, path) with what the report sums. The
+-- page rows carry their weight in millionths and their weighted views and engaged ms rounded once where the
+-- row is written (store/queries/write.ts), so the rollup only adds and takes away integers (as 006 does).
+-- Triggers on session_pages keep it exact: the store replaces a session's page rows by deleting and
+-- inserting them.
+ALTER TABLE session_pages ADD COLUMN weight_micro INTEGER NOT NULL DEFAULT 1000000;
+ALTER TABLE session_pages ADD COLUMN views_weighted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session_pages ADD COLUMN engaged_ms_weighted INTEGER NOT NULL DEFAULT 0;
+UPDATE session_pages SET weight_micro = COALESCE((SELECT weight_micro FROM sessions s WHERE s.site_id = session_pages.site_id AND s.id = session_pages.session_id), 1000000);
+UPDATE session_pages SET views_weighted = CAST(round(views * weight_micro / 1000000.0) AS INTEGER), engaged_ms_weighted = CAST(round(engaged_ms * weight_micro / 1000000.0) AS INTEGER);
+
 CREATE TABLE site_day_page (
-  start_day TEXT    NOT NULL,
-  site_id   TEXT    NOT NULL,
-  path      TEXT    NOT NULL,
-  n         INTEGER NOT NULL,
-  w         REAL    NOT NULL,
-  vw        REAL    NOT NULL,
-  ew        REAL    NOT NULL,
-  e         INTEGER NOT NULL,
+  start_day           TEXT    NOT NULL,
+  site_id             TEXT    NOT NULL,
+  path                TEXT    NOT NULL,
+  sessions            INTEGER NOT NULL, -- page rows: sessions that showed the page
+  weight_micro        INTEGER NOT NULL,
+  views_weighted      INTEGER NOT NULL,
+  engaged_ms          INTEGER NOT NULL,
+  engaged_ms_weighted INTEGER NOT NULL,
   PRIMARY KEY (start_day, site_id, path)
 ) WITHOUT ROWID;
 
-INSERT INTO site_day_page (start_day, site_id, path, n, w, vw, ew, e)
-  SELECT start_day, site_id, path, COUNT(*), SUM(weight), SUM(views * weight), SUM(engaged_ms * weight), SUM(engaged_ms)
+INSERT INTO site_day_page (start_day, site_id, path, sessions, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+  SELECT start_day, site_id, path, COUNT(*), SUM(weight_micro), SUM(views_weighted), SUM(engaged_ms), SUM(engaged_ms_weighted)
   FROM session_pages GROUP BY start_day, site_id, path;
 
 -- One page row's share, added (sign 1) or taken away (sign -1), by inserting it into this view.
-CREATE VIEW site_day_page_change AS SELECT 1 AS sign, start_day, site_id, path, views, engaged_ms, weight FROM session_pages WHERE 0;
+CREATE VIEW site_day_page_change AS SELECT 1 AS sign, start_day, site_id, path, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted FROM session_pages WHERE 0;
 
 CREATE TRIGGER site_day_page_change INSTEAD OF INSERT ON site_day_page_change BEGIN
-  INSERT INTO site_day_page (start_day, site_id, path, n, w, vw, ew, e)
-    VALUES (NEW.start_day, NEW.site_id, NEW.path, NEW.sign, NEW.sign * NEW.weight, NEW.sign * NEW.views * NEW.weight, NEW.sign * NEW.engaged_ms * NEW.weight, NEW.sign * NEW.engaged_ms)
-    ON CONFLICT (start_day, site_id, path) DO UPDATE SET n = n + excluded.n, w = w + excluded.w, vw = vw + excluded.vw, ew = ew + excluded.ew, e = e + excluded.e;
+  INSERT INTO site_day_page (start_day, site_id, path, sessions, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (NEW.start_day, NEW.site_id, NEW.path, NEW.sign, NEW.sign * NEW.weight_micro, NEW.sign * NEW.views_weighted, NEW.sign * NEW.engaged_ms, NEW.sign * NEW.engaged_ms_weighted)
+    ON CONFLICT (start_day, site_id, path) DO UPDATE SET sessions = sessions + excluded.sessions, weight_micro = weight_micro + excluded.weight_micro,
+      views_weighted = views_weighted + excluded.views_weighted, engaged_ms = engaged_ms + excluded.engaged_ms, engaged_ms_weighted = engaged_ms_weighted + excluded.engaged_ms_weighted;
 END;
 
 CREATE TRIGGER session_pages_day_insert AFTER INSERT ON session_pages BEGIN
-  INSERT INTO site_day_page_change (sign, start_day, site_id, path, views, engaged_ms, weight) VALUES (1, NEW.start_day, NEW.site_id, NEW.path, NEW.views, NEW.engaged_ms, NEW.weight);
+  INSERT INTO site_day_page_change (sign, start_day, site_id, path, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (1, NEW.start_day, NEW.site_id, NEW.path, NEW.weight_micro, NEW.views_weighted, NEW.engaged_ms, NEW.engaged_ms_weighted);
 END;
 
 CREATE TRIGGER session_pages_day_delete AFTER DELETE ON session_pages BEGIN
-  INSERT INTO site_day_page_change (sign, start_day, site_id, path, views, engaged_ms, weight) VALUES (-1, OLD.start_day, OLD.site_id, OLD.path, OLD.views, OLD.engaged_ms, OLD.weight);
+  INSERT INTO site_day_page_change (sign, start_day, site_id, path, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (-1, OLD.start_day, OLD.site_id, OLD.path, OLD.weight_micro, OLD.views_weighted, OLD.engaged_ms, OLD.engaged_ms_weighted);
 END;
 
 CREATE TRIGGER session_pages_day_update AFTER UPDATE ON session_pages BEGIN
-  INSERT INTO site_day_page_change (sign, start_day, site_id, path, views, engaged_ms, weight) VALUES (-1, OLD.start_day, OLD.site_id, OLD.path, OLD.views, OLD.engaged_ms, OLD.weight);
-  INSERT INTO site_day_page_change (sign, start_day, site_id, path, views, engaged_ms, weight) VALUES (1, NEW.start_day, NEW.site_id, NEW.path, NEW.views, NEW.engaged_ms, NEW.weight);
+  INSERT INTO site_day_page_change (sign, start_day, site_id, path, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (-1, OLD.start_day, OLD.site_id, OLD.path, OLD.weight_micro, OLD.views_weighted, OLD.engaged_ms, OLD.engaged_ms_weighted);
+  INSERT INTO site_day_page_change (sign, start_day, site_id, path, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted)
+    VALUES (1, NEW.start_day, NEW.site_id, NEW.path, NEW.weight_micro, NEW.views_weighted, NEW.engaged_ms, NEW.engaged_ms_weighted);
 END;
