@@ -207,6 +207,15 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect(pages.map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/a', 3], ['/b', 1]]);
     });
 
+    it('stores text exactly, quotes, backslashes, braces, commas, NULL-like words and non-ASCII included (PostgreSQL sends each column as one array)', async () => {
+      const odd = ['/a"b\\c', '/{x},{y}', '/NULL', '/ü, "ß"\'s'];
+      const s = session({ id: 'odd "id", {1}', userId: 'NULL', pages: odd.map((path) => ({ path, views: 1, engagedMs: 1000, firstSeenAt: '2026-03-10T10:00:00.000Z', lastSeenAt: '2026-03-10T10:00:01.000Z', band: null })) });
+      expect(await store.ingest(rows(s), [toAlertRow(alert({ sessionId: s.id, threshold: 'a,"b"' }), T)])).toEqual({ sessionsChanged: 1, alertsInserted: 1 });
+      expect(JSON.parse((await store.getSession('site-a', s.id))!.record)).toEqual(s);
+      expect((await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).map((p) => p.path).sort()).toEqual([...odd].sort());
+      expect((await store.perUser({ start: '2026-03-10', end: '2026-03-10' })).map((u) => u.userKey)).toEqual(['NULL']);
+    });
+
     it('stores an alert once by (siteId, sessionId, threshold, direction)', async () => {
       const a = toAlertRow(alert(), T);
       expect(await store.ingest([], [a, { ...a, direction: 'below' }])).toEqual({ sessionsChanged: 0, alertsInserted: 2 });
