@@ -7,6 +7,7 @@ import * as q from '../src/store/queries/index';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
+import { dashboardContract } from './dashboard-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
@@ -43,3 +44,5 @@ describe('PostgreSQL store', () => {
     });
   }
 });
+
+dashboardContract('PostgreSQL', postgresStore);

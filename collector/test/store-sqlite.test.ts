@@ -10,6 +10,7 @@ import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
+import { dashboardContract } from './dashboard-contract';
 
 storeContract('SQLite', sqliteStore);
 distinctUsersContract('SQLite', sqliteStore);
@@ -67,3 +68,5 @@ describe('SQLite store', () => {
     });
   }
 });
+
+dashboardContract('SQLite', sqliteStore);

@@ -9,6 +9,7 @@ import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';
 import * as q from './queries/index';
+import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {
@@ -90,7 +91,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -162,4 +163,5 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       await pool.end();
     },
   };
+  return withReports(store, { dialect: 'postgres', all });
 }

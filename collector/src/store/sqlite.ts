@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';
+import { withReports, type DashboardReports } from './reports/index';
 import { configure } from './sqlite-pragmas';
 import { writerClient } from './sqlite-writer-client';
 import type { DayRange, Store } from './types';
@@ -32,7 +33,7 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'sqlite',
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -93,6 +94,7 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
       db.close();
     },
   };
+  return withReports(store, { dialect: 'sqlite', all: async (query) => all(query) });
 }
 
 /** The raw handle, for the benchmark's bulk loader. */

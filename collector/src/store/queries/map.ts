@@ -41,7 +41,7 @@ export const pages = (r: Row) => ({
 export const inactive = (r: Row) => ({ userId: String(r.user_id), lastActiveAt: num(r.last_active_at), weighted: weighted(r.weight_micro) });
 
 export const active = (r: Row) => ({
-  siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
+  siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), userId: r.user_id === null ? null : String(r.user_id), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
   engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
 });
 
