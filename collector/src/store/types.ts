@@ -80,7 +80,7 @@ export interface ActiveSession {
 }
 
 export interface Store {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: 'sqlite' | 'postgres' | 'clickhouse';
   /** Brings the schema up to date; safe to run on every start and concurrently. */
   migrate(): Promise<void>;
   /**

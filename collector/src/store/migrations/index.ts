@@ -14,7 +14,7 @@ export interface Migration {
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 
-export function migrations(dialect: 'sqlite' | 'postgres'): Migration[] {
+export function migrations(dialect: 'sqlite' | 'postgres' | 'clickhouse'): Migration[] {
   const suffix = `.${dialect}.sql`;
   return readdirSync(dir)
     .filter((f) => f.endsWith(suffix))

@@ -1,0 +1,103 @@
+/**
+ * The report statements of the ClickHouse store. Each reads the latest snapshot of every session it
+ * needs with argMax by (seq, -received_at): the highest seq wins and, between two rows of one seq, the
+ * first received, which is the rule the other stores apply when they write. Merges of the
+ * ReplacingMergeTree only make this cheaper; nothing waits for them.
+ *
+ * A range keeps the sessions whose latest snapshot starts inside it. The inner filter (any snapshot
+ * starting inside it) only narrows what is read: the latest snapshot of a session in range is itself
+ * such a snapshot, so no session in range is missed.
+ */
+import type { DayRange } from '../types';
+import { sql } from './literal';
+
+const V = '(seq, -received_at)';
+
+/** Columns of the latest snapshot, as `latest_<column>` (names apart from the stored columns, so WHERE never sees an aggregate). */
+const LATEST = [
+  'user_id', 'anonymous_id', 'user_key', 'started_at', 'start_day', 'last_active_at', 'duration_ms', 'engaged_ms', 'break_count',
+  'break_total_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m', 'band', 'weight', 'final', 'current_page',
+] as const;
+const PAGE_ARRAYS = ['page_paths', 'page_views', 'page_engaged_ms'] as const;
+
+const NULLABLE = new Set<string>(['user_id', 'band', 'current_page']);
+
+type Column = (typeof LATEST)[number] | (typeof PAGE_ARRAYS)[number];
+
+const siteClause = (siteId: string | undefined) => (siteId === undefined ? '' : sql` AND site_id = ${siteId}`);
+
+/**
+ * One row per session (its latest snapshot) whose latest snapshot passes `latestFilter`, read from the
+ * sessions whose (site_id, id) appear in rows passing `anyFilter`.
+ */
+function latest(columns: readonly Column[], anyFilter: string, latestFilter: string): string {
+  // Aggregate functions skip NULL arguments, so argMax of a Nullable column would return an older
+  // snapshot's value where the latest holds NULL (a user id cleared, a band lost). A Nullable column is
+  // therefore read as two plain ones, whether it is NULL and its value. (A tuple would also do on one
+  // server, but 18.16 turns a NULL inside a tuple into '' on its way back from another shard.)
+  const cols = ['site_id', 'id', ...columns.map((c) => (NULLABLE.has(c) ? `if(argMax(isNull(${c}), ${V}) = 1, NULL, argMax(assumeNotNull(${c}), ${V})) AS l_${c}` : `argMax(${c}, ${V}) AS l_${c}`))];
+  return `SELECT ${cols.join(', ')} FROM sessions
+    WHERE (site_id, id) IN (SELECT site_id, id FROM sessions WHERE ${anyFilter})
+    GROUP BY site_id, id HAVING ${latestFilter}`;
+}
+
+function inRange(range: DayRange, columns: readonly Column[]): string {
+  const need = columns.includes('start_day') ? columns : [...columns, 'start_day' as const];
+  const days = sql`toDate(${range.start}) AND toDate(${range.end})`;
+  return latest(need, `start_day BETWEEN ${days}${siteClause(range.siteId)}`, `l_start_day BETWEEN ${days}`);
+}
+
+const TOTALS = 'count() AS n, sum(l_weight) AS w, sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e';
+
+export const reads = {
+  perUser: (range: DayRange) =>
+    `SELECT l_user_key AS user_key, ${TOTALS} FROM (${inRange(range, ['user_key', 'weight', 'duration_ms', 'engaged_ms'])}) GROUP BY l_user_key`,
+  summary: (range: DayRange) =>
+    `SELECT ${TOTALS}, uniqExact(l_user_key) AS users, sumIf(l_weight, l_engaged_ms < 30000) AS short_w
+      FROM (${inRange(range, ['user_key', 'weight', 'duration_ms', 'engaged_ms'])})`,
+  daily: (range: DayRange) =>
+    `SELECT toString(l_start_day) AS start_day, ${TOTALS} FROM (${inRange(range, ['weight', 'duration_ms', 'engaged_ms'])}) GROUP BY l_start_day`,
+  durationBuckets(range: DayRange, bounds: readonly number[]) {
+    const edges = [0, ...bounds];
+    const cols = edges.map((lo, i) => {
+      const hi = edges[i + 1];
+      const cond = hi === undefined ? sql`l_duration_ms >= ${lo}` : sql`l_duration_ms >= ${lo} AND l_duration_ms < ${hi}`;
+      return `sumIf(l_weight, ${cond}) AS b${i}`;
+    });
+    return `SELECT ${cols.join(', ')} FROM (${inRange(range, ['weight', 'duration_ms'])})`;
+  },
+  breaks: (range: DayRange) =>
+    `SELECT count() AS n, sum(l_weight) AS w, sum(l_break_count * l_weight) AS bw, sum(l_break_count) AS braw,
+      sum(l_break_total_ms * l_weight) AS tw, sum(l_break_lt30s * l_weight) AS h0, sum(l_break_30s_2m * l_weight) AS h1,
+      sum(l_break_2m_10m * l_weight) AS h2, sum(l_break_ge10m * l_weight) AS h3
+      FROM (${inRange(range, ['weight', 'break_count', 'break_total_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m'])})`,
+  bands: (range: DayRange) =>
+    `SELECT l_band AS band, sum(l_weight) AS w, min(l_engaged_ms) AS min_e FROM (${inRange(range, ['band', 'weight', 'engaged_ms'])}) GROUP BY l_band`,
+  pages: (range: DayRange, limit: number) =>
+    `SELECT path, sum(views * l_weight) AS vw, sum(l_weight) AS w, sum(page_e * l_weight) AS ew, count() AS n, sum(page_e) AS e
+      FROM (${inRange(range, ['weight', 'page_paths', 'page_views', 'page_engaged_ms'])})
+      ARRAY JOIN l_page_paths AS path, l_page_views AS views, l_page_engaged_ms AS page_e
+      GROUP BY path ORDER BY ew DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
+  inactiveUsers: (cutoff: number, limit: number, siteId?: string) =>
+    `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last, sum(l_weight) AS w
+      FROM (${latest(['user_id', 'last_active_at', 'weight'], `user_id IS NOT NULL${siteClause(siteId)}`, 'l_user_id IS NOT NULL')})
+      GROUP BY l_user_id HAVING last <= ${Math.floor(cutoff)} ORDER BY last, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
+  activeSessions: (since: number, limit: number) =>
+    `SELECT site_id, id, l_user_key AS user_key, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
+      l_duration_ms AS duration_ms, l_current_page AS current_page
+      FROM (${latest(['user_key', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'], sql`last_active_at >= ${since}`, sql`l_final = 0 AND l_last_active_at >= ${since}`)})
+      ORDER BY last_active_at DESC LIMIT ${Math.max(0, Math.floor(limit))}`,
+  counts: () =>
+    `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS s,
+      (SELECT count() FROM (SELECT site_id FROM alerts GROUP BY site_id, session_id, threshold, direction)) AS a,
+      (SELECT sum(length(l_paths)) FROM (SELECT argMax(page_paths, ${V}) AS l_paths FROM sessions GROUP BY site_id, id)) AS p`,
+  getSession: (siteId: string, id: string) =>
+    sql`SELECT max(seq) AS top_seq, argMax(record, (seq, -received_at)) AS top_record FROM sessions WHERE site_id = ${siteId} AND id = ${id} HAVING count() > 0`,
+  /** The highest seq stored for each of these sessions (a lookup by the session_seq table's own key). */
+  storedSeqs: (keys: ReadonlyArray<{ siteId: string; id: string }>) =>
+    `SELECT site_id, id, max(seq) AS seq FROM session_seq WHERE (site_id, id) IN (${keys.map((k) => sql`(${k.siteId}, ${k.id})`).join(', ')}) GROUP BY site_id, id`,
+  storedAlerts: (keys: ReadonlyArray<{ siteId: string; sessionId: string; threshold: string; direction: string }>) =>
+    `SELECT site_id, session_id, threshold, direction FROM alerts WHERE (site_id, session_id, threshold, direction) IN (${keys
+      .map((k) => sql`(${k.siteId}, ${k.sessionId}, ${k.threshold}, ${k.direction})`)
+      .join(', ')}) GROUP BY site_id, session_id, threshold, direction`,
+};
