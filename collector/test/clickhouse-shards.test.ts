@@ -9,6 +9,7 @@ import { toAlertRow, toSessionRow } from '../src/ingest/rows';
 import { clickHouseHttp } from '../src/store/clickhouse/http';
 import { clickhouseStore, clickhouseUrl } from './clickhouse-fixtures';
 import { alert, session } from './fixtures';
+import { attentionContract } from './attention-contract';
 import { expectInactiveMatchesSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
 const cluster = () => {
@@ -18,6 +19,7 @@ const cluster = () => {
 };
 
 storeContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
+attentionContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 
 describe('ClickHouse store on two shards', () => {
   it('puts every snapshot of a session on one shard, spreads sessions over both, and reports exactly over both', async () => {

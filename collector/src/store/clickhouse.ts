@@ -12,6 +12,7 @@
  * every shard did).
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { attentionColumns, clickHouseAttentionReads } from './clickhouse/attention';
 import { clickHouseHttp, type ClickHouseHttp } from './clickhouse/http';
 import { reads } from './clickhouse/reads';
 import { migrateClickHouse } from './clickhouse/schema';
@@ -53,6 +54,7 @@ function sessionRow(s: SessionRow) {
     current_page: s.currentPage, record: s.record,
     page_paths: s.pages.map((p) => p.path), page_views: s.pages.map((p) => p.views), page_engaged_ms: s.pages.map((p) => p.engagedMs),
     page_first_seen_at: s.pages.map((p) => p.firstSeenAt), page_last_seen_at: s.pages.map((p) => p.lastSeenAt), page_bands: s.pages.map((p) => p.band),
+    ...attentionColumns(s),
   };
 }
 
@@ -159,6 +161,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     pages: async (range, limit) => (await all(reads.pages(range, limit))).map(map.pages),
     inactiveUsers: async (cutoff, limit, siteId) => (await all(reads.inactiveUsers(cutoff, limit, siteId))).map(map.inactive),
     activeSessions: async (since, limit) => (await all(reads.activeSessions(since, limit))).map(map.active),
+    attention: clickHouseAttentionReads(all),
     counts: async () => map.counts(await one(reads.counts())),
     async getSession(siteId, id) {
       const r = await one(reads.getSession(siteId, id));

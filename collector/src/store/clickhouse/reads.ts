@@ -13,16 +13,11 @@ import { sql } from './literal';
 
 const V = '(seq, -received_at)';
 
-/** Columns of the latest snapshot, as `latest_<column>` (names apart from the stored columns, so WHERE never sees an aggregate). */
-const LATEST = [
-  'user_id', 'anonymous_id', 'user_key', 'started_at', 'start_day', 'last_active_at', 'duration_ms', 'engaged_ms', 'break_count',
-  'break_total_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m', 'band', 'weight', 'final', 'current_page',
-] as const;
-const PAGE_ARRAYS = ['page_paths', 'page_views', 'page_engaged_ms'] as const;
 
 const NULLABLE = new Set<string>(['user_id', 'band', 'current_page']);
 
-type Column = (typeof LATEST)[number] | (typeof PAGE_ARRAYS)[number];
+/** A column of the sessions table. */
+type Column = string;
 
 const siteClause = (siteId: string | undefined) => (siteId === undefined ? '' : sql` AND site_id = ${siteId}`);
 
@@ -41,10 +36,11 @@ function latest(columns: readonly Column[], anyFilter: string, latestFilter: str
     GROUP BY site_id, id HAVING ${latestFilter}`;
 }
 
-function inRange(range: DayRange, columns: readonly Column[]): string {
-  const need = columns.includes('start_day') ? columns : [...columns, 'start_day' as const];
+/** The latest snapshots that start in the range; `alsoAny` narrows which sessions are read (an ` AND ...` on any snapshot). */
+export function inRange(range: DayRange, columns: readonly Column[], alsoAny = ''): string {
+  const need = columns.includes('start_day') ? columns : [...columns, 'start_day'];
   const days = sql`toDate(${range.start}) AND toDate(${range.end})`;
-  return latest(need, `start_day BETWEEN ${days}${siteClause(range.siteId)}`, `l_start_day BETWEEN ${days}`);
+  return latest(need, `start_day BETWEEN ${days}${siteClause(range.siteId)}${alsoAny}`, `l_start_day BETWEEN ${days}`);
 }
 
 const TOTALS = 'count() AS n, sum(l_weight) AS w, sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e';

@@ -39,7 +39,29 @@ CREATE TABLE IF NOT EXISTS {db}.sessions{local} {on_cluster} (
   page_engaged_ms Array(Int64),
   page_first_seen_at Array(Int64),
   page_last_seen_at Array(Int64),
-  page_bands Array(Nullable(String))
+  page_bands Array(Nullable(String)),
+  -- The attention figures of the snapshot's pages (docs/attention.md), one array entry per figure,
+  -- tied to its page by the *_paths array. An unknown time or duration is -1 (Nullable inside arrays
+  -- does not survive 18.16's distributed reads intact).
+  vital_paths Array(String),
+  vital_names Array(String),
+  vital_values Array(Float64),
+  scroll_paths Array(String),
+  scroll_depths Array(Float64),
+  scroll_reached_25_ms Array(Int64),
+  scroll_reached_50_ms Array(Int64),
+  scroll_reached_75_ms Array(Int64),
+  scroll_reached_100_ms Array(Int64),
+  section_paths Array(String),
+  section_names Array(String),
+  section_engaged_ms Array(Int64),
+  section_first_seen_ms Array(Int64),
+  media_paths Array(String),
+  media_names Array(String),
+  media_watched_ms Array(Int64),
+  media_duration_ms Array(Int64),
+  media_completion Array(Float64),
+  media_ended Array(UInt8)
 ) ENGINE = ReplacingMergeTree(seq)
 PARTITION BY toYYYYMM(start_day)
 ORDER BY (site_id, start_day, id);
