@@ -10,6 +10,7 @@ import { clickHouseHttp } from '../src/store/clickhouse/http';
 import { clickhouseStore, clickhouseUrl } from './clickhouse-fixtures';
 import { alert, session } from './fixtures';
 import { attentionContract } from './attention-contract';
+import { dashboardContract } from './dashboard-contract';
 import { expectInactiveMatchesSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
 const cluster = () => {
@@ -20,6 +21,7 @@ const cluster = () => {
 
 storeContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 attentionContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
+dashboardContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 
 describe('ClickHouse store on two shards', () => {
   it('puts every snapshot of a session on one shard, spreads sessions over both, and reports exactly over both', async () => {

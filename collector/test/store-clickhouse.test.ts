@@ -4,10 +4,12 @@ import { openClickHouseStore } from '../src/store/clickhouse';
 import { clickhouseStore, clickhouseUrl, dropDatabase, testDatabase } from './clickhouse-fixtures';
 import { alert, session } from './fixtures';
 import { attentionContract } from './attention-contract';
+import { dashboardContract } from './dashboard-contract';
 import { storeContract } from './store-contract';
 
 storeContract('ClickHouse', clickhouseStore);
 attentionContract('ClickHouse', clickhouseStore);
+dashboardContract('ClickHouse', clickhouseStore);
 
 describe('ClickHouse store', () => {
   it('keeps the first of two snapshots with the same seq, as the other stores do', async () => {

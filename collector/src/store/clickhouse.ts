@@ -13,6 +13,7 @@
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { attentionColumns, clickHouseAttentionReads } from './clickhouse/attention';
+import { clickHouseDashboardReports } from './clickhouse/dashboard';
 import { clickHouseHttp, type ClickHouseHttp } from './clickhouse/http';
 import { reads } from './clickhouse/reads';
 import { migrateClickHouse } from './clickhouse/schema';
@@ -45,13 +46,26 @@ const KEEP_BASE = 2n ** 62n;
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The record's `meta` as the text session_meta holds in the other stores (migration 009). */
+function metaColumns(record: string): { meta_keys: string[]; meta_values: string[] } {
+  const keys: string[] = [];
+  const values: string[] = [];
+  if (record.includes('"meta"')) {
+    const meta = (JSON.parse(record) as { meta?: Record<string, unknown> }).meta;
+    for (const [k, v] of Object.entries(meta ?? {})) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keys.push(k), values.push(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  }
+  return { meta_keys: keys, meta_values: values };
+}
+
 function sessionRow(s: SessionRow) {
   return {
     site_id: s.siteId, id: s.id, seq: s.seq, received_at: s.receivedAt, user_id: s.userId, anonymous_id: s.anonymousId, user_key: s.userKey,
     started_at: s.startedAt, start_day: s.startDay, last_active_at: s.lastActiveAt, duration_ms: s.durationMs, engaged_ms: s.engagedMs,
     break_count: s.breakCount, break_total_ms: s.breakTotalMs, break_longest_ms: s.breakLongestMs, break_lt30s: s.breakLt30s,
     break_30s_2m: s.break30s2m, break_2m_10m: s.break2m10m, break_ge10m: s.breakGe10m, band: s.band, weight: s.weight, final: s.final ? 1 : 0,
-    current_page: s.currentPage, record: s.record,
+    current_page: s.currentPage, record: s.record, ...metaColumns(s.record),
     page_paths: s.pages.map((p) => p.path), page_views: s.pages.map((p) => p.views), page_engaged_ms: s.pages.map((p) => p.engagedMs),
     page_first_seen_at: s.pages.map((p) => p.firstSeenAt), page_last_seen_at: s.pages.map((p) => p.lastSeenAt), page_bands: s.pages.map((p) => p.band),
     ...attentionColumns(s),
@@ -162,6 +176,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     inactiveUsers: async (cutoff, limit, siteId) => (await all(reads.inactiveUsers(cutoff, limit, siteId))).map(map.inactive),
     activeSessions: async (since, limit) => (await all(reads.activeSessions(since, limit))).map(map.active),
     attention: clickHouseAttentionReads(all),
+    ...clickHouseDashboardReports(all),
     counts: async () => map.counts(await one(reads.counts())),
     async getSession(siteId, id) {
       const r = await one(reads.getSession(siteId, id));

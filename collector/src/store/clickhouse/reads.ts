@@ -19,28 +19,45 @@ const NULLABLE = new Set<string>(['user_id', 'band', 'current_page']);
 /** A column of the sessions table. */
 type Column = string;
 
-const siteClause = (siteId: string | undefined) => (siteId === undefined ? '' : sql` AND site_id = ${siteId}`);
+/** Which sessions a statement reads: a range of start days, a site, one value of a `meta` key. */
+export interface Scope {
+  days?: readonly [start: string, end: string] | undefined;
+  siteId?: string | undefined;
+  meta?: { key: string; value: string } | undefined;
+  /** `AND ...` on any snapshot, to narrow what is read (never what is kept). */
+  alsoAny?: string | undefined;
+  /** `AND ...` on the latest snapshot's `l_` columns. */
+  alsoLatest?: string | undefined;
+}
 
 /**
- * One row per session (its latest snapshot) whose latest snapshot passes `latestFilter`, read from the
- * sessions whose (site_id, id) appear in rows passing `anyFilter`.
+ * One row per session (its latest snapshot, columns as `l_<name>`) in the scope. The inner filter
+ * (any snapshot in the scope's days and site) only narrows what is read: the latest snapshot of a
+ * session in scope is itself such a snapshot, so no session in scope is missed.
  */
-function latest(columns: readonly Column[], anyFilter: string, latestFilter: string): string {
+export function latestOf(scope: Scope, columns: readonly Column[]): string {
+  const days = scope.days && sql`toDate(${scope.days[0]}) AND toDate(${scope.days[1]})`;
+  const need = new Set(columns);
+  if (days) need.add('start_day');
+  if (scope.meta) need.add('meta_keys').add('meta_values');
   // Aggregate functions skip NULL arguments, so argMax of a Nullable column would return an older
   // snapshot's value where the latest holds NULL (a user id cleared, a band lost). A Nullable column is
   // therefore read as two plain ones, whether it is NULL and its value. (A tuple would also do on one
   // server, but 18.16 turns a NULL inside a tuple into '' on its way back from another shard.)
-  const cols = ['site_id', 'id', ...columns.map((c) => (NULLABLE.has(c) ? `if(argMax(isNull(${c}), ${V}) = 1, NULL, argMax(assumeNotNull(${c}), ${V})) AS l_${c}` : `argMax(${c}, ${V}) AS l_${c}`))];
+  const cols = ['site_id', 'id', ...[...need].map((c) => (NULLABLE.has(c) ? `if(argMax(isNull(${c}), ${V}) = 1, NULL, argMax(assumeNotNull(${c}), ${V})) AS l_${c}` : `argMax(${c}, ${V}) AS l_${c}`))];
+  const any = [days && `start_day BETWEEN ${days}`, scope.siteId !== undefined && sql`site_id = ${scope.siteId}`].filter(Boolean).join(' AND ') || '1';
+  const kept = [
+    days && `l_start_day BETWEEN ${days}`,
+    scope.meta && sql`arrayExists((k, v) -> k = ${scope.meta.key} AND v = ${scope.meta.value}, l_meta_keys, l_meta_values)`,
+  ].filter(Boolean).join(' AND ') || '1';
   return `SELECT ${cols.join(', ')} FROM sessions
-    WHERE (site_id, id) IN (SELECT site_id, id FROM sessions WHERE ${anyFilter})
-    GROUP BY site_id, id HAVING ${latestFilter}`;
+    WHERE (site_id, id) IN (SELECT site_id, id FROM sessions WHERE ${any}${scope.alsoAny ?? ''})
+    GROUP BY site_id, id HAVING ${kept}${scope.alsoLatest ?? ''}`;
 }
 
-/** The latest snapshots that start in the range; `alsoAny` narrows which sessions are read (an ` AND ...` on any snapshot). */
+/** The latest snapshots that start in the range (and match its site and `meta` value). */
 export function inRange(range: DayRange, columns: readonly Column[], alsoAny = ''): string {
-  const need = columns.includes('start_day') ? columns : [...columns, 'start_day'];
-  const days = sql`toDate(${range.start}) AND toDate(${range.end})`;
-  return latest(need, `start_day BETWEEN ${days}${siteClause(range.siteId)}${alsoAny}`, `l_start_day BETWEEN ${days}`);
+  return latestOf({ days: [range.start, range.end], siteId: range.siteId, meta: range.meta, alsoAny }, columns);
 }
 
 const TOTALS = 'count() AS n, sum(l_weight) AS w, sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e';
@@ -76,12 +93,12 @@ export const reads = {
       GROUP BY path ORDER BY ew DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
   inactiveUsers: (cutoff: number, limit: number, siteId?: string) =>
     `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last, sum(l_weight) AS w
-      FROM (${latest(['user_id', 'last_active_at', 'weight'], `user_id IS NOT NULL${siteClause(siteId)}`, 'l_user_id IS NOT NULL')})
+      FROM (${latestOf({ siteId, alsoAny: ' AND user_id IS NOT NULL', alsoLatest: ' AND l_user_id IS NOT NULL' }, ['user_id', 'last_active_at', 'weight'])})
       GROUP BY l_user_id HAVING last <= ${Math.floor(cutoff)} ORDER BY last, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
   activeSessions: (since: number, limit: number) =>
-    `SELECT site_id, id, l_user_key AS user_key, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
+    `SELECT site_id, id, l_user_key AS user_key, l_user_id AS user_id, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
       l_duration_ms AS duration_ms, l_current_page AS current_page
-      FROM (${latest(['user_key', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'], sql`last_active_at >= ${since}`, sql`l_final = 0 AND l_last_active_at >= ${since}`)})
+      FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'])})
       ORDER BY last_active_at DESC LIMIT ${Math.max(0, Math.floor(limit))}`,
   counts: () =>
     `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS s,

@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS {db}.sessions{local} {on_cluster} (
   final UInt8,
   current_page Nullable(String),
   record String,
+  -- The record's `meta` as two parallel arrays (values as text: booleans 'true'/'false', numbers as
+  -- JSON writes them; null values left out), for dimension reports and filters.
+  meta_keys Array(String),
+  meta_values Array(String),
   page_paths Array(String),
   page_views Array(UInt32),
   page_engaged_ms Array(Int64),
