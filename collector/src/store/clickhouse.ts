@@ -19,6 +19,7 @@ import { reads } from './clickhouse/reads';
 import { migrateClickHouse } from './clickhouse/schema';
 import { map, num } from './queries';
 import type { IngestResult, Store } from './types';
+import { pollForChange } from './watch';
 
 export interface ClickHouseStoreOptions {
   /** The HTTP interface, e.g. http://127.0.0.1:8123. */
@@ -182,6 +183,8 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
       const r = await one(reads.getSession(siteId, id));
       return r ? { seq: num(r.top_seq), record: String(r.top_record) } : null;
     },
+    // Every stored snapshot adds a row to session_seq (merges take rows away: a spurious call at worst).
+    watch: (onChange) => pollForChange(() => http.rows('SELECT count() AS n FROM session_seq'), 1000, onChange),
     async close() {
       closed = true;
       while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));

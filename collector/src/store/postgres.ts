@@ -53,6 +53,8 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
   // An idle client losing its connection emits here; without a listener it would crash the process.
   pool.on('error', () => {});
+  // NOTIFY channel of this schema's writes (store/watch.ts): collectors on other schemas never hear it.
+  const channel = `session_metrics_${schema}`.slice(0, 63);
 
   const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
   const one = async (query: q.Query) => (await all(query))[0];
@@ -155,7 +157,12 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const group = queue;
         queue = [];
         try {
-          const results = await transaction((client) => writeGroup(client, group));
+          const results = await transaction(async (client) => {
+            const r = await writeGroup(client, group);
+            // Delivered to the listeners when (and only if) the transaction commits.
+            if (r.some((x) => x.sessionsChanged > 0)) await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+            return r;
+          });
           group.forEach((p, i) => p.resolve(results[i]!));
         } catch {
           // One batch broke the shared transaction: commit each on its own so the others are not refused for it.
@@ -232,6 +239,28 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     },
     async getSession(siteId, id) {
       return q.map.session(await one(q.getSession(siteId, id)));
+    },
+    watch(onChange) {
+      let client: pg.Client | undefined;
+      let stopped = false;
+      const listen = async () => {
+        const c = new pg.Client({ connectionString: url });
+        c.on('error', () => {});
+        c.on('notification', (n) => n.channel === channel && onChange());
+        c.on('end', () => {
+          // The connection dropped: listen again, and catch up on what may have been missed meanwhile.
+          if (!stopped) setTimeout(() => void listen().then(onChange, () => {}), 1000).unref();
+        });
+        await c.connect();
+        if (stopped) return void c.end();
+        await c.query(`LISTEN "${channel}"`);
+        client = c;
+      };
+      void listen().catch(() => {});
+      return () => {
+        stopped = true;
+        void client?.end().catch(() => {});
+      };
     },
     async close() {
       closed = true;

@@ -16,6 +16,7 @@ import type { AlertRow, SessionRow } from '../ingest/rows';
 import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
+import { pollForChange } from './watch';
 import * as q from './queries';
 import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
@@ -164,6 +165,8 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async getSession(siteId, id) {
       return q.map.session(one(q.getSession(siteId, id)));
     },
+    // data_version changes when another connection commits to the file, never for this one's own writes.
+    watch: (onChange) => pollForChange(() => (closed ? null : db.pragma('data_version', { simple: true })), 250, onChange),
     async close() {
       if (closed) return;
       flush();

@@ -114,5 +114,11 @@ export interface Store extends DashboardReports {
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */
   getSession(siteId: string, id: string): Promise<{ seq: number; record: string } | null>;
+  /**
+   * Calls `onChange` soon after another process (or connection) commits to the same database, until
+   * the returned function is called: the live view of one collector then shows every collector's
+   * ingest (store/watch.ts).
+   */
+  watch(onChange: () => void): () => void;
   close(): Promise<void>;
 }
