@@ -4,15 +4,16 @@
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
  *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
- *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info).
+ *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
+ *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { build } from './app';
 import { loadSites } from './sites';
-import { openPostgresStore } from './store/postgres';
-import { openSqliteStore } from './store/sqlite';
+import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
+import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
 import { loadToken } from './token';
 
 const env = process.env;
@@ -40,10 +41,23 @@ try {
   fail((e as Error).message);
 }
 
-const store: Store = env.DATABASE_URL
-  ? await openPostgresStore({ url: env.DATABASE_URL, schema: env.SM_DATABASE_SCHEMA ?? 'public' })
-  : openSqliteStore({ file: join(dataDir, 'session-metrics.db') });
-await store.migrate();
+let workers = 1;
+try {
+  workers = workerCount(env.SM_WORKERS);
+  storeKind(env);
+} catch (e) {
+  fail((e as Error).message);
+}
+// The token is created (when it has to be) above, before any worker starts, so all share it.
+if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
+
+let store: Store;
+try {
+  store = await openStore(env, dataDir);
+  await store.migrate();
+} catch (e) {
+  fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
+}
 
 const app = await build({
   store,
@@ -77,9 +91,9 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token.source }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token.source }, 'collector listening');
 console.log(`
-  session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : 'PostgreSQL'})
+  session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
   dashboard   ${url}/dashboard#token=${token.token}
   API docs    ${url}/docs
