@@ -17,7 +17,8 @@ import { clickHouseDashboardReports } from './clickhouse/dashboard';
 import { clickHouseHttp, type ClickHouseHttp } from './clickhouse/http';
 import { reads } from './clickhouse/reads';
 import { migrateClickHouse } from './clickhouse/schema';
-import { map, num } from './queries';
+import { BREAK_BUCKETS } from './buckets';
+import { map, num } from './queries/index';
 import type { IngestResult, Store } from './types';
 import { pollForChange } from './watch';
 
@@ -64,8 +65,9 @@ function sessionRow(s: SessionRow) {
   return {
     site_id: s.siteId, id: s.id, seq: s.seq, received_at: s.receivedAt, user_id: s.userId, anonymous_id: s.anonymousId, user_key: s.userKey,
     started_at: s.startedAt, start_day: s.startDay, last_active_at: s.lastActiveAt, duration_ms: s.durationMs, engaged_ms: s.engagedMs,
-    break_count: s.breakCount, break_total_ms: s.breakTotalMs, break_longest_ms: s.breakLongestMs, break_lt30s: s.breakLt30s,
-    break_30s_2m: s.break30s2m, break_2m_10m: s.break2m10m, break_ge10m: s.breakGe10m, band: s.band, weight: s.weight, final: s.final ? 1 : 0,
+    break_count: s.breakCount, break_total_ms: s.breakTotalMs, break_longest_ms: s.breakLongestMs,
+    ...Object.fromEntries(BREAK_BUCKETS.map((b) => [b.column, s.breakHistogram[b.label]])),
+    band: s.band, weight: s.weight, weight_micro: s.weightMicro, break_total_ms_weighted: s.breakTotalMsWeighted, final: s.final ? 1 : 0,
     current_page: s.currentPage, record: s.record, ...metaColumns(s.record),
     page_paths: s.pages.map((p) => p.path), page_views: s.pages.map((p) => p.views), page_engaged_ms: s.pages.map((p) => p.engagedMs),
     page_first_seen_at: s.pages.map((p) => p.firstSeenAt), page_last_seen_at: s.pages.map((p) => p.lastSeenAt), page_bands: s.pages.map((p) => p.band),

@@ -9,6 +9,7 @@
  * such a snapshot, so no session in range is missed.
  */
 import type { DayRange } from '../types';
+import { BREAK_BUCKETS } from '../buckets';
 import { sql } from './literal';
 
 const V = '(seq, -received_at)';
@@ -60,50 +61,50 @@ export function inRange(range: DayRange, columns: readonly Column[], alsoAny = '
   return latestOf({ days: [range.start, range.end], siteId: range.siteId, meta: range.meta, alsoAny }, columns);
 }
 
-const TOTALS = 'count() AS n, sum(l_weight) AS w, sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e';
+const TOTALS = 'count() AS sessions, sum(l_weight_micro) AS weight_micro, sum(l_duration_ms) AS duration_ms, sum(l_engaged_ms) AS engaged_ms';
+const TOTAL_COLUMNS = ['weight_micro', 'duration_ms', 'engaged_ms'];
 
 export const reads = {
-  perUser: (range: DayRange) =>
-    `SELECT l_user_key AS user_key, ${TOTALS} FROM (${inRange(range, ['user_key', 'weight', 'duration_ms', 'engaged_ms'])}) GROUP BY l_user_key`,
+  perUser: (range: DayRange) => `SELECT l_user_key AS user_key, ${TOTALS} FROM (${inRange(range, ['user_key', ...TOTAL_COLUMNS])}) GROUP BY l_user_key`,
   summary: (range: DayRange) =>
-    `SELECT ${TOTALS}, uniqExact(l_user_key) AS users, sumIf(l_weight, l_engaged_ms < 30000) AS short_w
-      FROM (${inRange(range, ['user_key', 'weight', 'duration_ms', 'engaged_ms'])})`,
-  daily: (range: DayRange) =>
-    `SELECT toString(l_start_day) AS start_day, ${TOTALS} FROM (${inRange(range, ['weight', 'duration_ms', 'engaged_ms'])}) GROUP BY l_start_day`,
+    `SELECT ${TOTALS}, uniqExact(l_user_key) AS users, sumIf(l_weight_micro, l_engaged_ms < 30000) AS short_weight_micro
+      FROM (${inRange(range, ['user_key', ...TOTAL_COLUMNS])})`,
+  daily: (range: DayRange) => `SELECT toString(l_start_day) AS start_day, ${TOTALS} FROM (${inRange(range, TOTAL_COLUMNS)}) GROUP BY l_start_day`,
   durationBuckets(range: DayRange, bounds: readonly number[]) {
     const edges = [0, ...bounds];
     const cols = edges.map((lo, i) => {
       const hi = edges[i + 1];
       const cond = hi === undefined ? sql`l_duration_ms >= ${lo}` : sql`l_duration_ms >= ${lo} AND l_duration_ms < ${hi}`;
-      return `sumIf(l_weight, ${cond}) AS b${i}`;
+      return `sumIf(l_weight_micro, ${cond}) AS bucket_${i}`;
     });
-    return `SELECT ${cols.join(', ')} FROM (${inRange(range, ['weight', 'duration_ms'])})`;
+    return `SELECT ${cols.join(', ')} FROM (${inRange(range, ['weight_micro', 'duration_ms'])})`;
   },
   breaks: (range: DayRange) =>
-    `SELECT count() AS n, sum(l_weight) AS w, sum(l_break_count * l_weight) AS bw, sum(l_break_count) AS braw,
-      sum(l_break_total_ms * l_weight) AS tw, sum(l_break_lt30s * l_weight) AS h0, sum(l_break_30s_2m * l_weight) AS h1,
-      sum(l_break_2m_10m * l_weight) AS h2, sum(l_break_ge10m * l_weight) AS h3
-      FROM (${inRange(range, ['weight', 'break_count', 'break_total_ms', 'break_lt30s', 'break_30s_2m', 'break_2m_10m', 'break_ge10m'])})`,
+    `SELECT count() AS sessions, sum(l_weight_micro) AS weight_micro, sum(l_break_count) AS breaks, sum(l_break_count * l_weight_micro) AS breaks_weight_micro,
+      sum(l_break_total_ms_weighted) AS break_total_ms_weighted,
+      ${BREAK_BUCKETS.map((b) => `sum(l_${b.column} * l_weight_micro) AS ${b.column}_weight_micro`).join(', ')}
+      FROM (${inRange(range, ['weight_micro', 'break_count', 'break_total_ms_weighted', ...BREAK_BUCKETS.map((b) => b.column)])})`,
   bands: (range: DayRange) =>
-    `SELECT l_band AS band, sum(l_weight) AS w, min(l_engaged_ms) AS min_e FROM (${inRange(range, ['band', 'weight', 'engaged_ms'])}) GROUP BY l_band`,
+    `SELECT l_band AS band, sum(l_weight_micro) AS weight_micro, min(l_engaged_ms) AS min_engaged_ms FROM (${inRange(range, ['band', 'weight_micro', 'engaged_ms'])}) GROUP BY l_band`,
   pages: (range: DayRange, limit: number) =>
-    `SELECT path, sum(views * l_weight) AS vw, sum(l_weight) AS w, sum(page_e * l_weight) AS ew, count() AS n, sum(page_e) AS e
+    `SELECT path, sum(views * l_weight) AS views_weighted, sum(l_weight) AS sessions_weighted, sum(page_e * l_weight) AS engaged_ms_weighted,
+      count() AS sessions, sum(page_e) AS engaged_ms
       FROM (${inRange(range, ['weight', 'page_paths', 'page_views', 'page_engaged_ms'])})
       ARRAY JOIN l_page_paths AS path, l_page_views AS views, l_page_engaged_ms AS page_e
-      GROUP BY path ORDER BY ew DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
+      GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
   inactiveUsers: (cutoff: number, limit: number, siteId?: string) =>
-    `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last, sum(l_weight) AS w
-      FROM (${latestOf({ siteId, alsoAny: ' AND user_id IS NOT NULL', alsoLatest: ' AND l_user_id IS NOT NULL' }, ['user_id', 'last_active_at', 'weight'])})
-      GROUP BY l_user_id HAVING last <= ${Math.floor(cutoff)} ORDER BY last, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
+    `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last_active_at, sum(l_weight_micro) AS weight_micro
+      FROM (${latestOf({ siteId, alsoAny: ' AND user_id IS NOT NULL', alsoLatest: ' AND l_user_id IS NOT NULL' }, ['user_id', 'last_active_at', 'weight_micro'])})
+      GROUP BY l_user_id HAVING last_active_at <= ${Math.floor(cutoff)} ORDER BY last_active_at, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
   activeSessions: (since: number, limit: number) =>
     `SELECT site_id, id, l_user_key AS user_key, l_user_id AS user_id, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
       l_duration_ms AS duration_ms, l_current_page AS current_page
       FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'])})
       ORDER BY last_active_at DESC LIMIT ${Math.max(0, Math.floor(limit))}`,
   counts: () =>
-    `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS s,
-      (SELECT count() FROM (SELECT site_id FROM alerts GROUP BY site_id, session_id, threshold, direction)) AS a,
-      (SELECT sum(length(l_paths)) FROM (SELECT argMax(page_paths, ${V}) AS l_paths FROM sessions GROUP BY site_id, id)) AS p`,
+    `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS sessions,
+      (SELECT count() FROM (SELECT site_id FROM alerts GROUP BY site_id, session_id, threshold, direction)) AS alerts,
+      (SELECT sum(length(l_paths)) FROM (SELECT argMax(page_paths, ${V}) AS l_paths FROM sessions GROUP BY site_id, id)) AS pages`,
   getSession: (siteId: string, id: string) =>
     sql`SELECT max(seq) AS top_seq, argMax(record, (seq, -received_at)) AS top_record FROM sessions WHERE site_id = ${siteId} AND id = ${id} HAVING count() > 0`,
   /** The highest seq stored for each of these sessions (a lookup by the session_seq table's own key). */

@@ -30,7 +30,11 @@ CREATE TABLE IF NOT EXISTS {db}.sessions{local} {on_cluster} (
   break_2m_10m UInt32,
   break_ge10m UInt32,
   band Nullable(String),
+  -- 1 / sampleRate, and the same as integer millionths (store/buckets.ts): every weighted count the
+  -- reports answer is a sum of weight_micro, exact whatever order ClickHouse adds in.
   weight Float64,
+  weight_micro Int64,
+  break_total_ms_weighted Int64,
   final UInt8,
   current_page Nullable(String),
   record String,
