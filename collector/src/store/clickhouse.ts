@@ -166,7 +166,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
         void drain();
       });
     },
-    perUser: async (range) => (await all(reads.perUser(range))).filter((r) => num(r.n) > 0).map(map.perUser),
+    perUser: async (range) => (await all(reads.perUser(range))).map(map.perUser),
     async summary(range) {
       const r = await one(reads.summary(range));
       return map.summary(r, r);
