@@ -100,6 +100,7 @@ export function live(at: number, rows: ActiveSession[]) {
   return {
     at: new Date(at).toISOString(),
     sessions: rows.map((r) => ({
+      site_id: r.siteId,
       session_id: r.id,
       user_id: r.userKey,
       started_at: new Date(r.startedAt).toISOString(),

@@ -3,6 +3,7 @@
  * mean session duration of the sessions that started in the range, plus their count and mean engaged time.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import * as compute from '../reports/compute';
 import { parseRange } from '../reports/dates';
@@ -40,12 +41,13 @@ export const sessionDurationRoutes: FastifyPluginAsync<{ store: Store }> = async
         },
         400: errorSchema,
         401: errorSchema,
+        403: errorSchema,
       },
     },
   }, async (request, reply) => {
     const body = request.body as { start_date: unknown; end_date: unknown; site_id?: string };
     const range = parseRange('start_date', body.start_date, 'end_date', body.end_date);
-    const rows = await store.perUser({ start: range.start, end: range.end, siteId: body.site_id });
+    const rows = await store.perUser({ start: range.start, end: range.end, siteId: readableSites(request.grant, body.site_id) });
     return sendReport(request, reply, compute.sessionDuration(rows), (d) => ({
       columns: ['user_id', 'average_duration', 'sessions', 'average_engaged'],
       rows: d.results.map((r) => [r.user_id, r.average_duration, r.sessions, r.average_engaged]),

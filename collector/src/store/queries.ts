@@ -18,12 +18,8 @@ export const num = (v: unknown): number => (v === null || v === undefined ? 0 : 
 
 function where(range: DayRange, table = 'sessions'): Query {
   const params: unknown[] = [range.start, range.end];
-  let sql = `${table}.start_day >= ? AND ${table}.start_day <= ?`;
-  if (range.siteId !== undefined) {
-    sql += ` AND ${table}.site_id = ?`;
-    params.push(range.siteId);
-  }
-  return { sql, params };
+  const site = siteFilter(range.siteId, `${table}.`);
+  return { sql: `${table}.start_day >= ? AND ${table}.start_day <= ?${site.sql}`, params: [...params, ...site.params] };
 }
 
 const AGG = 'COUNT(*) AS n, SUM(weight) AS w, SUM(duration_ms) AS d, SUM(engaged_ms) AS e';
@@ -53,8 +49,7 @@ export function splitMonths(start: string, end: string): { months: [string, stri
  */
 function monthsAndEdges(range: DayRange, monthSql: string, edgeSql: string): Query {
   const { months, edges } = splitMonths(range.start, range.end);
-  const site = range.siteId === undefined ? '' : ' AND site_id = ?';
-  const siteParam = range.siteId === undefined ? [] : [range.siteId];
+  const { sql: site, params: siteParam } = siteFilter(range.siteId);
   const parts: string[] = [];
   const params: unknown[] = [];
   if (months) {
@@ -183,7 +178,7 @@ export const direct = {
     const w = where(range);
     return { sql: `SELECT band, SUM(weight) AS w, MIN(engaged_ms) AS min_e FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
   },
-  inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+  inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter): Query {
     const site = siteFilter(siteId);
     return {
       sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(weight) AS w FROM sessions
@@ -207,7 +202,7 @@ export function pages(range: DayRange, limit: number): Query {
  * (migration 005, site_user): one row per site and user instead of every session. Without a site filter a
  * user's latest activity is the latest over all their sites, hence the GROUP BY. Emptied rows (n = 0) are skipped.
  */
-export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+export function inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter): Query {
   const site = siteFilter(siteId);
   return {
     sql: `SELECT user_id, MAX(last_active_at) AS last, SUM(w) AS w FROM site_user
@@ -216,9 +211,14 @@ export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Q
   };
 }
 
-/** ` AND site_id = ?` with its parameter when a site is asked for, nothing otherwise. */
-function siteFilter(siteId?: string): Query {
-  return siteId === undefined ? { sql: '', params: [] } : { sql: ' AND site_id = ?', params: [siteId] };
+/** One site, or the sites a scoped token may read (access.ts). */
+export type SiteFilter = string | readonly string[];
+
+/** ` AND site_id = ?` (or `IN (?, ...)` for several) with its parameters when sites are asked for, nothing otherwise. */
+function siteFilter(siteId?: SiteFilter, prefix = ''): Query {
+  if (siteId === undefined) return { sql: '', params: [] };
+  if (typeof siteId === 'string' || siteId.length === 1) return { sql: ` AND ${prefix}site_id = ?`, params: [typeof siteId === 'string' ? siteId : siteId[0]] };
+  return { sql: ` AND ${prefix}site_id IN (${siteId.map(() => '?').join(', ')})`, params: [...siteId] };
 }
 
 export function activeSessions(since: number, limit: number): Query {

@@ -6,13 +6,14 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { ErasureResult, Person, PersonExport, RetentionResult } from './erasure';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
   start: string;
   end: string;
-  /** Only this site's sessions, when given. */
-  siteId?: string | undefined;
+  /** Only this site's sessions, or these sites' (a scoped token's), when given. */
+  siteId?: string | readonly string[] | undefined;
 }
 
 export interface IngestResult {
@@ -98,12 +99,23 @@ export interface Store {
   bands(range: DayRange): Promise<Array<{ band: string | null; weighted: number; minEngagedMs: number }>>;
   pages(range: DayRange, limit: number): Promise<PageAggregate[]>;
   /** Identified users whose last activity is at or before `cutoff` (epoch ms). */
-  inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
+  inactiveUsers(cutoff: number, limit: number, siteId?: string | readonly string[]): Promise<InactiveUser[]>;
   /** Not-final sessions with lastActiveAt at or after `since` (epoch ms), newest first. */
   activeSessions(since: number, limit: number): Promise<ActiveSession[]>;
   /** Stored session rows and alert rows, for tests and operations. */
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */
   getSession(siteId: string, id: string): Promise<{ seq: number; record: string } | null>;
+  /** Writes and commits one row (table health_check): rejects when the store cannot be reached or written. */
+  checkWritable(): Promise<void>;
+  /** Deletes every session, raw record, page row and alert of a person and their share of every rollup, in one transaction. */
+  erase(person: Person): Promise<ErasureResult>;
+  /** Everything stored about a person (store/erasure.ts PersonExport). */
+  exportPerson(person: Person, at: number): Promise<PersonExport>;
+  /**
+   * Removes the sessions that started before `beforeDay` (YYYY-MM-DD) with their records, pages and alerts,
+   * and alerts before `cutoffMs`, one day per transaction; keeps the site-level rollups (store/erasure.ts).
+   */
+  removeBefore(beforeDay: string, cutoffMs: number): Promise<RetentionResult>;
   close(): Promise<void>;
 }
