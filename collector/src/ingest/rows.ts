@@ -37,7 +37,7 @@ export interface SessionRow {
   break2m10m: number;
   breakGe10m: number;
   band: string | null;
-  /** 1 / sampleRate: counts and totals in reports are weighted by it (SEMANTICS.md, Sampling). */
+  /** 1 / sampleRate: counts and totals in reports are weighted by it (docs/semantics.md, Sampling). */
   weight: number;
   final: boolean;
   /** The page seen last, for the live view. */

@@ -1,5 +1,5 @@
 /**
- * JSON schemas of the version-1 wire records (src/core/records.ts, SEMANTICS.md "Records on the wire").
+ * JSON schemas of the version-1 wire records (src/core/records.ts, docs/semantics.md "Records on the wire").
  * They are the route schema of POST /collect (so they appear in the OpenAPI document) and the per-record
  * validators that let one bad record be rejected while the rest of its batch is stored.
  * Unknown extra fields are allowed and kept in the raw JSON: a newer SDK must not lose data on an

@@ -2,7 +2,7 @@
  * The embedded default store: one SQLite file under the data directory, through better-sqlite3.
  *
  * Durability: WAL with `synchronous = FULL`, so a commit returns only after the WAL is fsynced
- * (https://www.sqlite.org/pragma.html#pragma_synchronous: NORMAL in WAL mode may lose the last
+ * (SQLite's documentation of `PRAGMA synchronous`: NORMAL in WAL mode may lose the last
  * transactions on power loss, which would break "nothing acknowledged is lost").
  *
  * Throughput: better-sqlite3 is synchronous, and an fsync per request would cap ingest at the disk's
