@@ -15,6 +15,7 @@ import opsRoutes from './ops/routes';
 import { startRetention } from './retention';
 import { accessRoutes } from './routes/access';
 import { privacyRoutes } from './routes/privacy';
+import { attentionRoutes } from './routes/attention';
 import { addRecordSchemas, collectRoutes } from './routes/collect';
 import { liveRoutes } from './routes/live';
 import { reportRoutes } from './routes/reports';
@@ -132,6 +133,7 @@ export async function build(opts: BuildOptions) {
     await api.register(privacyRoutes, { store, now });
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
+    await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub });
   });
 

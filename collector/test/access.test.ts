@@ -102,7 +102,7 @@ describe('routes with scoped tokens', () => {
       expect([res.statusCode, res.json().error.code], url).toEqual([403, 'SM_FORBIDDEN']);
     }
     expect((await get('/api/users/ada/export', ADMIN)).json().sessions).toHaveLength(1);
-    expect((await app.inject({ method: 'DELETE', url: '/api/users/nobody', headers: as(ADMIN) })).json()).toEqual({ erased: { sessions: 0, records: 0, pages: 0, alerts: 0 }, anonymous_ids: [] });
+    expect((await app.inject({ method: 'DELETE', url: '/api/users/nobody', headers: as(ADMIN) })).json()).toEqual({ erased: { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 }, anonymous_ids: [] });
   });
 
   it('tells a client what its token may read, and refuses unknown tokens', async () => {

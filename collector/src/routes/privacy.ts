@@ -14,7 +14,7 @@ const erasedSchema = {
   type: 'object',
   required: ['erased', 'anonymous_ids'],
   properties: {
-    erased: { type: 'object', required: ['sessions', 'records', 'pages', 'alerts'], properties: { sessions: int, records: int, pages: int, alerts: int } },
+    erased: { type: 'object', required: ['sessions', 'records', 'pages', 'alerts', 'attention'], properties: { sessions: int, records: int, pages: int, alerts: int, attention: int } },
     anonymous_ids: {
       type: 'array',
       items: { type: 'string' },
@@ -29,7 +29,7 @@ const id = (name: string) => ({ type: 'object', required: [name], properties: { 
 const exportSchema = {
   type: 'object',
   additionalProperties: true,
-  description: '{ person, exported_at, sessions: [row + record], pages, alerts, rollups: { user_month, site_user } }: every stored row about the person, as stored.',
+  description: '{ person, exported_at, sessions: [row + record], pages, alerts, attention: { page_vitals, page_scroll, page_sections, page_media }, rollups: { user_month, site_user } }: every stored row about the person, as stored.',
 } as const;
 
 export const privacyRoutes: FastifyPluginAsync<{ store: Store; now: () => number }> = async (app, { store, now }) => {
@@ -37,8 +37,9 @@ export const privacyRoutes: FastifyPluginAsync<{ store: Store; now: () => number
 
   const erase = async (person: Person, kind: string, log: { info: (o: object, m: string) => void }, token: string | undefined) => {
     const r = await store.erase(person);
-    log.info({ erasure: kind, token, sessions: r.sessions, records: r.records, pages: r.pages, alerts: r.alerts }, 'erased a person');
-    return { erased: { sessions: r.sessions, records: r.records, pages: r.pages, alerts: r.alerts }, anonymous_ids: r.anonymousIds };
+    const { anonymousIds, ...erased } = r;
+    log.info({ erasure: kind, token, ...erased }, 'erased a person');
+    return { erased, anonymous_ids: anonymousIds };
   };
 
   app.delete('/api/users/:userId', {

@@ -27,7 +27,7 @@ type Row = Record<string, unknown>;
 
 /** A write whose changed-row count is added to `label` in the result, when it has one. */
 export interface Write extends Query {
-  label?: 'sessions' | 'records' | 'pages' | 'alerts';
+  label?: 'sessions' | 'records' | 'pages' | 'alerts' | 'attention';
 }
 
 export interface Plan<T> {
@@ -41,6 +41,8 @@ export interface ErasureResult {
   records: number;
   pages: number;
   alerts: number;
+  /** Rows of the page-attention tables (migration 008: vitals, scroll, sections, media). */
+  attention: number;
   /** A user's erasure: the anonymous ids their sessions carried (their sessions before sign-in are erased by anonymous id). */
   anonymousIds: string[];
 }
@@ -52,6 +54,7 @@ export interface RetentionResult {
   records: number;
   pages: number;
   alerts: number;
+  attention: number;
 }
 
 const matches = (person: Person, alias = ''): Query =>
@@ -85,13 +88,25 @@ function rebuildUserMonth(month: string, userKey: string, siteId: string): Write
   ];
 }
 
+/**
+ * Every table whose rows belong to one session, by (site_id, session_id): what an erasure and retention
+ * delete with the session. A test reads the schema of both stores and fails when a table with a
+ * session_id column is missing here, so a new migration cannot leave a person's rows behind.
+ */
+export const SESSION_TABLES = {
+  alerts: 'alerts',
+  pages: 'session_pages',
+  attention: ['page_vitals', 'page_scroll', 'page_sections', 'page_media'],
+} as const;
+
 /** Deletes the rows of a person's sessions from the tables that hang off sessions, then the sessions. */
 function deleteSessions(where: Query): Write[] {
   const of = (table: string, idColumn: string) =>
     `DELETE FROM ${table} WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = ${table}.site_id AND s.id = ${table}.${idColumn} AND s.${where.sql})`;
   return [
-    { label: 'alerts', sql: of('alerts', 'session_id'), params: where.params },
-    { label: 'pages', sql: of('session_pages', 'session_id'), params: where.params },
+    { label: 'alerts', sql: of(SESSION_TABLES.alerts, 'session_id'), params: where.params },
+    { label: 'pages', sql: of(SESSION_TABLES.pages, 'session_id'), params: where.params },
+    ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: of(table, 'session_id'), params: where.params })),
     { label: 'records', sql: of('session_records', 'id'), params: where.params },
     { label: 'sessions', sql: `DELETE FROM sessions WHERE ${where.sql}`, params: where.params },
   ];
@@ -148,6 +163,7 @@ export function retentionDayPlan(day: string): Plan<Omit<RetentionResult, 'days'
       ...deleteSessions(onDay),
       // Page rows of the day whose session row is already gone (none in a consistent store).
       { label: 'pages', sql: 'DELETE FROM session_pages WHERE start_day = ?', params: [day] },
+      ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: `DELETE FROM ${table} WHERE start_day = ?`, params: [day] })),
       ...emptiedSiteUsers(read.users!),
     ],
     result: (_read, changed) => changed,
@@ -175,6 +191,7 @@ export function exportReads(person: Person): Record<string, Query> {
     records: join('session_records', 'id', 't.site_id, t.id'),
     pages: join('session_pages', 'session_id', 't.site_id, t.session_id, t.path'),
     alerts: join('alerts', 'session_id', 't.site_id, t.session_id, t.at'),
+    ...Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, join(table, 'session_id', 't.site_id, t.session_id, t.path')])),
     user_month: { sql: 'SELECT * FROM user_month WHERE user_key = ? AND n > 0 ORDER BY month, site_id', params: [key] },
     site_user: 'userId' in person
       ? { sql: 'SELECT * FROM site_user WHERE user_id = ? AND n > 0 ORDER BY site_id', params: [key] }
@@ -195,6 +212,8 @@ export interface PersonExport {
   sessions: Row[];
   pages: Row[];
   alerts: Row[];
+  /** Page-attention rows (migration 008) by table: page_vitals, page_scroll, page_sections, page_media. */
+  attention: Record<string, Row[]>;
   /** The person's rows of the per-user rollups. */
   rollups: { user_month: Row[]; site_user: Row[] };
 }
@@ -207,6 +226,7 @@ export function toExport(person: Person, at: number, read: Record<string, Row[]>
     sessions: read.sessions!.map((r) => ({ ...normalize(r), record: records.get(`${str(r.site_id)}\u0000${str(r.id)}`) ?? null })),
     pages: read.pages!.map(normalize),
     alerts: read.alerts!.map(normalize),
+    attention: Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, read[table]!.map(normalize)])),
     rollups: { user_month: read.user_month!.map(normalize), site_user: read.site_user!.map(normalize) },
   };
 }
@@ -214,7 +234,7 @@ export function toExport(person: Person, at: number, read: Record<string, Row[]>
 /** Runs a plan's reads then writes on one transaction's executor (sync for SQLite, async for PostgreSQL). */
 export function runPlanSync<T>(plan: Plan<T>, all: (q: Query) => Row[], run: (q: Query) => number): T {
   const read = Object.fromEntries(Object.entries(plan.reads).map(([k, q]) => [k, all(q)]));
-  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0 };
+  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
   for (const w of plan.writes(read)) {
     const n = run(w);
     if (w.label) changed[w.label] += n;
@@ -225,7 +245,7 @@ export function runPlanSync<T>(plan: Plan<T>, all: (q: Query) => Row[], run: (q:
 export async function runPlan<T>(plan: Plan<T>, all: (q: Query) => Promise<Row[]>, run: (q: Query) => Promise<number>): Promise<T> {
   const read: Record<string, Row[]> = {};
   for (const [k, q] of Object.entries(plan.reads)) read[k] = await all(q);
-  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0 };
+  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
   for (const w of plan.writes(read)) {
     const n = await run(w);
     if (w.label) changed[w.label] += n;

@@ -6,6 +6,8 @@
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
+import { writePostgresAttention } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
 import type { IngestResult, Store } from './types';
@@ -88,6 +90,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const pp: unknown[] = [];
         await client.query(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES ${valuesList(pagePart, q.PAGE_COLUMNS.length, pp)}`, pp);
       }
+      await writePostgresAttention(client, won);
     }
     for (const part of chunks(alerts)) {
       const params: unknown[] = [];
@@ -227,6 +230,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     async activeSessions(since, limit) {
       return (await all(q.activeSessions(since, limit))).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(await one(q.counts));
     },
@@ -252,7 +256,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       });
     },
     async removeBefore(beforeDay, cutoffMs) {
-      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0 };
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
       for (const r of await all(retentionDays(beforeDay))) {
         const day = String(r.start_day);
         const removed = await transaction((client) => {
@@ -260,7 +264,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
           return runPlan(retentionDayPlan(day), c.all, c.run);
         });
         total.days.push(day);
-        for (const k of ['sessions', 'records', 'pages', 'alerts'] as const) total[k] += removed[k];
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention'] as const) total[k] += removed[k];
       }
       total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
       return total;

@@ -14,6 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
+import { sqliteAttentionWriter } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
 import type { DayRange, IngestResult, Store } from './types';
@@ -52,6 +54,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     };
   }
 
+  const writeAttention = sqliteAttentionWriter(db);
   const writeOne = (sessions: SessionRow[], alerts: AlertRow[]): IngestResult => {
     const st = (statements ??= prepare());
     let sessionsChanged = 0;
@@ -62,6 +65,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       st.upsertRecord.run(s.siteId, s.id, s.record);
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      writeAttention(s);
     }
     for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
     return { sessionsChanged, alertsInserted };
@@ -154,6 +158,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async activeSessions(since, limit) {
       return all(q.activeSessions(since, limit)).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(one(q.counts));
     },
@@ -174,12 +179,12 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     },
     async removeBefore(beforeDay, cutoffMs) {
       flush();
-      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0 };
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
       for (const r of all(retentionDays(beforeDay))) {
         const day = String(r.start_day);
         const removed = db.transaction(() => runPlanSync(retentionDayPlan(day), all, run)).immediate();
         total.days.push(day);
-        for (const k of ['sessions', 'records', 'pages', 'alerts'] as const) total[k] += removed[k];
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention'] as const) total[k] += removed[k];
         // One day per transaction, and ingests and reports between them.
         await new Promise((resolve) => setImmediate(resolve));
       }
