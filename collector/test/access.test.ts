@@ -85,7 +85,7 @@ describe('routes with scoped tokens', () => {
   });
 
   it('asking for another site is a 403 SM_SITE_FORBIDDEN that names it, on every report', async () => {
-    for (const url of [`/api/reports/summary?${range}&site=shop`, `/api/reports/durations?${range}&site=shop`, '/api/reports/inactive-users?days=1&site=shop']) {
+    for (const url of [`/api/reports/summary?${range}&site=shop`, `/api/reports/durations?${range}&site=shop`, '/api/reports/inactive-users?days=1&site=shop', `/api/reports/attention/vitals?path=%2F&${range}&site=shop`]) {
       const res = await get(url, DOCS);
       expect([res.statusCode, res.json().error.code], url).toEqual([403, 'SM_SITE_FORBIDDEN']);
       expect(res.json().error.message).toBe("token 'docs' may not read site 'shop'; it may read 'docs'");

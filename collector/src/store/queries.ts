@@ -215,7 +215,7 @@ export function inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter
 export type SiteFilter = string | readonly string[];
 
 /** ` AND site_id = ?` (or `IN (?, ...)` for several) with its parameters when sites are asked for, nothing otherwise. */
-function siteFilter(siteId?: SiteFilter, prefix = ''): Query {
+export function siteFilter(siteId?: SiteFilter, prefix = ''): Query {
   if (siteId === undefined) return { sql: '', params: [] };
   if (typeof siteId === 'string' || siteId.length === 1) return { sql: ` AND ${prefix}site_id = ?`, params: [typeof siteId === 'string' ? siteId : siteId[0]] };
   return { sql: ` AND ${prefix}site_id IN (${siteId.map(() => '?').join(', ')})`, params: [...siteId] };
