@@ -19,6 +19,7 @@ import { attentionRoutes } from './routes/attention';
 import { addRecordSchemas, collectRoutes } from './routes/collect';
 import { liveRoutes } from './routes/live';
 import { reportRoutes } from './routes/reports';
+import { dashboardReportRoutes } from './routes/dashboard-reports';
 import { sessionDurationRoutes } from './routes/session-duration';
 import { staticRoutes, type StaticOptions } from './routes/static';
 import type { Sites } from './sites';
@@ -98,7 +99,7 @@ export async function build(opts: BuildOptions) {
   await app.register(opsRoutes, { store, metrics, metricsToken: opts.metricsToken ?? null });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.' },
+      info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.\n\n[Back to the dashboard](/dashboard/) · [The demo page](/examples/plain/)' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -133,6 +134,7 @@ export async function build(opts: BuildOptions) {
     await api.register(privacyRoutes, { store, now });
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
+    await api.register(dashboardReportRoutes, { store, now });
     await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub });
   });

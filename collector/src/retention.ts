@@ -38,7 +38,7 @@ export function startRetention({ store, days, now, log, everyMs = DAY_MS }: Rete
       const before = firstKeptDay(now(), days);
       try {
         const r = await store.removeBefore(before, Date.parse(before));
-        log.info({ retention_days: days, before, days_removed: r.days.length, sessions: r.sessions, records: r.records, pages: r.pages, alerts: r.alerts, attention: r.attention }, 'retention');
+        log.info({ retention_days: days, before, days_removed: r.days.length, sessions: r.sessions, records: r.records, pages: r.pages, alerts: r.alerts, attention: r.attention, meta: r.meta }, 'retention');
         return r;
       } catch (e) {
         log.error({ err: e }, 'retention failed; it runs again at the next interval');

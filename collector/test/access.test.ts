@@ -102,13 +102,15 @@ describe('routes with scoped tokens', () => {
       expect([res.statusCode, res.json().error.code], url).toEqual([403, 'SM_FORBIDDEN']);
     }
     expect((await get('/api/users/ada/export', ADMIN)).json().sessions).toHaveLength(1);
-    expect((await app.inject({ method: 'DELETE', url: '/api/users/nobody', headers: as(ADMIN) })).json()).toEqual({ erased: { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 }, anonymous_ids: [] });
+    expect((await app.inject({ method: 'DELETE', url: '/api/users/nobody', headers: as(ADMIN) })).json()).toEqual({ erased: { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 }, anonymous_ids: [] });
   });
 
   it('tells a client what its token may read, and refuses unknown tokens', async () => {
     expect((await get('/api/access', BOTH)).json()).toEqual({ token: 'both', scope: 'read', sites: ['docs', 'blog'] });
     expect((await get('/api/access', ADMIN)).json()).toEqual({ token: 'ops', scope: 'admin', sites: null });
     expect((await get('/api/access', 'not-a-token-0123456789')).statusCode).toBe(401);
+    expect((await get('/api/reports/sites', BOTH)).json().sites.map((x: { site_id: string }) => x.site_id).sort()).toEqual(['blog', 'docs']);
+    expect((await get('/api/reports/sites', ADMIN)).json().sites).toHaveLength(3);
   });
 
   it('streams only the sessions of its sites to a read token', async () => {

@@ -76,6 +76,7 @@ function population(): { sessions: SessionRecord[][]; alerts: ReturnType<typeof 
   // Page attention (migration 008) on one of ada's sessions and on one of bob's.
   const withAttention = (s: SessionRecord): SessionRecord => ({
     ...s,
+    meta: { plan: 'pro' },
     pages: s.pages.map((p) => ({ ...p, vitals: { LCP: 1200, CLS: 0.02 }, scroll: { depth: 0.8, reachedMs: { 25: 0, 50: 4000 } } })),
   });
   const anon = session({ id: 'stranger', startedAt: '2026-03-10T11:00:00.000Z', anonymousId: 'browser-x', durationMs: 20_000, engagedMs: 20_000 });
@@ -117,14 +118,15 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
         t.store.kind === 'sqlite'
           ? await t.raw({ sql: "SELECT m.name AS t FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'session_id'", params: [] })
           : await t.raw({ sql: "SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'session_id'", params: [] });
-      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention];
+      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention, SESSION_TABLES.meta];
       expect(tables.map((r) => String(r.t)).sort()).toEqual([...covered].sort());
     });
 
     it('erases every session, record, page row and alert of a user and their share of every rollup', async () => {
       await expectEveryRollupExact(t.store, t.raw);
       const r = await t.store.erase({ userId: 'ada' });
-      expect(r).toEqual({ sessions: 4, records: 4, pages: 4, alerts: 3, attention: 3, anonymousIds: ['browser-ada'] });
+      expect(r).toEqual({ sessions: 4, records: 4, pages: 4, alerts: 3, attention: 3, meta: 1, anonymousIds: ['browser-ada'] });
+      expect(await ids(t.raw, 'session_meta', 'session_id')).toEqual(['b1']);
       expect(await ids(t.raw, 'page_vitals', 'session_id')).toEqual(['b1', 'b1']);
       expect(await ids(t.raw, 'page_scroll', 'session_id')).toEqual(['b1']);
       expect(await ids(t.raw, 'sessions')).toEqual(['b1', 'b2', 'b3', 'stranger']);
@@ -135,7 +137,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       await expectEveryRollupExact(t.store, t.raw);
       expect((await personalRollups(t.raw)).emptyRows).toBe(0);
       // Idempotent.
-      expect(await t.store.erase({ userId: 'ada' })).toEqual({ sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, anonymousIds: [] });
+      expect(await t.store.erase({ userId: 'ada' })).toEqual({ sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0, anonymousIds: [] });
     });
 
     it('erases a browser by anonymousId, including its sessions that carry a userId, and no one else', async () => {
@@ -160,6 +162,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(e.pages.map((p) => p.session_id).sort()).toEqual(['a1', 'a2', 'a3', 'ada-pre']);
       expect(e.attention.page_vitals!.map((v) => `${String(v.session_id)}:${String(v.name)}`).sort()).toEqual(['a1:CLS', 'a1:LCP']);
       expect(e.attention.page_scroll!.map((v) => [v.session_id, v.depth])).toEqual([['a1', 0.8]]);
+      expect(e.meta.map((m) => [m.session_id, m.key, m.value])).toEqual([['a1', 'plan', 'pro']]);
       expect(e.alerts.map((a) => `${String(a.session_id)}:${String(a.threshold)}`).sort()).toEqual(['a1:casual', 'a1:engaged', 'ada-pre:casual']);
       expect(e.rollups.user_month.map((m) => `${String(m.month)}:${String(m.site_id)}:${m.n as number}`).sort()).toEqual(['2026-03:site-a:2', '2026-03:site-b:1', '2026-04:site-a:1']);
       expect(e.rollups.site_user.map((u) => [u.site_id, u.n])).toEqual([['site-a', 3], ['site-b', 1]]);
@@ -176,7 +179,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       };
       const r = await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'));
       expect(r.days).toEqual(['2026-02-01', '2026-03-10', '2026-03-31']);
-      expect(r).toMatchObject({ sessions: 6, records: 6, pages: 6, alerts: 4, attention: 6 });
+      expect(r).toMatchObject({ sessions: 6, records: 6, pages: 6, alerts: 4, attention: 6, meta: 2 });
       expect(await ids(t.raw, 'sessions')).toEqual(['a3', 'b2']);
       expect(await ids(t.raw, 'session_pages', 'session_id')).toEqual(['a3', 'b2']);
       expect(await ids(t.raw, 'alerts', 'session_id')).toEqual([]);
@@ -194,7 +197,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect((await t.store.perUser({ start: '2026-01-01', end: '2026-12-31' })).map((u) => u.userKey).sort()).toEqual(['ada', 'bob']);
       await expectInactiveMatchesSessions(t.store, t.raw);
       // Nothing left to remove.
-      expect(await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'))).toEqual({ days: [], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 });
+      expect(await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'))).toEqual({ days: [], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 });
     });
   });
 }

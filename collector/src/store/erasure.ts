@@ -27,7 +27,7 @@ type Row = Record<string, unknown>;
 
 /** A write whose changed-row count is added to `label` in the result, when it has one. */
 export interface Write extends Query {
-  label?: 'sessions' | 'records' | 'pages' | 'alerts' | 'attention';
+  label?: 'sessions' | 'records' | 'pages' | 'alerts' | 'attention' | 'meta';
 }
 
 export interface Plan<T> {
@@ -43,6 +43,8 @@ export interface ErasureResult {
   alerts: number;
   /** Rows of the page-attention tables (migration 008: vitals, scroll, sections, media). */
   attention: number;
+  /** The sessions' `meta` dimensions (migration 009, session_meta). */
+  meta: number;
   /** A user's erasure: the anonymous ids their sessions carried (their sessions before sign-in are erased by anonymous id). */
   anonymousIds: string[];
 }
@@ -55,6 +57,7 @@ export interface RetentionResult {
   pages: number;
   alerts: number;
   attention: number;
+  meta: number;
 }
 
 const matches = (person: Person, alias = ''): Query =>
@@ -97,6 +100,7 @@ export const SESSION_TABLES = {
   alerts: 'alerts',
   pages: 'session_pages',
   attention: ['page_vitals', 'page_scroll', 'page_sections', 'page_media'],
+  meta: 'session_meta',
 } as const;
 
 /** Deletes the rows of a person's sessions from the tables that hang off sessions, then the sessions. */
@@ -107,6 +111,7 @@ function deleteSessions(where: Query): Write[] {
     { label: 'alerts', sql: of(SESSION_TABLES.alerts, 'session_id'), params: where.params },
     { label: 'pages', sql: of(SESSION_TABLES.pages, 'session_id'), params: where.params },
     ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: of(table, 'session_id'), params: where.params })),
+    { label: 'meta', sql: of(SESSION_TABLES.meta, 'session_id'), params: where.params },
     { label: 'records', sql: of('session_records', 'id'), params: where.params },
     { label: 'sessions', sql: `DELETE FROM sessions WHERE ${where.sql}`, params: where.params },
   ];
@@ -192,6 +197,7 @@ export function exportReads(person: Person): Record<string, Query> {
     pages: join('session_pages', 'session_id', 't.site_id, t.session_id, t.path'),
     alerts: join('alerts', 'session_id', 't.site_id, t.session_id, t.at'),
     ...Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, join(table, 'session_id', 't.site_id, t.session_id, t.path')])),
+    meta: join(SESSION_TABLES.meta, 'session_id', 't.site_id, t.session_id, t.key'),
     user_month: { sql: 'SELECT * FROM user_month WHERE user_key = ? AND n > 0 ORDER BY month, site_id', params: [key] },
     site_user: 'userId' in person
       ? { sql: 'SELECT * FROM site_user WHERE user_id = ? AND n > 0 ORDER BY site_id', params: [key] }
@@ -214,6 +220,8 @@ export interface PersonExport {
   alerts: Row[];
   /** Page-attention rows (migration 008) by table: page_vitals, page_scroll, page_sections, page_media. */
   attention: Record<string, Row[]>;
+  /** The sessions' `meta` dimensions (session_meta rows). */
+  meta: Row[];
   /** The person's rows of the per-user rollups. */
   rollups: { user_month: Row[]; site_user: Row[] };
 }
@@ -227,6 +235,7 @@ export function toExport(person: Person, at: number, read: Record<string, Row[]>
     pages: read.pages!.map(normalize),
     alerts: read.alerts!.map(normalize),
     attention: Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, read[table]!.map(normalize)])),
+    meta: read.meta!.map(normalize),
     rollups: { user_month: read.user_month!.map(normalize), site_user: read.site_user!.map(normalize) },
   };
 }
@@ -234,7 +243,7 @@ export function toExport(person: Person, at: number, read: Record<string, Row[]>
 /** Runs a plan's reads then writes on one transaction's executor (sync for SQLite, async for PostgreSQL). */
 export function runPlanSync<T>(plan: Plan<T>, all: (q: Query) => Row[], run: (q: Query) => number): T {
   const read = Object.fromEntries(Object.entries(plan.reads).map(([k, q]) => [k, all(q)]));
-  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
+  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
   for (const w of plan.writes(read)) {
     const n = run(w);
     if (w.label) changed[w.label] += n;
@@ -245,7 +254,7 @@ export function runPlanSync<T>(plan: Plan<T>, all: (q: Query) => Row[], run: (q:
 export async function runPlan<T>(plan: Plan<T>, all: (q: Query) => Promise<Row[]>, run: (q: Query) => Promise<number>): Promise<T> {
   const read: Record<string, Row[]> = {};
   for (const [k, q] of Object.entries(plan.reads)) read[k] = await all(q);
-  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
+  const changed = { sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
   for (const w of plan.writes(read)) {
     const n = await run(w);
     if (w.label) changed[w.label] += n;

@@ -10,6 +10,7 @@ import { writePostgresAttention } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {
@@ -171,7 +172,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -256,7 +257,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       });
     },
     async removeBefore(beforeDay, cutoffMs) {
-      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
       for (const r of await all(retentionDays(beforeDay))) {
         const day = String(r.start_day);
         const removed = await transaction((client) => {
@@ -264,7 +265,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
           return runPlan(retentionDayPlan(day), c.all, c.run);
         });
         total.days.push(day);
-        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention'] as const) total[k] += removed[k];
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
       }
       total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
       return total;
@@ -277,4 +278,5 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       await pool.end();
     },
   };
+  return withReports(store, { dialect: 'postgres', all });
 }

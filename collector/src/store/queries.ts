@@ -18,7 +18,7 @@ export const num = (v: unknown): number => (v === null || v === undefined ? 0 : 
 
 function where(range: DayRange, table = 'sessions'): Query {
   const params: unknown[] = [range.start, range.end];
-  const site = siteFilter(range.siteId, `${table}.`);
+  const site = siteFilter(range.siteId, `${table}.site_id`);
   return { sql: `${table}.start_day >= ? AND ${table}.start_day <= ?${site.sql}`, params: [...params, ...site.params] };
 }
 
@@ -215,15 +215,15 @@ export function inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter
 export type SiteFilter = string | readonly string[];
 
 /** ` AND site_id = ?` (or `IN (?, ...)` for several) with its parameters when sites are asked for, nothing otherwise. */
-export function siteFilter(siteId?: SiteFilter, prefix = ''): Query {
+export function siteFilter(siteId?: SiteFilter, column = 'site_id'): Query {
   if (siteId === undefined) return { sql: '', params: [] };
-  if (typeof siteId === 'string' || siteId.length === 1) return { sql: ` AND ${prefix}site_id = ?`, params: [typeof siteId === 'string' ? siteId : siteId[0]] };
-  return { sql: ` AND ${prefix}site_id IN (${siteId.map(() => '?').join(', ')})`, params: [...siteId] };
+  if (typeof siteId === 'string' || siteId.length === 1) return { sql: ` AND ${column} = ?`, params: [typeof siteId === 'string' ? siteId : siteId[0]] };
+  return { sql: ` AND ${column} IN (${siteId.map(() => '?').join(', ')})`, params: [...siteId] };
 }
 
 export function activeSessions(since: number, limit: number): Query {
   return {
-    sql: `SELECT site_id, id, user_key, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
+    sql: `SELECT site_id, id, user_key, user_id, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
       WHERE final = 0 AND last_active_at >= ? ORDER BY last_active_at DESC LIMIT ?`,
     params: [since, limit],
   };
@@ -259,7 +259,7 @@ export const map = {
   }),
   inactive: (r: Row) => ({ userId: String(r.user_id), lastActiveAt: num(r.last), weighted: num(r.w) }),
   active: (r: Row) => ({
-    siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
+    siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), userId: r.user_id === null ? null : String(r.user_id), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
     engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
   }),
   counts: (r: Row | undefined) => ({ sessions: num(r?.s), alerts: num(r?.a), pages: num(r?.p) }),

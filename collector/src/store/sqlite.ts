@@ -18,6 +18,7 @@ import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
 
 export interface SqliteStoreOptions {
@@ -105,7 +106,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
   const run = (query: q.Query) => db.prepare(query.sql).run(...query.params).changes;
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'sqlite',
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -179,12 +180,12 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     },
     async removeBefore(beforeDay, cutoffMs) {
       flush();
-      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0 };
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
       for (const r of all(retentionDays(beforeDay))) {
         const day = String(r.start_day);
         const removed = db.transaction(() => runPlanSync(retentionDayPlan(day), all, run)).immediate();
         total.days.push(day);
-        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention'] as const) total[k] += removed[k];
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
         // One day per transaction, and ingests and reports between them.
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -198,6 +199,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       db.close();
     },
   };
+  return withReports(store, { dialect: 'sqlite', all: async (query) => all(query) });
 }
 
 /** The raw handle, for the benchmark's bulk loader. */

@@ -7,6 +7,7 @@
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import type { ErasureResult, Person, PersonExport, RetentionResult } from './erasure';
+import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
 
 export interface DayRange {
@@ -15,6 +16,8 @@ export interface DayRange {
   end: string;
   /** Only this site's sessions, or these sites' (a scoped token's), when given. */
   siteId?: string | readonly string[] | undefined;
+  /** Only sessions whose `meta` has this value for this key (migration 009, session_meta), when given. */
+  meta?: { key: string; value: string } | undefined;
 }
 
 export interface IngestResult {
@@ -74,6 +77,8 @@ export interface ActiveSession {
   siteId: string;
   id: string;
   userKey: string;
+  /** From `identify()`; null for an anonymous visitor (then userKey is the anonymous id). */
+  userId: string | null;
   startedAt: number;
   lastActiveAt: number;
   engagedMs: number;
@@ -81,7 +86,8 @@ export interface ActiveSession {
   currentPage: string | null;
 }
 
-export interface Store {
+/** The dashboard's reports (store/reports/) are part of every store: `withReports` adds them. */
+export interface Store extends DashboardReports {
   readonly kind: 'sqlite' | 'postgres';
   /** Brings the schema up to date; safe to run on every start and concurrently. */
   migrate(): Promise<void>;
