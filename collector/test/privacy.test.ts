@@ -8,58 +8,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
 import { SESSION_TABLES } from '../src/store/erasure';
-import type { Query } from '../src/store/queries';
 import type { Store } from '../src/store/types';
 import { alert, postgresStore, session, sqliteStore, type TestStore } from './fixtures';
-import { expectInactiveMatchesSessions, expectRollupMatchesSessions } from './store-contract';
+import { asLines, rollupTables } from './direct-queries';
+import { expectInactiveMatchesSessions, expectRollupMatchesSessions, expectRollupTablesMatchSessions } from './store-contract';
 
 const T = 1_770_000_000_000;
 
-type Row = Record<string, unknown>;
-const num = (v: unknown) => Number(v);
-
-/** user_month and site_user as stored (non-empty rows) and as recomputed from sessions, in one order. */
-async function personalRollups(raw: TestStore['raw']) {
-  const q = (sql: string): Query => ({ sql, params: [] });
-  const norm = (rows: Row[], keys: string[]) =>
-    rows
-      .map((r) => Object.fromEntries(keys.map((k) => [k, typeof r[k] === 'string' && !['month', 'user_key', 'site_id', 'user_id'].includes(k) ? num(r[k]) : r[k]])))
-      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  const monthKeys = ['month', 'user_key', 'site_id', 'n', 'w', 'd', 'e'];
-  const userKeys = ['site_id', 'user_id', 'n', 'w', 'last_active_at'];
-  return {
-    userMonth: norm(await raw(q('SELECT month, user_key, site_id, n, w, d, e FROM user_month WHERE n > 0')), monthKeys),
-    userMonthRecomputed: norm(
-      await raw(q(`SELECT substr(start_day, 1, 7) AS month, user_key, site_id, COUNT(*) AS n, SUM(weight) AS w, SUM(duration_ms) AS d, SUM(engaged_ms) AS e
-        FROM sessions GROUP BY substr(start_day, 1, 7), user_key, site_id`)),
-      monthKeys,
-    ),
-    siteUser: norm(await raw(q('SELECT site_id, user_id, n, w, last_active_at FROM site_user WHERE n > 0')), userKeys),
-    siteUserRecomputed: norm(
-      await raw(q('SELECT site_id, user_id, COUNT(*) AS n, SUM(weight) AS w, MAX(last_active_at) AS last_active_at FROM sessions WHERE user_id IS NOT NULL GROUP BY site_id, user_id')),
-      userKeys,
-    ),
-    emptyRows: num((await raw(q('SELECT (SELECT COUNT(*) FROM user_month WHERE n <= 0) + (SELECT COUNT(*) FROM site_user WHERE n <= 0) AS c')))[0]!.c),
-  };
+/** Rows of the personal rollups (user_month, site_user) that a replacement or a deletion left empty: they still name someone. */
+async function emptyPersonalRows(raw: TestStore['raw']) {
+  const r = await raw({ sql: 'SELECT (SELECT COUNT(*) FROM user_month WHERE sessions <= 0) + (SELECT COUNT(*) FROM site_user WHERE sessions <= 0) AS c', params: [] });
+  return Number(r[0]!.c);
 }
 
-/** Floats within 1e-9 (a rollup sums in another order than a recomputation). */
-function expectRowsClose(actual: Row[], expected: Row[], label: string) {
-  expect(actual.length, `${label}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`).toBe(expected.length);
-  actual.forEach((row, i) => {
-    for (const [k, v] of Object.entries(expected[i]!)) {
-      if (typeof v === 'number') expect(Math.abs(num(row[k]) - v), `${label}[${i}].${k}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
-      else expect(row[k], `${label}[${i}].${k}`).toEqual(v);
-    }
-  });
+/** The named rollup tables equal their recomputation from the sessions that remain, exactly (direct-queries.ts). */
+async function expectTablesMatch(raw: TestStore['raw'], tables: string[]) {
+  for (const { table, stored, recomputed } of rollupTables.filter((r) => tables.includes(r.table))) {
+    expect(asLines(await raw(stored)), table).toEqual(asLines(await raw(recomputed)));
+  }
 }
 
 async function expectEveryRollupExact(store: Store, raw: TestStore['raw']) {
+  await expectRollupTablesMatchSessions(raw);
   await expectRollupMatchesSessions(store, raw);
   await expectInactiveMatchesSessions(store, raw);
-  const r = await personalRollups(raw);
-  expectRowsClose(r.userMonth, r.userMonthRecomputed, 'user_month');
-  expectRowsClose(r.siteUser, r.siteUserRecomputed, 'site_user');
 }
 
 /**
@@ -135,7 +107,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(await ids(t.raw, 'alerts', 'session_id')).toEqual(['b1']);
       expect((await t.store.perUser({ start: '2026-01-01', end: '2026-12-31' })).map((u) => u.userKey).sort()).toEqual(['bob', 'browser-x']);
       await expectEveryRollupExact(t.store, t.raw);
-      expect((await personalRollups(t.raw)).emptyRows).toBe(0);
+      expect(await emptyPersonalRows(t.raw)).toBe(0);
       // Idempotent.
       expect(await t.store.erase({ userId: 'ada' })).toEqual({ sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0, anonymousIds: [] });
     });
@@ -164,8 +136,8 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(e.attention.page_scroll!.map((v) => [v.session_id, v.depth])).toEqual([['a1', 0.8]]);
       expect(e.meta.map((m) => [m.session_id, m.key, m.value])).toEqual([['a1', 'plan', 'pro']]);
       expect(e.alerts.map((a) => `${String(a.session_id)}:${String(a.threshold)}`).sort()).toEqual(['a1:casual', 'a1:engaged', 'ada-pre:casual']);
-      expect(e.rollups.user_month.map((m) => `${String(m.month)}:${String(m.site_id)}:${m.n as number}`).sort()).toEqual(['2026-03:site-a:2', '2026-03:site-b:1', '2026-04:site-a:1']);
-      expect(e.rollups.site_user.map((u) => [u.site_id, u.n])).toEqual([['site-a', 3], ['site-b', 1]]);
+      expect(e.rollups.user_month.map((m) => `${String(m.month)}:${String(m.site_id)}:${m.sessions as number}`).sort()).toEqual(['2026-03:site-a:2', '2026-03:site-b:1', '2026-04:site-a:1']);
+      expect(e.rollups.site_user.map((u) => [u.site_id, u.sessions])).toEqual([['site-a', 3], ['site-b', 1]]);
       expect(JSON.stringify(e)).not.toContain('bob');
       const none = await t.store.exportPerson({ userId: 'nobody' }, T);
       expect([none.sessions, none.pages, none.alerts, none.rollups.user_month, none.rollups.site_user]).toEqual([[], [], [], [], []]);
@@ -190,10 +162,8 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(await t.store.daily({ start: '2026-01-01', end: '2026-12-31' })).toEqual(siteLevelBefore.daily);
       expect(await t.store.bands({ start: '2026-01-01', end: '2026-12-31' })).toEqual(siteLevelBefore.bands);
       // Taken out: the per-user rollups hold only what remains, and no emptied row keeps a user id.
-      const p = await personalRollups(t.raw);
-      expectRowsClose(p.userMonth, p.userMonthRecomputed, 'user_month');
-      expectRowsClose(p.siteUser, p.siteUserRecomputed, 'site_user');
-      expect(p.emptyRows).toBe(0);
+      await expectTablesMatch(t.raw, ['user_month', 'site_user']);
+      expect(await emptyPersonalRows(t.raw)).toBe(0);
       expect((await t.store.perUser({ start: '2026-01-01', end: '2026-12-31' })).map((u) => u.userKey).sort()).toEqual(['ada', 'bob']);
       await expectInactiveMatchesSessions(t.store, t.raw);
       // Nothing left to remove.

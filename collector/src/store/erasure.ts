@@ -7,18 +7,16 @@
  * transaction (SQLite synchronously inside better-sqlite3's transaction, PostgreSQL between BEGIN and
  * COMMIT), so an erasure is all or nothing.
  *
- * Rollups after an erasure are exact: the site_day / site_day_band rows of every (day, site) the person
- * had sessions on are deleted and rebuilt from the sessions that remain, through the same "apply a
- * session's share with a sign" body the triggers use (SQLite: the site_day_change view; PostgreSQL:
- * site_day_apply), and so are the person's user_month rows; site_user follows its own DELETE trigger.
+ * Rollups after an erasure are exact: deleting a session row takes its integer share out of every rollup
+ * in the same transaction (migration 006's triggers), so only the rows that it leaves empty and that still
+ * name the person (user_month, site_user) are deleted here.
  *
  * Retention keeps site_day and site_day_band (per site and day: counts, sums and histograms, no user,
- * session or page identifier) and takes the removed sessions out of the personal rollups: user_month
- * (keyed by user) is reduced by their share and site_user by its trigger; rows left empty are deleted.
+ * session or page identifier): their rows of the day are read before the day's sessions are deleted and
+ * written back after, so the triggers' subtraction is undone for them alone. user_month (keyed by user)
+ * and site_user lose the removed sessions' share, and rows left empty are deleted.
  */
-import type { Query } from './queries';
-
-export type Dialect = 'sqlite' | 'postgres';
+import type { Query } from './queries/index';
 
 /** Whose data: an identified user (userId), or a browser (anonymousId, with or without a userId). */
 export type Person = { userId: string } | { anonymousId: string };
@@ -65,32 +63,6 @@ const matches = (person: Person, alias = ''): Query =>
 
 const str = (v: unknown) => String(v);
 
-/** Re-adds every remaining session of (day, site) to site_day and site_day_band, emptied first. */
-function rebuildSiteDay(dialect: Dialect, day: string, siteId: string): Write[] {
-  const apply =
-    dialect === 'sqlite'
-      ? 'INSERT INTO site_day_change SELECT 1, * FROM sessions WHERE start_day = ? AND site_id = ?'
-      : 'SELECT site_day_apply(s, 1) FROM sessions s WHERE start_day = ? AND site_id = ?';
-  return [
-    { sql: 'DELETE FROM site_day WHERE start_day = ? AND site_id = ?', params: [day, siteId] },
-    { sql: 'DELETE FROM site_day_band WHERE start_day = ? AND site_id = ?', params: [day, siteId] },
-    { sql: apply, params: [day, siteId] },
-  ];
-}
-
-/** The user_month row of (month, user_key, site) recomputed from the remaining sessions (002's backfill for one key). */
-function rebuildUserMonth(month: string, userKey: string, siteId: string): Write[] {
-  return [
-    { sql: 'DELETE FROM user_month WHERE month = ? AND user_key = ? AND site_id = ?', params: [month, userKey, siteId] },
-    {
-      sql: `INSERT INTO user_month (month, user_key, site_id, n, w, d, e)
-        SELECT substr(start_day, 1, 7), user_key, site_id, COUNT(*), SUM(weight), SUM(duration_ms), SUM(engaged_ms) FROM sessions
-        WHERE start_day >= ? AND start_day <= ? AND user_key = ? AND site_id = ? GROUP BY substr(start_day, 1, 7), user_key, site_id`,
-      params: [`${month}-01`, `${month}-31`, userKey, siteId],
-    },
-  ];
-}
-
 /**
  * Every table whose rows belong to one session, by (site_id, session_id): what an erasure and retention
  * delete with the session. A test reads the schema of both stores and fails when a table with a
@@ -118,15 +90,14 @@ function deleteSessions(where: Query): Write[] {
 }
 
 const emptiedSiteUsers = (rows: Row[]): Write[] =>
-  rows.map((r) => ({ sql: 'DELETE FROM site_user WHERE site_id = ? AND user_id = ? AND n <= 0', params: [str(r.site_id), str(r.user_id)] }));
+  rows.map((r) => ({ sql: 'DELETE FROM site_user WHERE site_id = ? AND user_id = ? AND sessions <= 0', params: [str(r.site_id), str(r.user_id)] }));
 
 const personKeys = (person: Person) => ['userId' in person ? person.userId : person.anonymousId];
 
-export function erasurePlan(dialect: Dialect, person: Person): Plan<ErasureResult> {
+export function erasurePlan(person: Person): Plan<ErasureResult> {
   const m = matches(person);
   return {
     reads: {
-      days: { sql: `SELECT DISTINCT start_day, site_id FROM sessions WHERE ${m.sql}`, params: m.params },
       months: { sql: `SELECT DISTINCT substr(start_day, 1, 7) AS month, user_key, site_id FROM sessions WHERE ${m.sql}`, params: m.params },
       users: { sql: `SELECT DISTINCT site_id, user_id FROM sessions WHERE ${m.sql} AND user_id IS NOT NULL`, params: m.params },
       anonymous: { sql: `SELECT DISTINCT anonymous_id FROM sessions WHERE ${m.sql}`, params: m.params },
@@ -138,11 +109,13 @@ export function erasurePlan(dialect: Dialect, person: Person): Plan<ErasureResul
       // name the person: every emptied row under any of their keys goes. A scan of the rollup (keyed by
       // month or site first), which an erasure can afford.
       ...[...new Set([...personKeys(person), ...read.anonymous!.map((r) => str(r.anonymous_id)), ...read.users!.map((r) => str(r.user_id))])].map(
-        (key): Write => ({ sql: 'DELETE FROM user_month WHERE user_key = ? AND n <= 0', params: [key] }),
+        (key): Write => ({ sql: 'DELETE FROM user_month WHERE user_key = ? AND sessions <= 0', params: [key] }),
       ),
-      ...('userId' in person ? [{ sql: 'DELETE FROM site_user WHERE user_id = ? AND n <= 0', params: [person.userId] }] : []),
-      ...read.days!.flatMap((r) => rebuildSiteDay(dialect, str(r.start_day), str(r.site_id))),
-      ...read.months!.flatMap((r) => rebuildUserMonth(str(r.month), str(r.user_key), str(r.site_id))),
+      ...read.months!.map((r): Write => ({
+        sql: 'DELETE FROM user_month WHERE month = ? AND user_key = ? AND site_id = ? AND sessions <= 0',
+        params: [str(r.month), str(r.user_key), str(r.site_id)],
+      })),
+      ...('userId' in person ? [{ sql: 'DELETE FROM site_user WHERE user_id = ? AND sessions <= 0', params: [person.userId] }] : []),
     ],
     result: (read, changed) => ({
       ...changed,
@@ -151,25 +124,34 @@ export function erasurePlan(dialect: Dialect, person: Person): Plan<ErasureResul
   };
 }
 
+/** The site-level rollups, kept by retention: read before a day's sessions go and written back after. */
+const KEPT_ROLLUPS = ['site_day', 'site_day_band'] as const;
+
+/** `INSERT INTO table (columns) VALUES (...)` of a row as read: every column, whatever the migrations named them. */
+const restore = (table: string, row: Row): Write => {
+  const columns = Object.keys(row);
+  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, params: columns.map((c) => row[c]) };
+};
+
 /** Removes the sessions that started on `day` and everything hanging off them, keeping the site-level rollups. */
 export function retentionDayPlan(day: string): Plan<Omit<RetentionResult, 'days'>> {
   const onDay: Query = { sql: 'start_day = ?', params: [day] };
   return {
-    reads: { users: { sql: 'SELECT DISTINCT site_id, user_id FROM sessions WHERE start_day = ? AND user_id IS NOT NULL', params: [day] } },
+    reads: {
+      users: { sql: 'SELECT DISTINCT site_id, user_id FROM sessions WHERE start_day = ? AND user_id IS NOT NULL', params: [day] },
+      ...Object.fromEntries(KEPT_ROLLUPS.map((table) => [table, { sql: `SELECT * FROM ${table} WHERE start_day = ?`, params: [day] }])),
+    },
     writes: (read) => [
-      {
-        sql: `UPDATE user_month SET n = user_month.n - x.n, w = user_month.w - x.w, d = user_month.d - x.d, e = user_month.e - x.e
-          FROM (SELECT substr(start_day, 1, 7) AS month, user_key, site_id, COUNT(*) AS n, SUM(weight) AS w, SUM(duration_ms) AS d, SUM(engaged_ms) AS e
-            FROM sessions WHERE start_day = ? GROUP BY substr(start_day, 1, 7), user_key, site_id) x
-          WHERE user_month.month = x.month AND user_month.user_key = x.user_key AND user_month.site_id = x.site_id`,
-        params: [day],
-      },
-      { sql: 'DELETE FROM user_month WHERE month = ? AND n <= 0', params: [day.slice(0, 7)] },
       ...deleteSessions(onDay),
       // Page rows of the day whose session row is already gone (none in a consistent store).
       { label: 'pages', sql: 'DELETE FROM session_pages WHERE start_day = ?', params: [day] },
       ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: `DELETE FROM ${table} WHERE start_day = ?`, params: [day] })),
+      { sql: 'DELETE FROM user_month WHERE month = ? AND sessions <= 0', params: [day.slice(0, 7)] },
       ...emptiedSiteUsers(read.users!),
+      ...KEPT_ROLLUPS.flatMap((table) => [
+        { sql: `DELETE FROM ${table} WHERE start_day = ?`, params: [day] },
+        ...read[table]!.map((row) => restore(table, row)),
+      ]),
     ],
     result: (_read, changed) => changed,
   };
@@ -198,15 +180,15 @@ export function exportReads(person: Person): Record<string, Query> {
     alerts: join('alerts', 'session_id', 't.site_id, t.session_id, t.at'),
     ...Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, join(table, 'session_id', 't.site_id, t.session_id, t.path')])),
     meta: join(SESSION_TABLES.meta, 'session_id', 't.site_id, t.session_id, t.key'),
-    user_month: { sql: 'SELECT * FROM user_month WHERE user_key = ? AND n > 0 ORDER BY month, site_id', params: [key] },
+    user_month: { sql: 'SELECT * FROM user_month WHERE user_key = ? AND sessions > 0 ORDER BY month, site_id', params: [key] },
     site_user: 'userId' in person
-      ? { sql: 'SELECT * FROM site_user WHERE user_id = ? AND n > 0 ORDER BY site_id', params: [key] }
+      ? { sql: 'SELECT * FROM site_user WHERE user_id = ? AND sessions > 0 ORDER BY site_id', params: [key] }
       : { sql: 'SELECT * FROM site_user WHERE 1 = 0', params: [] },
   };
 }
 
 /** Columns that PostgreSQL returns as strings (BIGINT, NUMERIC) and that are numbers. */
-const NUMERIC = /^(seq|started_at|last_active_at|duration_ms|engaged_ms|break_.*|weight|final|received_at|views|first_seen_at|last_seen_at|at|n|w|d|e)$/;
+const NUMERIC = /^(seq|started_at|last_active_at|duration_ms|engaged_ms|break_.*|weight|weight_micro|final|received_at|views|first_seen_at|last_seen_at|at|sessions)$/;
 
 const normalize = (row: Row): Row =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && NUMERIC.test(k) ? Number(v) : v]));

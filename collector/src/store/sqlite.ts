@@ -17,7 +17,7 @@ import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, r
 import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
 
@@ -172,7 +172,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async erase(person) {
       // What was received before the erasure is committed first, so that it is erased too.
       flush();
-      return db.transaction(() => runPlanSync(erasurePlan('sqlite', person), all, run)).immediate();
+      return db.transaction(() => runPlanSync(erasurePlan(person), all, run)).immediate();
     },
     async exportPerson(person, at) {
       const reads = exportReads(person);

@@ -4,7 +4,7 @@
  * placeholders, as store/queries.ts writes it, for both stores.
  */
 import type { DayRange } from '../types';
-import { siteFilter } from '../queries';
+import { siteFilter } from '../queries/index';
 
 export interface Query {
   sql: string;
