@@ -4,12 +4,16 @@
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
  *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
- *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
+ *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
+ *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
+ *   All of them: variables.ts.
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit.
  */
 import { resolve } from 'node:path';
+import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
+import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
 import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
@@ -34,9 +38,15 @@ if (!Number.isInteger(rate) || rate < 0) fail(`SM_RATE_LIMIT must be a whole num
 
 let sites;
 let token;
+let tokens: TokenEntry[] | null = null;
+let retentionDays: number | null = null;
 try {
   sites = loadSites(env.SM_SITES);
-  token = loadToken(dataDir, env.SM_API_TOKEN);
+  tokens = loadTokens(env.SM_TOKENS);
+  if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
+  if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
+  retentionDays = parseRetentionDays(env.SM_RETENTION_DAYS);
+  token = tokens ? null : loadToken(dataDir, env.SM_API_TOKEN);
 } catch (e) {
   fail((e as Error).message);
 }
@@ -61,7 +71,9 @@ try {
 
 const app = await build({
   store,
-  token: token.token,
+  ...(tokens ? { tokens } : { token: token!.token }),
+  metricsToken: env.SM_METRICS_TOKEN ?? null,
+  retentionDays,
   sites,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
   rateLimit: rate === 0 ? false : { max: rate },
@@ -91,11 +103,12 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token.source }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays }, 'collector listening');
 console.log(`
   session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
-  dashboard   ${url}/dashboard#token=${token.token}
+  dashboard   ${url}/dashboard${token ? `#token=${token.token}` : '  (sign in with a token of SM_TOKENS)'}
   API docs    ${url}/docs
-  API token   ${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}
+  health      ${url}/healthz, ${url}/readyz, ${url}/metrics
+  API token   ${!token ? `${tokens!.length} scoped tokens from SM_TOKENS` : `${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}`}
 `);

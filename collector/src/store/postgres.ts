@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
 import { writePostgresAttention } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
@@ -58,6 +59,10 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
 
   const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
   const one = async (query: q.Query) => (await all(query))[0];
+  const on = (client: pg.PoolClient) => ({
+    all: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[],
+    run: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rowCount ?? 0,
+  });
 
   const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
   const alertKey = (a: AlertRow) => `${a.siteId}\u0000${a.sessionId}\u0000${a.threshold}\u0000${a.direction}`;
@@ -262,7 +267,41 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         void client?.end().catch(() => {});
       };
     },
+    async checkWritable() {
+      await pool.query('INSERT INTO health_check (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = EXCLUDED.checked_at', [Date.now()]);
+    },
+    async erase(person) {
+      return transaction((client) => {
+        const c = on(client);
+        return runPlan(erasurePlan(person), c.all, c.run);
+      });
+    },
+    async exportPerson(person, at) {
+      return transaction(async (client) => {
+        // One snapshot for every table read.
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const read: Record<string, Record<string, unknown>[]> = {};
+        for (const [k, query] of Object.entries(exportReads(person))) read[k] = await on(client).all(query);
+        return toExport(person, at, read);
+      });
+    },
+    async removeBefore(beforeDay, cutoffMs) {
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
+      for (const r of await all(retentionDays(beforeDay))) {
+        const day = String(r.start_day);
+        const removed = await transaction((client) => {
+          const c = on(client);
+          return runPlan(retentionDayPlan(day), c.all, c.run);
+        });
+        total.days.push(day);
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
+      }
+      total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
+      return total;
+    },
     async close() {
+      // Idempotent, like the SQLite store's: a second close (tests, a failed start) is not an error.
+      if (closed) return;
       closed = true;
       while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
       await pool.end();

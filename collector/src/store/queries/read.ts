@@ -9,7 +9,7 @@
 import { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../buckets';
 import type { DayRange } from '../types';
 import { monthsAndEdges } from './months';
-import { rangeFilter, siteFilter, type Query } from './query';
+import { rangeFilter, siteFilter, type Query, type SiteFilter } from './query';
 
 export function perUser(range: DayRange): Query {
   const u = monthsAndEdges(
@@ -112,7 +112,7 @@ export function pages(range: DayRange, limit: number): Query {
  * (site_user): one row per site and user instead of every session. Without a site filter a user's
  * latest activity is the latest over all their sites, hence the GROUP BY.
  */
-export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+export function inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter): Query {
   const site = siteFilter(siteId);
   return {
     sql: `SELECT user_id, MAX(last_active_at) AS last_active_at, TOTAL(weight_micro) AS weight_micro FROM site_user
