@@ -16,6 +16,7 @@ import { attentionColumns, clickHouseAttentionReads } from './clickhouse/attenti
 import { clickHouseDashboardReports } from './clickhouse/dashboard';
 import { clickHouseHttp, type ClickHouseHttp } from './clickhouse/http';
 import { reads } from './clickhouse/reads';
+import { clickHousePrivacy } from './clickhouse/privacy';
 import { migrateClickHouse } from './clickhouse/schema';
 import { BREAK_BUCKETS } from './buckets';
 import { map, num } from './queries/index';
@@ -179,6 +180,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     inactiveUsers: async (cutoff, limit, siteId) => (await all(reads.inactiveUsers(cutoff, limit, siteId))).map(map.inactive),
     activeSessions: async (since, limit) => (await all(reads.activeSessions(since, limit))).map(map.active),
     attention: clickHouseAttentionReads(all),
+    ...clickHousePrivacy(http, { database, cluster }),
     ...clickHouseDashboardReports(all),
     counts: async () => map.counts(await one(reads.counts())),
     async getSession(siteId, id) {

@@ -14,7 +14,7 @@ import type { SiteCount } from '../reports/sites';
 import { pagedRows, type UserPageQuery, type UserPageRow } from '../reports/users-page';
 import type { DayRange } from '../types';
 import { sql } from './literal';
-import { inRange, latestOf } from './reads';
+import { inRange, latestOf, siteCondition } from './reads';
 
 type Row = Record<string, unknown>;
 type All = (statement: string) => Promise<Row[]>;
@@ -25,7 +25,7 @@ const orNull = (v: unknown) => (v === null || v === undefined ? null : String(v)
 /** Alerts of the range (by `at`), each once (the first received), of sessions whose latest snapshot matches the range's site and `meta` value. */
 function alertsIn(range: DayRange): string {
   const at = sql`at >= ${dayStartMs(range.start)} AND at < ${dayEndMs(range.end)}`;
-  const site = range.siteId === undefined ? '' : sql` AND site_id = ${range.siteId}`;
+  const site = range.siteId === undefined ? '' : ` AND ${siteCondition(range.siteId)}`;
   const meta = range.meta ? ` AND (site_id, session_id) IN (SELECT site_id, id FROM (${latestOf({ siteId: range.siteId, meta: range.meta }, [])}))` : '';
   return `SELECT site_id, session_id, threshold, direction, argMax(at, keep) AS a_at, argMax(engaged_ms, keep) AS a_engaged_ms FROM alerts
     WHERE ${at}${site}${meta} GROUP BY site_id, session_id, threshold, direction`;

@@ -24,6 +24,7 @@ export const SHARDING_KEYS: Record<string, string> = {
   sessions: 'cityHash64(site_id, id)',
   session_seq: 'cityHash64(site_id, id)',
   alerts: 'cityHash64(site_id, session_id)',
+  site_day_kept: 'cityHash64(site_id, start_day)',
 };
 
 /** The statements of one migration file, with the layout's names filled in. */

@@ -98,3 +98,33 @@ CREATE TABLE IF NOT EXISTS {db}.alerts{local} {on_cluster} (
 ) ENGINE = ReplacingMergeTree(keep)
 PARTITION BY toYYYYMM(day)
 ORDER BY (site_id, session_id, threshold, direction);
+
+-- What retention (SM_RETENTION_DAYS) keeps of the sessions it removes: per site, start day and band,
+-- the sums the site-level reports add (summary, daily, durations, breaks, bands), and no user,
+-- session or page identifier. The reports add these rows to what they compute from sessions.
+CREATE TABLE IF NOT EXISTS {db}.site_day_kept{local} {on_cluster} (
+  site_id String,
+  start_day Date,
+  no_band UInt8,
+  band String,
+  sessions UInt64,
+  weight_micro Int64,
+  duration_ms Int64,
+  engaged_ms Int64,
+  short_weight_micro Int64,
+  min_engaged_ms Int64,
+  bucket_weight_micro Array(Int64),
+  breaks Int64,
+  breaks_weight_micro Int64,
+  break_total_ms_weighted Int64,
+  break_bucket_weight_micro Array(Int64)
+) ENGINE = MergeTree
+PARTITION BY toYYYYMM(start_day)
+ORDER BY (site_id, start_day);
+
+-- GET /readyz writes here to prove the store takes writes (one row, replaced).
+CREATE TABLE IF NOT EXISTS {db}.health_check (
+  id UInt8,
+  checked_at Int64
+) ENGINE = ReplacingMergeTree(checked_at)
+ORDER BY id;
