@@ -178,7 +178,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     bands: async (range) => (await all(reads.bands(range))).map(map.bands),
     pages: async (range, limit) => (await all(reads.pages(range, limit))).map(map.pages),
     inactiveUsers: async (cutoff, limit, siteId) => (await all(reads.inactiveUsers(cutoff, limit, siteId))).map(map.inactive),
-    activeSessions: async (since, limit) => (await all(reads.activeSessions(since, limit))).map(map.active),
+    activeSessions: async (since, limit, until) => (await all(reads.activeSessions(since, limit, until))).map(map.active),
     attention: clickHouseAttentionReads(all),
     ...clickHousePrivacy(http, { database, cluster }),
     ...clickHouseDashboardReports(all),

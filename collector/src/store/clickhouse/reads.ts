@@ -153,10 +153,10 @@ export const reads = {
     `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last_active_at, sum(l_weight_micro) AS weight_micro
       FROM (${latestOf({ siteId, alsoAny: ' AND user_id IS NOT NULL', alsoLatest: ' AND l_user_id IS NOT NULL' }, ['user_id', 'last_active_at', 'weight_micro'])})
       GROUP BY l_user_id HAVING last_active_at <= ${Math.floor(cutoff)} ORDER BY last_active_at, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
-  activeSessions: (since: number, limit: number) =>
+  activeSessions: (since: number, limit: number, until = Number.MAX_SAFE_INTEGER) =>
     `SELECT site_id, id, l_user_key AS user_key, l_user_id AS user_id, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
       l_duration_ms AS duration_ms, l_current_page AS current_page
-      FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'])})
+      FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since} AND l_last_active_at <= ${until}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'])})
       ORDER BY last_active_at DESC LIMIT ${Math.max(0, Math.floor(limit))}`,
   counts: () =>
     `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS sessions,
