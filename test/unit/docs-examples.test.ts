@@ -36,6 +36,17 @@ function blocks(page: string): Block[] {
   return found;
 }
 
+/**
+ * Pages whose examples import entries another engineer is still building (not yet in package.json
+ * `exports`): checked as soon as those entries exist. The test below fails once they do while the page
+ * is still listed, so this list cannot outlive its reason.
+ */
+const AWAITING_ENTRIES: Record<string, string[]> = {
+  'docs/attention.md': ['session-metrics/vitals', 'session-metrics/attention'],
+};
+const exported = (entry: string) => Object.keys(sourcePaths()).includes(entry);
+const awaiting = (page: string) => (AWAITING_ENTRIES[page] ?? []).some((e) => !exported(e));
+
 const all = pages.flatMap(blocks);
 const label = (b: Block) => `${b.page}:${b.line} (${b.lang})`;
 
@@ -66,8 +77,15 @@ describe('code examples in the docs', () => {
     expect(all.filter((b) => b.lang === 'ts' || b.lang === 'tsx').length).toBeGreaterThan(8);
   });
 
+  it('lists a page as awaiting entries only while one of them is missing', () => {
+    for (const [page, entries] of Object.entries(AWAITING_ENTRIES)) {
+      expect(pages, page).toContain(page);
+      expect(entries.some((e) => !exported(e)), `${page}: every entry it awaited is exported now; remove it from AWAITING_ENTRIES`).toBe(true);
+    }
+  });
+
   it('type-checks every ts and tsx block against the package types', () => {
-    const typed = all.filter((b) => b.lang === 'ts' || b.lang === 'tsx');
+    const typed = all.filter((b) => (b.lang === 'ts' || b.lang === 'tsx') && !awaiting(b.page));
     // Inside node_modules (never committed), so that imports of react and friends resolve from the repository.
     const dir = join(root, 'node_modules', '.cache', 'docs-examples');
     rmSync(dir, { recursive: true, force: true });
@@ -102,7 +120,8 @@ describe('code examples in the docs', () => {
       });
     rmSync(dir, { recursive: true, force: true });
     expect(problems).toEqual([]);
-  });
+    // A whole TypeScript program over the package's sources: seconds, not the 5 s a unit test gets.
+  }, 180_000);
 
   it('parses every js block, the inline scripts of every html block and every json block', () => {
     const problems: string[] = [];
