@@ -56,6 +56,12 @@ describe('session-metrics-collector --help', () => {
     expect(read.filter((n) => !VARIABLES.some((v) => v.name === n))).toEqual([]);
   });
 
+  it('docs/operations.md has a row for every variable and no other', () => {
+    const page = readFileSync(join(collector, '..', 'docs', 'operations.md'), 'utf8');
+    const rows = [...page.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]!);
+    expect(rows).toEqual(VARIABLES.map((v) => v.name));
+  });
+
   it('makes SM_TOKENS entries and refuses an unknown command', () => {
     expect(execFileSync(process.execPath, [cli, 'hash-token', 'abcdefghijklmnopqrstuvwxyz'], { encoding: 'utf8' }).trim()).toBe(
       '71c480df93d6ae2f1efad1447c66c9525e316218cf51fc8d9ed832f2daf18b73',
