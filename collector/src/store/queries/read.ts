@@ -43,9 +43,15 @@ export function distinctUsers(range: DayRange): Query {
   if (range.siteId === undefined) {
     return { sql: 'SELECT TOTAL(users) AS users FROM day_users WHERE start_day >= ? AND start_day <= ? AND prev_day < ?', params: [range.start, range.end, range.start] };
   }
+  const one = typeof range.siteId === 'string' ? range.siteId : range.siteId.length === 1 ? range.siteId[0] : undefined;
+  if (one === undefined) {
+    // Several sites (a scoped token's): a user on two of them is one user, which per-site rows cannot tell.
+    const w = rangeFilter(range);
+    return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM sessions WHERE ${w.sql} GROUP BY user_key) u`, params: w.params };
+  }
   return {
     sql: 'SELECT TOTAL(users) AS users FROM site_day_users WHERE site_id = ? AND start_day >= ? AND start_day <= ? AND prev_day < ?',
-    params: [range.siteId, range.start, range.end, range.start],
+    params: [one, range.start, range.end, range.start],
   };
 }
 
