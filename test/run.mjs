@@ -1,12 +1,13 @@
 // `npm test`: everything that decides whether session-metrics works, in one command.
-// System dependencies first (Chromium, PostgreSQL), then build, types, unit and collector tests,
+// System dependencies first (Chromium, PostgreSQL, ClickHouse with the ZooKeeper its cluster needs), then build, types, unit and collector tests,
 // bundle size, package lint, and the real-browser tests. Every stage runs even when an earlier
 // test stage failed, so one run shows every failure; the exit code is non-zero if any failed.
 import { spawnSync } from 'node:child_process';
+import { ensureClickHouse } from './setup/clickhouse.mjs';
 import { ensurePackages, ensurePostgres } from './setup/system.mjs';
 
 ensurePackages();
-const env = { ...process.env, SM_TEST_DATABASE_URL: ensurePostgres() };
+const env = { ...process.env, SM_TEST_DATABASE_URL: ensurePostgres(), ...(await ensureClickHouse()) };
 
 const stages = [
   ['build', 'npm', ['run', 'build'], { fatal: true }],

@@ -6,9 +6,15 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
-import { requireBearer } from './auth';
+import { randomUUID } from 'node:crypto';
+import { requireToken, singleToken, type TokenEntry } from './access';
 import { errorBody, SmError } from './errors';
 import { createLiveHub } from './live';
+import { createMetrics } from './ops/metrics';
+import opsRoutes from './ops/routes';
+import { startRetention } from './retention';
+import { accessRoutes } from './routes/access';
+import { privacyRoutes } from './routes/privacy';
 import { attentionRoutes } from './routes/attention';
 import { addRecordSchemas, collectRoutes } from './routes/collect';
 import { liveRoutes } from './routes/live';
@@ -21,8 +27,14 @@ import type { Store } from './store/types';
 
 export interface BuildOptions {
   store: Store;
-  /** Bearer token for every report route (at least 16 characters). */
-  token: string;
+  /** The one admin bearer token (at least 16 characters), when `tokens` is not given. */
+  token?: string;
+  /** Scoped tokens (access.ts, SM_TOKENS); replace `token`. */
+  tokens?: TokenEntry[];
+  /** Bearer token GET /metrics requires; null or unset leaves it open. */
+  metricsToken?: string | null;
+  /** Remove sessions older than this many days, at start and daily (retention.ts); null keeps everything. */
+  retentionDays?: number | null;
   /** Configured sites; null accepts every siteId from every origin. @defaultValue null */
   sites?: Sites | null;
   /** Fastify logger option. @defaultValue false */
@@ -48,8 +60,18 @@ const FASTIFY_CODES: Record<string, { code: ConstructorParameters<typeof SmError
 };
 
 export async function build(opts: BuildOptions) {
-  const { store, token, sites = null, now = Date.now } = opts;
+  const { sites = null, now = Date.now } = opts;
+  const tokens = opts.tokens ?? (opts.token !== undefined ? singleToken(opts.token) : []);
+  if (tokens.length === 0) throw new Error('build() needs `token` or `tokens`');
+  let liveClients = () => 0;
+  const metrics = createMetrics({ liveClients: () => liveClients() });
+  const store = metrics.meter(opts.store);
   const app = Fastify({
+    // A sane incoming x-request-id (a proxy's) is kept, so one id follows the request through every log.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
     logger: opts.logger ?? false,
     trustProxy: opts.trustProxy ?? false,
     // Records are validated as sent: no type coercion (null must not become 0), no defaults, nothing removed.
@@ -74,6 +96,7 @@ export async function build(opts: BuildOptions) {
   );
 
   addRecordSchemas(app);
+  await app.register(opsRoutes, { store, metrics, metricsToken: opts.metricsToken ?? null });
   await app.register(swagger, {
     openapi: {
       info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.\n\n[Back to the dashboard](/dashboard/) · [The demo page](/examples/plain/)' },
@@ -93,11 +116,22 @@ export async function build(opts: BuildOptions) {
 
   const hub = createLiveHub({ store, now, ...opts.live, onError: (e) => app.log.error({ err: e }, 'live snapshot failed') });
   app.addHook('onClose', async () => hub.close());
+  liveClients = () => hub.size;
+  if (opts.retentionDays) {
+    const days = opts.retentionDays;
+    let retention: ReturnType<typeof startRetention> | undefined;
+    app.addHook('onReady', async () => {
+      retention = startRetention({ store, days, now, log: app.log });
+    });
+    app.addHook('onClose', async () => retention?.stop());
+  }
 
   await app.register(collectRoutes, { store, sites, now, onChange: () => hub.changed() });
 
   await app.register(async (api) => {
-    api.addHook('onRequest', requireBearer(token));
+    api.addHook('onRequest', requireToken(tokens));
+    await api.register(accessRoutes);
+    await api.register(privacyRoutes, { store, now });
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
     await api.register(dashboardReportRoutes, { store, now });

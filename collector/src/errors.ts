@@ -1,10 +1,15 @@
 /**
  * Every error the collector answers with, by stable code. Clients (the SDK, the dashboard, scripts)
  * branch on `code`; `message` is for people and says what was wrong and where.
- * Body: `{ "error": { "code": "SM_...", "message": "..." } }`.
+ * Body: `{ "error": { "code": "SM_...", "message": "...", "request_id": "..." } }`; the request id is the
+ * one in the `x-request-id` answer header and in every log line of that request.
  */
 export const ERRORS = {
   SM_UNAUTHORIZED: 401,
+  /** The token is valid but its scope does not reach this route (a read token on erasure or export). */
+  SM_FORBIDDEN: 403,
+  /** The token may not read the site asked for (a read token limited to other sites). */
+  SM_SITE_FORBIDDEN: 403,
   SM_BAD_DATE: 400,
   SM_RANGE_REVERSED: 400,
   SM_RANGE_TOO_LONG: 400,
@@ -18,6 +23,8 @@ export const ERRORS = {
   SM_NOT_FOUND: 404,
   SM_RATE_LIMITED: 429,
   SM_SHUTTING_DOWN: 503,
+  /** GET /readyz: the store cannot be reached or written. */
+  SM_NOT_READY: 503,
   SM_INTERNAL: 500,
 } as const;
 
@@ -66,6 +73,7 @@ export const errorSchema = {
       properties: {
         code: { type: 'string', enum: Object.keys(ERRORS) },
         message: { type: 'string' },
+        request_id: { type: 'string' },
       },
     },
     rejected: {

@@ -27,6 +27,7 @@ export function createLiveHub({ store, now, windowMs = 300_000, heartbeatMs = 15
   const listeners = new Set<Listener>();
   let pending: ReturnType<typeof setTimeout> | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let unwatch: (() => void) | undefined;
 
   const snapshot = async () => {
     const at = now();
@@ -46,32 +47,39 @@ export function createLiveHub({ store, now, windowMs = 300_000, heartbeatMs = 15
     }
   };
 
+  const changed = () => {
+    if (listeners.size > 0) pending ??= setTimeout(() => void broadcast(), coalesceMs);
+  };
+
   return {
     snapshot,
     /** Adds a listener, sends it a snapshot at once, and returns the function that removes it. */
     subscribe(listener: Listener): () => void {
       listeners.add(listener);
       heartbeat ??= setInterval(() => void broadcast(), heartbeatMs);
+      // Other collector processes' ingests reach this one through the store, while anyone listens.
+      unwatch ??= store.watch(changed);
       snapshot().then((s) => listeners.has(listener) && listener(s), onError);
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && heartbeat) {
           clearInterval(heartbeat);
           heartbeat = undefined;
+          unwatch?.();
+          unwatch = undefined;
         }
       };
     },
     /** Stored sessions changed: tell listeners soon. */
-    changed() {
-      if (listeners.size > 0) pending ??= setTimeout(() => void broadcast(), coalesceMs);
-    },
+    changed,
     get size() {
       return listeners.size;
     },
     close() {
       if (pending) clearTimeout(pending);
       if (heartbeat) clearInterval(heartbeat);
-      pending = heartbeat = undefined;
+      unwatch?.();
+      pending = heartbeat = unwatch = undefined;
       listeners.clear();
     },
   };

@@ -4,15 +4,20 @@
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
  *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
- *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info).
+ *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
+ *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
+ *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
+ *   All of them: variables.ts.
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
+import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
-import { openPostgresStore } from './store/postgres';
-import { openSqliteStore } from './store/sqlite';
+import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
+import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
 import { loadToken } from './token';
 
 const env = process.env;
@@ -33,21 +38,42 @@ if (!Number.isInteger(rate) || rate < 0) fail(`SM_RATE_LIMIT must be a whole num
 
 let sites;
 let token;
+let tokens: TokenEntry[] | null = null;
+let retentionDays: number | null = null;
 try {
   sites = loadSites(env.SM_SITES);
-  token = loadToken(dataDir, env.SM_API_TOKEN);
+  tokens = loadTokens(env.SM_TOKENS);
+  if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
+  if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
+  retentionDays = parseRetentionDays(env.SM_RETENTION_DAYS);
+  token = tokens ? null : loadToken(dataDir, env.SM_API_TOKEN);
 } catch (e) {
   fail((e as Error).message);
 }
 
-const store: Store = env.DATABASE_URL
-  ? await openPostgresStore({ url: env.DATABASE_URL, schema: env.SM_DATABASE_SCHEMA ?? 'public' })
-  : openSqliteStore({ file: join(dataDir, 'session-metrics.db') });
-await store.migrate();
+let workers = 1;
+try {
+  workers = workerCount(env.SM_WORKERS);
+  storeKind(env);
+} catch (e) {
+  fail((e as Error).message);
+}
+// The token is created (when it has to be) above, before any worker starts, so all share it.
+if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
+
+let store: Store;
+try {
+  store = await openStore(env, dataDir);
+  await store.migrate();
+} catch (e) {
+  fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
+}
 
 const app = await build({
   store,
-  token: token.token,
+  ...(tokens ? { tokens } : { token: token!.token }),
+  metricsToken: env.SM_METRICS_TOKEN ?? null,
+  retentionDays,
   sites,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
   rateLimit: rate === 0 ? false : { max: rate },
@@ -77,11 +103,12 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token.source }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays }, 'collector listening');
 console.log(`
-  session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : 'PostgreSQL'})
+  session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
-  dashboard   ${url}/dashboard#token=${token.token}
+  dashboard   ${url}/dashboard${token ? `#token=${token.token}` : '  (sign in with a token of SM_TOKENS)'}
   API docs    ${url}/docs
-  API token   ${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}
+  health      ${url}/healthz, ${url}/readyz, ${url}/metrics
+  API token   ${!token ? `${tokens!.length} scoped tokens from SM_TOKENS` : `${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}`}
 `);

@@ -79,7 +79,7 @@ describe('GET /api/reports/attention/*', () => {
     expect(noPath.statusCode).toBe(400);
     expect(noPath.json().error.message).toContain('path');
     const reversed = await get('/api/reports/attention/media?path=%2F&start=2026-03-31&end=2026-03-01');
-    expect(reversed.json().error).toEqual({ code: 'SM_RANGE_REVERSED', message: 'start 2026-03-31 is after end 2026-03-01' });
+    expect(reversed.json().error).toEqual({ code: 'SM_RANGE_REVERSED', message: 'start 2026-03-31 is after end 2026-03-01', request_id: reversed.headers['x-request-id'] });
   });
 });
 

@@ -117,7 +117,7 @@ describe('GET /api/reports', () => {
     expect((await get('/api/reports/inactive-users?days=0')).json().users.map((u: { user_id: string }) => u.user_id)).toContain('bob');
     const bad = await get('/api/reports/inactive-users?days=-1');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toEqual({ code: 'SM_VALIDATION', message: 'days must be a whole number, got "-1"' });
+    expect(bad.json().error).toEqual({ code: 'SM_VALIDATION', message: 'days must be a whole number, got "-1"', request_id: bad.headers['x-request-id'] });
   });
 
   it('every report answers CSV, and formula-like cells are defused', async () => {
@@ -144,7 +144,7 @@ describe('GET /api/reports', () => {
       expect(anon.statusCode).toBe(401);
       expect(anon.json().error.code).toBe('SM_UNAUTHORIZED');
       const reversed = await get(`/api/reports/${r}?start=2026-03-02&end=2026-03-01`);
-      expect(reversed.json().error).toEqual({ code: 'SM_RANGE_REVERSED', message: 'start 2026-03-02 is after end 2026-03-01' });
+      expect(reversed.json().error).toEqual({ code: 'SM_RANGE_REVERSED', message: 'start 2026-03-02 is after end 2026-03-01', request_id: reversed.headers['x-request-id'] });
       const missing = await get(`/api/reports/${r}?start=2026-03-02`);
       expect(missing.statusCode).toBe(400);
       expect(missing.json().error.message).toContain('end');
@@ -171,6 +171,6 @@ describe('OpenAPI', () => {
   it('answers unknown routes with a coded 404', async () => {
     const res = await get('/nope', {});
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'SM_NOT_FOUND', message: 'no route GET /nope' } });
+    expect(res.json()).toEqual({ error: { code: 'SM_NOT_FOUND', message: 'no route GET /nope', request_id: res.headers['x-request-id'] } });
   });
 });

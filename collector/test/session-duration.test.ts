@@ -74,7 +74,7 @@ describe('POST /api/session-duration', () => {
   ])('%j is a 400 %s that says which field and why', async (payload, code, message) => {
     const res = await ask(payload);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: { code, message } });
+    expect(res.json()).toEqual({ error: { code, message, request_id: res.headers['x-request-id'] } });
   });
 
   it('is a 400 naming the missing field', async () => {

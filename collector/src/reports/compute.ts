@@ -96,6 +96,7 @@ export function live(at: number, rows: ActiveSession[]) {
   return {
     at: new Date(at).toISOString(),
     sessions: rows.map((r) => ({
+      site_id: r.siteId,
       session_id: r.id,
       // null for an anonymous visitor: the anonymous id is a browser's, not a person's name.
       user_id: r.userId,

@@ -5,6 +5,7 @@
  * CSV with `Accept: text/csv`.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import * as compute from '../reports/attention';
 import { parseRange } from '../reports/dates';
@@ -29,13 +30,13 @@ const int = { type: 'integer' } as const;
 const str = { type: 'string' } as const;
 const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties });
 const list = (items: Record<string, unknown>) => ({ type: 'array', items: obj(items) });
-const errors = { 400: errorSchema, 401: errorSchema };
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 const common = { tags: ['reports'], security: [{ bearerAuth: [] }], querystring: pageQuery };
 
 function pageRange(request: FastifyRequest): PageRange {
   const q = request.query as { path: string; start: string; end: string; site?: string };
   const r = parseRange('start', q.start, 'end', q.end);
-  return { path: q.path, start: r.start, end: r.end, siteId: q.site };
+  return { path: q.path, start: r.start, end: r.end, siteId: readableSites(request.grant, q.site) };
 }
 
 export const attentionRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {

@@ -4,6 +4,7 @@
  * users. Each takes the range query of routes/query.ts; figures follow reports/dashboard.ts.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { readableSites } from '../access';
 import { errorSchema, SmError } from '../errors';
 import * as dashboard from '../reports/dashboard';
 import * as learning from '../reports/learning';
@@ -37,7 +38,9 @@ export const dashboardReportRoutes: FastifyPluginAsync<{ store: Store; now: () =
       response: { 200: obj({ sites: list({ site_id: str, sessions: int }) }), 401: errorSchema },
     },
   }, async (request, reply) => {
-    const data = dashboard.sites(await store.sites());
+    // A read token is told only of the sites it may read (access.ts).
+    const readable = readableSites(request.grant, undefined);
+    const data = dashboard.sites((await store.sites()).filter((s) => !readable || readable.includes(s.siteId)));
     return sendReport(request, reply, data, (d) => ({ columns: ['site_id', 'sessions'], rows: d.sites.map((s) => [s.site_id, s.sessions]) }), 'sites');
   });
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import type { LiveHub } from '../live';
 
@@ -40,8 +41,11 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hu
     });
     res.write(': session-metrics live\n\n');
     open.add(res);
+    // A read token sees only its sites' sessions (access.ts).
+    const sites = readableSites(request.grant, undefined);
     const unsubscribe = hub.subscribe((snapshot) => {
-      res.write(`event: active\ndata: ${JSON.stringify(snapshot)}\n\n`);
+      const visible = sites ? { ...snapshot, sessions: snapshot.sessions.filter((x) => sites.includes(x.site_id)) } : snapshot;
+      res.write(`event: active\ndata: ${JSON.stringify(visible)}\n\n`);
     });
     request.raw.on('close', () => {
       unsubscribe();

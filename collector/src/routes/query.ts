@@ -4,6 +4,7 @@
  * a 400 naming the parameter.
  */
 import type { FastifyRequest } from 'fastify';
+import { readableSites } from '../access';
 import { SmError } from '../errors';
 import { parseRange } from '../reports/dates';
 import type { DayRange } from '../store/types';
@@ -29,7 +30,8 @@ export function parseMeta(key: unknown, value: unknown, names = ['meta_key', 'me
 export function parseReportRange(request: FastifyRequest): DayRange & { days: string[] } {
   const q = request.query as { start: string; end: string; site?: string; meta_key?: string; meta_value?: string };
   const r = parseRange('start', q.start, 'end', q.end);
-  return { start: r.start, end: r.end, days: r.days, siteId: q.site, meta: parseMeta(q.meta_key, q.meta_value) };
+  // A scoped token's report covers its sites only, and asking for another is a 403 (access.ts).
+  return { start: r.start, end: r.end, days: r.days, siteId: readableSites(request.grant, q.site), meta: parseMeta(q.meta_key, q.meta_value) };
 }
 
 export function wholeNumber(field: string, value: string | undefined, fallback: number, max: number, min = 0): number {

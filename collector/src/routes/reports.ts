@@ -4,6 +4,7 @@
  * Each answers JSON, or CSV with `Accept: text/csv`.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import * as compute from '../reports/compute';
 import { DURATION_BOUNDS_MS } from '../store/buckets';
@@ -16,7 +17,7 @@ import { parseReportRange, rangeQuery, wholeNumber } from './query';
 const n = { type: 'number' } as const;
 const int = { type: 'integer' } as const;
 const obj = (properties: Record<string, unknown>) => ({ type: 'object', required: Object.keys(properties), properties });
-const errors = { 400: errorSchema, 401: errorSchema };
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 const common = { tags: ['reports'], security: [{ bearerAuth: [] }] };
 
 const range = parseReportRange;
@@ -139,7 +140,7 @@ export const reportRoutes: FastifyPluginAsync<{ store: Store; now: () => number 
     const q = request.query as { days: string; site?: string; limit?: string };
     const days = positiveInt('days', q.days, 0, 3660);
     const limit = positiveInt('limit', q.limit, 1000, 100_000);
-    const data = compute.inactiveUsers(await store.inactiveUsers(now() - days * 86_400_000, limit, q.site));
+    const data = compute.inactiveUsers(await store.inactiveUsers(now() - days * 86_400_000, limit, readableSites(request.grant, q.site)));
     return sendReport(request, reply, data, (d) => ({
       columns: ['user_id', 'last_active_at', 'sessions'],
       rows: d.users.map((u) => [u.user_id, u.last_active_at, u.sessions]),

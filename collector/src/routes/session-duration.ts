@@ -11,6 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
+import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import * as compute from '../reports/compute';
 import { toCsv } from '../reports/csv';
@@ -90,12 +91,13 @@ export const sessionDurationRoutes: FastifyPluginAsync<{ store: Store }> = async
         },
         400: errorSchema,
         401: errorSchema,
+        403: errorSchema,
       },
     },
   }, async (request, reply) => {
     const body = request.body as Body;
     const parsed = parseRange('start_date', body.start_date, 'end_date', body.end_date);
-    const range = { start: parsed.start, end: parsed.end, siteId: body.site_id, meta: parseMeta(body.meta_key, body.meta_value) };
+    const range = { start: parsed.start, end: parsed.end, siteId: readableSites(request.grant, body.site_id), meta: parseMeta(body.meta_key, body.meta_value) };
     const paged = body.limit !== undefined || body.offset !== undefined || body.order !== undefined || body.search !== undefined;
 
     if (!paged) {

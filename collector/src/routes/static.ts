@@ -6,9 +6,15 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repo = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
+// From source (src/routes/) the parts are the repository's; in the built collector (dist/cli.js,
+// collector/build.mjs) copies of them in dist/public/.
+const fromSource = basename(fileURLToPath(new URL('.', import.meta.url))) === 'routes';
+const repo = (p: string) =>
+  fileURLToPath(fromSource ? new URL(`../../../${p}`, import.meta.url) : new URL(`./public/${PACKAGED[p] ?? p}`, import.meta.url));
+const PACKAGED: Record<string, string> = { 'collector/dashboard/dist': 'dashboard' };
 
 export interface StaticOptions {
   dist?: string;

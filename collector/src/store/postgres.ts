@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';
@@ -38,9 +39,15 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
   // An idle client losing its connection emits here; without a listener it would crash the process.
   pool.on('error', () => {});
+  // NOTIFY channel of this schema's writes (store/watch.ts): collectors on other schemas never hear it.
+  const channel = `session_metrics_${schema}`.slice(0, 63);
 
   const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
   const one = async (query: q.Query) => (await all(query))[0];
+  const on = (client: pg.PoolClient) => ({
+    all: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[],
+    run: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rowCount ?? 0,
+  });
 
   const writeGroup = postgresBatchWriter();
 
@@ -68,6 +75,13 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
   // Group commit, as in the SQLite store: every COMMIT waits for a WAL flush (an fsync, ~13 ms on the
   // benchmark machine), so batches that arrive while one transaction commits are written together in
   // the next. Each request still resolves only after the COMMIT that holds its rows.
+  /** writeGroup, and a NOTIFY to other collectors' live views, delivered when (and only if) the transaction commits. */
+  async function writeAndNotify(client: pg.PoolClient, group: Pending[]) {
+    const r = await writeGroup(client, group);
+    if (r.some((x) => x.sessionsChanged > 0)) await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+    return r;
+  }
+
   let queue: Pending[] = [];
   let draining = false;
   let closed = false;
@@ -79,11 +93,11 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const group = queue;
         queue = [];
         try {
-          const results = await transaction((client) => writeGroup(client, group));
+          const results = await transaction((client) => writeAndNotify(client, group));
           group.forEach((p, i) => p.resolve(results[i]!));
         } catch {
           // One batch broke the shared transaction: commit each on its own so the others are not refused for it.
-          for (const p of group) await transaction((client) => writeGroup(client, [p])).then((r) => p.resolve(r[0]!), p.reject);
+          for (const p of group) await transaction((client) => writeAndNotify(client, [p])).then((r) => p.resolve(r[0]!), p.reject);
         }
       }
     } finally {
@@ -157,7 +171,63 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     async getSession(siteId, id) {
       return q.map.session(await one(q.getSession(siteId, id)));
     },
+    watch(onChange) {
+      let client: pg.Client | undefined;
+      let stopped = false;
+      const listen = async () => {
+        const c = new pg.Client({ connectionString: url });
+        c.on('error', () => {});
+        c.on('notification', (n) => n.channel === channel && onChange());
+        c.on('end', () => {
+          // The connection dropped: listen again, and catch up on what may have been missed meanwhile.
+          if (!stopped) setTimeout(() => void listen().then(onChange, () => {}), 1000).unref();
+        });
+        await c.connect();
+        if (stopped) return void c.end();
+        await c.query(`LISTEN "${channel}"`);
+        client = c;
+      };
+      void listen().catch(() => {});
+      return () => {
+        stopped = true;
+        void client?.end().catch(() => {});
+      };
+    },
+    async checkWritable() {
+      await pool.query('INSERT INTO health_check (id, checked_at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checked_at = EXCLUDED.checked_at', [Date.now()]);
+    },
+    async erase(person) {
+      return transaction((client) => {
+        const c = on(client);
+        return runPlan(erasurePlan(person), c.all, c.run);
+      });
+    },
+    async exportPerson(person, at) {
+      return transaction(async (client) => {
+        // One snapshot for every table read.
+        await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const read: Record<string, Record<string, unknown>[]> = {};
+        for (const [k, query] of Object.entries(exportReads(person))) read[k] = await on(client).all(query);
+        return toExport(person, at, read);
+      });
+    },
+    async removeBefore(beforeDay, cutoffMs) {
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
+      for (const r of await all(retentionDays(beforeDay))) {
+        const day = String(r.start_day);
+        const removed = await transaction((client) => {
+          const c = on(client);
+          return runPlan(retentionDayPlan(day), c.all, c.run);
+        });
+        total.days.push(day);
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
+      }
+      total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
+      return total;
+    },
     async close() {
+      // Idempotent, like the SQLite store's: a second close (tests, a failed start) is not an error.
+      if (closed) return;
       closed = true;
       while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
       await pool.end();

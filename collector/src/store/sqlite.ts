@@ -10,9 +10,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';
+import { pollForChange } from './watch';
 import { withReports, type DashboardReports } from './reports/index';
 import { configure } from './sqlite-pragmas';
 import { writerClient } from './sqlite-writer-client';
@@ -32,6 +34,7 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
+  const run = (query: q.Query) => db.prepare(query.sql).run(...query.params).changes;
 
   const store: Omit<Store, keyof DashboardReports> = {
     kind: 'sqlite',
@@ -86,6 +89,35 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
     },
     async getSession(siteId, id) {
       return q.map.session(one(q.getSession(siteId, id)));
+    },
+    // data_version changes when another connection commits to the file, never for this one's own writes.
+    watch: (onChange) => pollForChange(() => (closed ? null : db.pragma('data_version', { simple: true })), 250, onChange),
+    async checkWritable() {
+      db.prepare('INSERT INTO health_check (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at').run(Date.now());
+    },
+    async erase(person) {
+      // What was received before the erasure is committed first, so that it is erased too: the writer
+      // thread answers batches in order, so an empty one comes back after every earlier one committed.
+      await writer.ingest({ sessions: [], alerts: [] });
+      return db.transaction(() => runPlanSync(erasurePlan(person), all, run)).immediate();
+    },
+    async exportPerson(person, at) {
+      const reads = exportReads(person);
+      return toExport(person, at, db.transaction(() => Object.fromEntries(Object.entries(reads).map(([k, query]) => [k, all(query)])))());
+    },
+    async removeBefore(beforeDay, cutoffMs) {
+      await writer.ingest({ sessions: [], alerts: [] });
+      const total = { days: [] as string[], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 };
+      for (const r of all(retentionDays(beforeDay))) {
+        const day = String(r.start_day);
+        const removed = db.transaction(() => runPlanSync(retentionDayPlan(day), all, run)).immediate();
+        total.days.push(day);
+        for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
+        // One day per transaction, and ingests and reports between them.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      total.alerts += run(oldAlerts(cutoffMs));
+      return total;
     },
     async close() {
       if (closed) return;

@@ -6,6 +6,7 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { ErasureResult, Person, PersonExport, RetentionResult } from './erasure';
 import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
 import type { BreakHistogram } from './buckets';
@@ -14,8 +15,8 @@ export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
   start: string;
   end: string;
-  /** Only this site's sessions, when given. */
-  siteId?: string | undefined;
+  /** Only this site's sessions, or these sites' (a scoped token's), when given. */
+  siteId?: string | readonly string[] | undefined;
   /** Only sessions whose `meta` has this value for this key (migration 009, session_meta), when given. */
   meta?: { key: string; value: string } | undefined;
 }
@@ -89,7 +90,7 @@ export interface ActiveSession {
 
 /** The dashboard's reports (store/reports/) are part of every store: `withReports` adds them. */
 export interface Store extends DashboardReports {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: 'sqlite' | 'postgres' | 'clickhouse';
   /** Brings the schema up to date; safe to run on every start and concurrently. */
   migrate(): Promise<void>;
   /**
@@ -107,7 +108,7 @@ export interface Store extends DashboardReports {
   bands(range: DayRange): Promise<Array<{ band: string | null; weighted: number; minEngagedMs: number }>>;
   pages(range: DayRange, limit: number): Promise<PageAggregate[]>;
   /** Identified users whose last activity is at or before `cutoff` (epoch ms). */
-  inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
+  inactiveUsers(cutoff: number, limit: number, siteId?: string | readonly string[]): Promise<InactiveUser[]>;
   /** Not-final sessions with lastActiveAt at or after `since` and, when given, at or before `until` (epoch ms), newest first. */
   activeSessions(since: number, limit: number, until?: number): Promise<ActiveSession[]>;
   /** The attention reports of one page over a range (migration 008, store/attention/read.ts). */
@@ -116,5 +117,22 @@ export interface Store extends DashboardReports {
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */
   getSession(siteId: string, id: string): Promise<{ seq: number; record: string } | null>;
+  /**
+   * Calls `onChange` soon after another process (or connection) commits to the same database, until
+   * the returned function is called: the live view of one collector then shows every collector's
+   * ingest (store/watch.ts).
+   */
+  watch(onChange: () => void): () => void;
+  /** Writes and commits one row (table health_check): rejects when the store cannot be reached or written. */
+  checkWritable(): Promise<void>;
+  /** Deletes every session, raw record, page row and alert of a person and their share of every rollup, in one transaction. */
+  erase(person: Person): Promise<ErasureResult>;
+  /** Everything stored about a person (store/erasure.ts PersonExport). */
+  exportPerson(person: Person, at: number): Promise<PersonExport>;
+  /**
+   * Removes the sessions that started before `beforeDay` (YYYY-MM-DD) with their records, pages and alerts,
+   * and alerts before `cutoffMs`, one day per transaction; keeps the site-level rollups (store/erasure.ts).
+   */
+  removeBefore(beforeDay: string, cutoffMs: number): Promise<RetentionResult>;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * They return raw weighted sums; reports/attention.ts turns them into percentiles, shares and seconds.
  */
 import type { Query } from '../queries/index';
-import { num } from '../queries/index';
+import { num, siteFilter } from '../queries/index';
 import type { DayRange } from '../types';
 
 /** One page (the `path` of page records) over a date range. */
@@ -66,10 +66,8 @@ export interface AttentionReads {
 export const MARKS = [25, 50, 75, 100] as const;
 
 function where(r: PageRange): Query {
-  const params: unknown[] = [r.path, r.start, r.end];
-  let sql = 'path = ? AND start_day >= ? AND start_day <= ?';
-  if (r.siteId !== undefined) (sql += ' AND site_id = ?'), params.push(r.siteId);
-  return { sql, params };
+  const site = siteFilter(r.siteId);
+  return { sql: `path = ? AND start_day >= ? AND start_day <= ?${site.sql}`, params: [r.path, r.start, r.end, ...site.params] };
 }
 
 export const attentionQueries = {

@@ -4,6 +4,7 @@
  * never edit one that has shipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Migration {
@@ -12,9 +13,12 @@ export interface Migration {
   sql: string;
 }
 
-const dir = fileURLToPath(new URL('.', import.meta.url));
+// From source the SQL files sit beside this module; in the built collector (dist/cli.js, collector/build.mjs)
+// this module is part of dist/cli.js and they are in dist/migrations/.
+const beside = fileURLToPath(new URL('.', import.meta.url));
+const dir = basename(beside) === 'migrations' ? beside : fileURLToPath(new URL('./migrations/', import.meta.url));
 
-export function migrations(dialect: 'sqlite' | 'postgres'): Migration[] {
+export function migrations(dialect: 'sqlite' | 'postgres' | 'clickhouse'): Migration[] {
   const suffix = `.${dialect}.sql`;
   return readdirSync(dir)
     .filter((f) => f.endsWith(suffix))

@@ -3,7 +3,7 @@
  * sessions (POST /api/session-duration).
  */
 import type { DayRange } from '../types';
-import type { Query } from './query';
+import { siteFilter, type Query } from './query';
 
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -29,8 +29,7 @@ export function splitMonths(start: string, end: string): { months: [string, stri
  */
 export function monthsAndEdges(range: DayRange, monthSql: string, edgeSql: string): Query {
   const { months, edges } = splitMonths(range.start, range.end);
-  const site = range.siteId === undefined ? '' : ' AND site_id = ?';
-  const siteParam = range.siteId === undefined ? [] : [range.siteId];
+  const { sql: site, params: siteParam } = siteFilter(range.siteId);
   const parts: string[] = [];
   const params: unknown[] = [];
   if (months) {

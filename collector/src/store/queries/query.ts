@@ -7,18 +7,18 @@ export interface Query {
   params: unknown[];
 }
 
-/** `<table>.start_day` within the range, and the site when one is asked for. */
-export function rangeFilter(range: { start: string; end: string; siteId?: string | undefined }, table = 'sessions'): Query {
-  const params: unknown[] = [range.start, range.end];
-  let sql = `${table}.start_day >= ? AND ${table}.start_day <= ?`;
-  if (range.siteId !== undefined) {
-    sql += ` AND ${table}.site_id = ?`;
-    params.push(range.siteId);
-  }
-  return { sql, params };
+/** `<table>.start_day` within the range, and the site or sites when asked for. */
+export function rangeFilter(range: { start: string; end: string; siteId?: SiteFilter | undefined }, table = 'sessions'): Query {
+  const site = siteFilter(range.siteId, `${table}.site_id`);
+  return { sql: `${table}.start_day >= ? AND ${table}.start_day <= ?${site.sql}`, params: [range.start, range.end, ...site.params] };
 }
 
-/** ` AND site_id = ?` with its parameter when a site is asked for, nothing otherwise. */
-export function siteFilter(siteId?: string): Query {
-  return siteId === undefined ? { sql: '', params: [] } : { sql: ' AND site_id = ?', params: [siteId] };
+/** One site, or the sites a scoped token may read (access.ts). */
+export type SiteFilter = string | readonly string[];
+
+/** ` AND site_id = ?` (or `IN (?, ...)` for several) with its parameters when sites are asked for, nothing otherwise. */
+export function siteFilter(siteId?: SiteFilter, column = 'site_id'): Query {
+  if (siteId === undefined) return { sql: '', params: [] };
+  if (typeof siteId === 'string' || siteId.length === 1) return { sql: ` AND ${column} = ?`, params: [typeof siteId === 'string' ? siteId : siteId[0]] };
+  return { sql: ` AND ${column} IN (${siteId.map(() => '?').join(', ')})`, params: [...siteId] };
 }

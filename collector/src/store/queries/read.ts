@@ -9,7 +9,7 @@
 import { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../buckets';
 import type { DayRange } from '../types';
 import { monthsAndEdges } from './months';
-import { rangeFilter, siteFilter, type Query } from './query';
+import { rangeFilter, siteFilter, type Query, type SiteFilter } from './query';
 
 export function perUser(range: DayRange): Query {
   const u = monthsAndEdges(
@@ -43,9 +43,15 @@ export function distinctUsers(range: DayRange): Query {
   if (range.siteId === undefined) {
     return { sql: 'SELECT TOTAL(users) AS users FROM day_users WHERE start_day >= ? AND start_day <= ? AND prev_day < ?', params: [range.start, range.end, range.start] };
   }
+  const one = typeof range.siteId === 'string' ? range.siteId : range.siteId.length === 1 ? range.siteId[0] : undefined;
+  if (one === undefined) {
+    // Several sites (a scoped token's): a user on two of them is one user, which per-site rows cannot tell.
+    const w = rangeFilter(range);
+    return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM sessions WHERE ${w.sql} GROUP BY user_key) u`, params: w.params };
+  }
   return {
     sql: 'SELECT TOTAL(users) AS users FROM site_day_users WHERE site_id = ? AND start_day >= ? AND start_day <= ? AND prev_day < ?',
-    params: [range.siteId, range.start, range.end, range.start],
+    params: [one, range.start, range.end, range.start],
   };
 }
 
@@ -120,7 +126,7 @@ export function pages(range: DayRange, limit: number): Query {
  * (site_user): one row per site and user instead of every session. Without a site filter a user's
  * latest activity is the latest over all their sites, hence the GROUP BY.
  */
-export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+export function inactiveUsers(cutoff: number, limit: number, siteId?: SiteFilter): Query {
   const site = siteFilter(siteId);
   return {
     sql: `SELECT user_id, MAX(last_active_at) AS last_active_at, TOTAL(weight_micro) AS weight_micro FROM site_user

@@ -4,6 +4,7 @@
  * placeholders, as store/queries.ts writes it, for both stores.
  */
 import type { DayRange } from '../types';
+import { siteFilter } from '../queries/index';
 
 export interface Query {
   sql: string;
@@ -24,9 +25,9 @@ export interface Exec {
   all(query: Query): Promise<Row[]>;
 }
 
-/** ` AND <site> = ?` when a site is asked for. */
+/** ` AND <site> = ?` when a site is asked for (` IN (...)` for a scoped token's sites). */
 export function siteCondition(range: Pick<DayRange, 'siteId'>, column: string): Query {
-  return range.siteId === undefined ? { sql: '', params: [] } : { sql: ` AND ${column} = ?`, params: [range.siteId] };
+  return siteFilter(range.siteId, column);
 }
 
 /**

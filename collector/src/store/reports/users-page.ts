@@ -60,6 +60,18 @@ export const userPageQueries = {
   },
 };
 
+export type UserRowsQuery = Omit<UserPageQuery, 'limit' | 'offset'> & { limit?: number; offset?: number };
+
+/** Every matching row in order, read a page at a time so an export never holds the whole answer (any store's `page`). */
+export async function* pagedRows(page: (range: DayRange, query: UserPageQuery) => Promise<UserPageRow[]>, range: DayRange, query: UserRowsQuery, chunk = 2000) {
+  const end = query.limit === undefined ? Infinity : (query.offset ?? 0) + query.limit;
+  for (let offset = query.offset ?? 0; offset < end; offset += chunk) {
+    const rows = await page(range, { ...query, offset, limit: Math.min(chunk, end - offset) });
+    yield* rows;
+    if (rows.length < chunk) return;
+  }
+}
+
 export function userPageReports(exec: Exec) {
   const page = async (range: DayRange, query: UserPageQuery): Promise<UserPageRow[]> =>
     (await exec.all(userPageQueries.page(range, query, exec.dialect))).map((r) => ({
@@ -71,14 +83,6 @@ export function userPageReports(exec: Exec) {
       const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
       return { total: num(r?.total), identified: num(r?.identified) };
     },
-    /** Every matching row in order, read a chunk at a time so an export never holds the whole answer. */
-    async *perUserRows(range: DayRange, query: Omit<UserPageQuery, 'limit' | 'offset'> & { limit?: number; offset?: number }, chunk = 2000) {
-      const end = query.limit === undefined ? Infinity : (query.offset ?? 0) + query.limit;
-      for (let offset = query.offset ?? 0; offset < end; offset += chunk) {
-        const rows = await page(range, { ...query, offset, limit: Math.min(chunk, end - offset) });
-        yield* rows;
-        if (rows.length < chunk) return;
-      }
-    },
+    perUserRows: (range: DayRange, query: UserRowsQuery, chunk?: number) => pagedRows(page, range, query, chunk),
   };
 }

@@ -1,0 +1,90 @@
+/**
+ * Prometheus metrics (prom-client), one registry per app so that several apps in one process (tests)
+ * never share counters. What an operator watches:
+ *
+ *   sm_ingest_requests_total{status}                 POST /collect answers by HTTP status
+ *   sm_ingest_records_total{outcome, code}           records accepted (code "") and rejected by code
+ *   sm_store_commit_seconds                          store.ingest from the call to its durable commit
+ *   sm_store_pending_writes                          ingests waiting for their commit now
+ *   sm_live_clients                                  open /api/live streams
+ *   sm_report_duration_seconds{route, status}        report answers by route
+ *
+ * plus prom-client's default process metrics (sm_process_*, sm_nodejs_*).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Store } from '../store/types';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics({ liveClients }: { liveClients: () => number }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sm_' });
+  const ingestRequests = new Counter({ name: 'sm_ingest_requests_total', help: 'POST /collect requests answered, by HTTP status', labelNames: ['status'], registers: [registry] });
+  const ingestRecords = new Counter({
+    name: 'sm_ingest_records_total',
+    help: 'Records of POST /collect batches: outcome "accepted" (code empty) or "rejected" with its SM_ code',
+    labelNames: ['outcome', 'code'],
+    registers: [registry],
+  });
+  const commit = new Histogram({ name: 'sm_store_commit_seconds', help: 'Time from store.ingest to the durable commit of its rows', buckets: LATENCY_BUCKETS, registers: [registry] });
+  const pending = new Gauge({ name: 'sm_store_pending_writes', help: 'Ingests waiting for their commit', registers: [registry] });
+  new Gauge({
+    name: 'sm_live_clients',
+    help: 'Open /api/live event streams',
+    registers: [registry],
+    collect() {
+      this.set(liveClients());
+    },
+  });
+  const reports = new Histogram({
+    name: 'sm_report_duration_seconds',
+    help: 'Report answers by route and HTTP status, from request to answer',
+    labelNames: ['route', 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+
+  /** The store with its ingests timed and counted while they wait for their commit. */
+  function meter(store: Store): Store {
+    return {
+      ...store,
+      async ingest(sessions, alerts) {
+        const stop = commit.startTimer();
+        pending.inc();
+        try {
+          return await store.ingest(sessions, alerts);
+        } finally {
+          pending.dec();
+          stop();
+        }
+      },
+    };
+  }
+
+  /** onSend hook: counts ingest answers and their records from the answer itself (accepted, rejected[].code). */
+  async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    if (request.routeOptions.url !== '/collect' || request.method !== 'POST') return payload;
+    ingestRequests.inc({ status: String(reply.statusCode) });
+    if (typeof payload !== 'string') return payload;
+    try {
+      const body = JSON.parse(payload) as { accepted?: unknown; rejected?: Array<{ code?: unknown }> };
+      if (typeof body.accepted === 'number' && body.accepted > 0) ingestRecords.inc({ outcome: 'accepted', code: '' }, body.accepted);
+      for (const r of Array.isArray(body.rejected) ? body.rejected : []) ingestRecords.inc({ outcome: 'rejected', code: String(r.code) });
+    } catch {
+      // Not JSON (cannot happen for this route's answers); the request is still counted above.
+    }
+    return payload;
+  }
+
+  /** onResponse hook: latency of the report routes. */
+  async function onResponse(request: FastifyRequest, reply: FastifyReply) {
+    const route = request.routeOptions.url;
+    if (route === undefined || !(route.startsWith('/api/reports/') || route === '/api/session-duration')) return;
+    reports.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  }
+
+  return { registry, meter, onSend, onResponse };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

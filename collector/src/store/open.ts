@@ -1,0 +1,46 @@
+/**
+ * Which store a collector process opens, from its environment: ClickHouse when SM_CLICKHOUSE_URL is
+ * set, PostgreSQL when DATABASE_URL is, else the embedded SQLite file in the data directory. One place,
+ * shared by the server and the benchmark's target, so they cannot disagree.
+ */
+import { join } from 'node:path';
+import { openClickHouseStore } from './clickhouse';
+import { openPostgresStore } from './postgres';
+import { openSqliteStore } from './sqlite';
+import type { Store } from './types';
+
+export interface StoreEnv {
+  SM_CLICKHOUSE_URL?: string | undefined;
+  SM_CLICKHOUSE_DATABASE?: string | undefined;
+  SM_CLICKHOUSE_CLUSTER?: string | undefined;
+  DATABASE_URL?: string | undefined;
+  SM_DATABASE_SCHEMA?: string | undefined;
+}
+
+/** Says which store the environment selects, or why it selects none (two databases named at once). */
+export function storeKind(env: StoreEnv): 'clickhouse' | 'postgres' | 'sqlite' {
+  if (env.SM_CLICKHOUSE_URL && env.DATABASE_URL) throw new Error('set SM_CLICKHOUSE_URL or DATABASE_URL, not both: a collector writes to one store');
+  if (env.SM_CLICKHOUSE_CLUSTER && !env.SM_CLICKHOUSE_URL) throw new Error('SM_CLICKHOUSE_CLUSTER needs SM_CLICKHOUSE_URL (the HTTP interface of one of the cluster\'s servers)');
+  if (env.SM_CLICKHOUSE_URL) {
+    let url: URL;
+    try {
+      url = new URL(env.SM_CLICKHOUSE_URL);
+    } catch {
+      throw new Error(`SM_CLICKHOUSE_URL must be the HTTP interface's URL, e.g. http://127.0.0.1:8123, got ${JSON.stringify(env.SM_CLICKHOUSE_URL)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`SM_CLICKHOUSE_URL must be an http(s) URL, got ${JSON.stringify(env.SM_CLICKHOUSE_URL)}`);
+    return 'clickhouse';
+  }
+  return env.DATABASE_URL ? 'postgres' : 'sqlite';
+}
+
+export async function openStore(env: StoreEnv, dataDir: string): Promise<Store> {
+  switch (storeKind(env)) {
+    case 'clickhouse':
+      return openClickHouseStore({ url: env.SM_CLICKHOUSE_URL!, database: env.SM_CLICKHOUSE_DATABASE || undefined, cluster: env.SM_CLICKHOUSE_CLUSTER || undefined });
+    case 'postgres':
+      return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public' });
+    default:
+      return openSqliteStore({ file: join(dataDir, 'session-metrics.db') });
+  }
+}

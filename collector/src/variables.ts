@@ -1,0 +1,33 @@
+/**
+ * Every environment variable the collector reads, with its default and meaning: the one list that
+ * `session-metrics-collector --help` prints and docs/operations.md documents (a test holds all three,
+ * and the variables server.ts reads, to the same names).
+ */
+export interface Variable {
+  readonly name: string;
+  /** What applies when the variable is unset. */
+  readonly default: string;
+  readonly meaning: string;
+}
+
+export const VARIABLES: readonly Variable[] = [
+  { name: 'PORT', default: '8787', meaning: 'TCP port to listen on (0 = any free port)' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'address to listen on (0.0.0.0 or :: for every interface)' },
+  { name: 'SM_DATA_DIR', default: './data', meaning: 'directory of the SQLite file session-metrics.db and of the generated token api-token' },
+  { name: 'SM_API_TOKEN', default: 'generated into SM_DATA_DIR/api-token', meaning: 'the one admin bearer token (16+ characters) when SM_TOKENS is unset' },
+  { name: 'SM_TOKENS', default: 'unset: the one token above', meaning: 'scoped tokens, JSON or a path to a JSON file: {"name": {"sha256": "<hex>", "scope": "admin" | "read", "sites": [...]}}' },
+  { name: 'SM_METRICS_TOKEN', default: 'unset: /metrics open', meaning: 'bearer token that GET /metrics requires (16+ characters)' },
+  { name: 'DATABASE_URL', default: 'unset: SQLite', meaning: 'postgres://... stores in PostgreSQL instead of the embedded SQLite file' },
+  { name: 'SM_DATABASE_SCHEMA', default: 'public', meaning: 'PostgreSQL schema of every table' },
+  { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
+  { name: 'SM_RETENTION_DAYS', default: 'unset: keep everything', meaning: 'every day, remove raw records, sessions, pages and alerts that started more than N days ago' },
+  { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'requests per minute per client IP (0 = no limit)' },
+  { name: 'SM_TRUST_PROXY', default: 'off', meaning: '1 behind a reverse proxy: client IPs from X-Forwarded-For' },
+  { name: 'SM_LOG_LEVEL', default: 'info', meaning: 'JSON log level: fatal, error, warn, info, debug, trace or silent' },
+];
+
+/** The variables as aligned text lines, for --help. */
+export function variablesText(variables: readonly Variable[] = VARIABLES): string {
+  const width = Math.max(...variables.map((v) => v.name.length));
+  return variables.map((v) => `  ${v.name.padEnd(width)}  ${v.meaning}\n  ${' '.repeat(width)}  default: ${v.default}`).join('\n');
+}
