@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { addGap, breakStats, createBreakTally } from '../../../src/core/breaks';
 import { addInterval, createTimeline } from '../../../src/core/timeline';

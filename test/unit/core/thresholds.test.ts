@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { bandOf, crossed, missed, untilNext, type Threshold } from '../../../src/core/thresholds';
 
