@@ -477,9 +477,9 @@ describe('createDelivery: its messages, its keys and its edges', () => {
     delivery.enqueue(null as never);
     expect(messagesOf(log).some((m) => /TypeError/.test(m))).toBe(true);
     // A record that cannot be serialized fails the synchronous unload send itself.
-    const cyclic = session() as SessionRecord & { meta: Record<string, unknown> };
-    cyclic.meta = {};
-    cyclic.meta.self = cyclic.meta;
+    const meta: Record<string, unknown> = {};
+    meta.self = meta;
+    const cyclic = { ...session(), meta } as unknown as SessionRecord;
     setOnline(false);
     delivery.enqueue([cyclic]);
     setOnline(true);
