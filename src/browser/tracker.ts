@@ -7,8 +7,8 @@
  * crossed, the session expiring); nothing ticks.
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
-import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
-import { resolveOptions, type TrackerOptions } from '../core/options';
+import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
+import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
 import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
@@ -16,13 +16,18 @@ import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
+import { PLUGINS } from '../features';
 import type { Delivery } from '../delivery/types';
 import { listen } from './listen';
+import type { HostedPlugin, PluginPage, PluginPort } from './plugins';
 import { wrapHistory } from './wrapHistory';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
 import { PREFIX, warn } from './warn';
+
+/** The tracker's options (src/core/options.ts), with the plugins to set up when it starts. */
+export type TrackerOptions = CoreOptions<HostedPlugin>;
 
 export interface TrackerEvents {
   /** A session started (in this tab's commit). */
@@ -58,6 +63,11 @@ export interface Tracker {
   grantConsent(): void;
   /** Removes every listener and timer the tracker added, after a last snapshot. */
   stop(): void;
+  /**
+   * Sets up a plugin made with `definePlugin` (session-metrics/plugin): now when the tracker runs, else
+   * when it starts.
+   */
+  use(plugin: HostedPlugin): void;
 }
 
 /** What the tracker depends on; tests swap these, hosts normally pass nothing. */
@@ -134,18 +144,36 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   let ownSeq = 0;
   /** This tab, as the writer of a seq in the shared state. */
   const me = Math.random();
+  /** The state a record is being built from, while plugins hear `beforerecord`. */
+  let held: SessionState | undefined;
+  /** The current page view, for plugins. */
+  let view: PluginPage | null = null;
+  /** This tab's engaged ms on the current page view that `take` handed over. */
+  let viewMs = 0;
+  /** Plugins given before the tracker runs, set up when it starts. */
+  const plugins = (PLUGINS ? [...o.plugins] : []) as HostedPlugin[];
+  /** Plugin removers: they run first at `stop()`, so plugins may write fields into the last record. */
+  let detach: (() => void)[] = [];
+  const attach = (plugin: HostedPlugin) => detach.push(guard(plugin.attach(port) || Object));
 
   /** The current page's name: `pageName(url)`, else the path (a `pageName` that throws counts as none). */
   const pageOf = (url = new URL(win.location.href)): string =>
     String((o.pageName && guard(o.pageName)(url)) || pathOf(url));
   // `s` has been mended first (update), so its seq is never below one this tab used, even after
   // another tab's stale write took the stored one back.
-  const record = (s: SessionState) => toSessionRecord(s, s.seq + 1, o, anonId);
+  const record = (s: SessionState) => {
+    if (PLUGINS) {
+      held = s;
+      emit('beforerecord' as never, s as never);
+      held = undefined;
+    }
+    return toSessionRecord(s, s.seq + 1, o, anonId);
+  };
   /** What a record says, its seq aside: a snapshot goes out only when this differs from `lastSent`. */
   const content = (r: SessionRecord) => JSON.stringify({ ...r, seq: 0 });
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, force?: 1) => {
+  const snap = (s: SessionState, force?: boolean) => {
     const r = record(s);
     const same = content(r);
     if (force || same != lastSent) {
@@ -169,7 +197,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const end = (s: SessionState) => {
     log('session end', s.id);
     if (s.p) {
-      emit('sessionend', snap(s, 1));
+      emit('sessionend', snap(s, true));
       missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
     }
   };
@@ -207,6 +235,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (ending) eng._sig = -Infinity;
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
+    if (PLUGINS) intervals.map(([a, b]) => (viewMs += b - a));
     mend(stored);
     const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, s.p ? '' : '(sampled out)');
@@ -227,7 +256,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         });
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, reason == 3 ? 1 : undefined);
+          snap(s, reason == 3);
         }
       }
       if (ending) end(((s.x = 1), s));
@@ -254,8 +283,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     );
     // When the buffer after the last signal is what runs out, the timer marks the tab idle.
     const idle = next == until;
+    // A past moment waits 0 ms: setTimeout clamps a negative delay to 0 (HTML, timer initialization steps).
     if (running && next < Infinity)
-      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(Math.max(next - t, 0), 2 ** 31 - 1));
+      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
@@ -268,16 +298,22 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     }
   };
 
+  /** A signal that may start engagement: realized, committed, scheduled (guarded: it does real work). */
+  const wake = guard((t: number) => {
+    log('signal');
+    signal(eng, t, buffer);
+    update(t);
+  });
+  /**
+   * The activity listener: the hot path (every pointermove, scroll and key). While engaged, a signal only
+   * moves the end of engagement: no allocation, no wrapper, nothing that can throw. Otherwise `wake`.
+   */
   const onSignal = () => {
     const t = now();
-    // The hot path (pointermove, scroll): while engaged, a signal only moves the end of engagement.
-    if (t < engagedUntil(eng, buffer)) eng._sig = Math.max(eng._sig, t);
-    else {
-      log('signal');
-      signal(eng, t, buffer);
-      update(t);
-    }
+    if (t >= engagedUntil(eng, buffer)) wake(t);
+    else if (t > eng._sig) eng._sig = t;
   };
+
 
   /**
    * Visible or hidden, including the back/forward cache. `visibilitychange` to hidden is the last moment
@@ -339,6 +375,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     schedule(now(), s);
   };
 
+  /** For plugins: the page `path` became current at `t`. */
+  const begin = (t: number) => {
+    view = { name: path, url: win.location.href, startedAt: t };
+    viewMs = 0;
+  };
+
   /** Route changes in single-page apps: the page changes only when its name does. */
   const onRoute = () => {
     const next = pageOf();
@@ -348,6 +390,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const from = path;
     path = next;
     viewAt = t;
+    if (PLUGINS) begin(t);
     log('page', next);
     update(t);
     emit('pagechange', { path: next, from });
@@ -356,8 +399,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const start = () => {
     if (running || stopped) return;
     running = 1;
-    anonId = kv.get(key + ':a') || randomId();
-    kv.set(key + ':a', anonId);
+    kv.set(key + ':a', (anonId = kv.get(key + ':a') || randomId()));
     delivery = makeDelivery({
       siteId: o.siteId,
       endpoint: o.endpoint,
@@ -368,27 +410,30 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     eng = createEngagement(t, doc.visibilityState == 'visible');
     path = pageOf();
     viewAt = lastSnapAt = t;
+    if (PLUGINS) begin(t);
     log('start', path, eng._vis ? 'visible' : 'hidden');
+    if (PLUGINS) plugins.map(guard(attach));
     // Every listener is on the window, capturing: events at the document and its elements pass the
     // window first (https://dom.spec.whatwg.org/#concept-event-path), including those that do not
     // bubble (`scroll` of any element, media events) and those the page stops.
-    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, guard(listener)));
-    removers = [wrapHistory(win, guard(onRoute))];
-    // Activity signals (SEMANTICS.md, "Time and signals").
+    const on = (types: string, listener: (e: any) => unknown) => removers.push(listen(win, types, listener));
+    const route = guard(onRoute);
+    removers = [wrapHistory(win, route)];
+    // Activity signals (SEMANTICS.md, "Time and signals"): unguarded, onSignal guards its own slow path.
     on('pointerdown pointermove keydown wheel scroll touchstart focusin', onSignal);
-    on('visibilitychange pagehide pageshow', onVisibility);
-    on('popstate hashchange', onRoute);
+    on('visibilitychange pagehide pageshow', guard(onVisibility));
+    on('popstate hashchange', route);
     // Another tab wrote the shared state (the `storage` event fires only in the other tabs,
     // https://html.spec.whatwg.org/multipage/webstorage.html#the-storage-event).
-    on('storage', (e: StorageEvent) => e.key === key && onShared(e.newValue));
-    on('play pause ended', onMedia);
+    on('storage', guard((e: StorageEvent) => e.key === key && onShared(e.newValue)));
+    on('play pause ended', guard(onMedia));
     // Media already playing (autoplay) before the tracker started.
     onMedia();
     // Notices a session that expired while no page of the site was open.
     update(t);
   };
 
-  const tracker: Tracker = {
+  const tracker = {
     on: (event, listener) => {
       const set = (listeners[event] ??= new Set() as never).add(listener);
       return () => set.delete(listener);
@@ -400,7 +445,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
           return s?.p ? record(s) : null;
         })()) ||
       null,
-    activity: () => running && guard(onSignal)(),
+    activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
@@ -416,17 +461,31 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
+        if (PLUGINS) detach.map((remove) => remove());
         update(now(), 1);
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());
-        const d = delivery;
-        void d.flush({ unloading: false }).then(() => d.stop());
+        // A stopped tracker never starts again: `delivery` stays this one.
+        void delivery.flush({ unloading: false }).then(() => delivery.stop());
       }
       stopped = 1;
     }),
-  };
+  } as Omit<Tracker, 'use'> as Tracker;
 
+  if (PLUGINS) tracker.use = guard((plugin: HostedPlugin) => void (running ? attach(plugin) : plugins.push(plugin)));
+  const port: PluginPort = {
+    now,
+    window: win,
+    tracker,
+    page: () => view,
+    engagement: (t = now()) => [viewMs + pendingMs(eng, t, buffer), t < engagedUntil(eng, buffer)],
+    edit(edit) {
+      const s = held || load();
+      if (s && !s.x) edit(s), held || save(s);
+    },
+    debug: o.debugMode,
+  };
   if (!o.enabled) log('disabled');
   else if (o.respectDoNotTrack && optedOut(win.navigator)) log('off: Do Not Track');
   else if (o.consent == 'pending') log('consent pending');

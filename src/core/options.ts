@@ -3,6 +3,7 @@
  * An invalid option is reported with a message that names it, and its default is used instead:
  * the host page never sees an exception from the SDK.
  */
+import { PLUGINS } from '../features';
 import type { Meta, WireRecord } from './records';
 import type { Threshold } from './thresholds';
 import type { Transport } from '../transports/transport';
@@ -12,7 +13,8 @@ export type { Meta, WireRecord, Transport };
 /** A threshold in seconds of engaged time, or with `below: true` for an alert when a session ends short of it. */
 export type ThresholdOption = number | { seconds: number; below?: boolean };
 
-export interface TrackerOptions {
+/** `P`: what a plugin is (src/browser/plugins.ts: the core knows no DOM). */
+export interface TrackerOptions<P = unknown> {
   /** Measure at all. @defaultValue `true` */
   enabled?: boolean;
   /** Minutes without engagement after which the session ends. @defaultValue `30` */
@@ -45,6 +47,8 @@ export interface TrackerOptions {
   consent?: 'granted' | 'pending';
   /** Your own dimensions, sent with every session record. */
   meta?: Meta;
+  /** Plugins to set up when the tracker starts (src/browser/plugins.ts). @defaultValue `[]` */
+  plugins?: readonly P[];
 }
 
 export interface ResolvedOptions {
@@ -64,6 +68,7 @@ export interface ResolvedOptions {
   respectDoNotTrack: boolean;
   consent: 'granted' | 'pending';
   meta: Meta | undefined;
+  plugins: unknown[];
 }
 
 const isNum = (v: unknown): v is number => Number.isFinite(v);
@@ -84,7 +89,7 @@ const thresholdMs = (v: any) => {
 };
 
 /** name -> [check, what it must be, default] */
-const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unknown?]> = {
+const RULES: { [K in keyof TrackerOptions]?: [(v: unknown) => unknown, string, unknown?] } = {
   enabled: [bool, 'a boolean', true],
   sessionExpirationThreshold: [positive, 'minutes > 0', 30],
   trackSpecificPages: [(v) => Array.isArray(v) && v.every(str), 'an array of paths', []],
@@ -102,6 +107,8 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unkn
   consent: [(v) => v == 'granted' || v == 'pending', '"granted" or "pending"', 'granted'],
   meta: [(v) => object(v, (x) => x === null || /^[sbn]/.test(typeof x)), 'a flat object'],
 };
+// The default script tag has no plugin seam (src/features.ts): there `plugins` is an unknown option.
+if (PLUGINS) RULES.plugins = [Array.isArray, 'an array of plugins', []];
 
 /**
  * Fills in defaults and checks every option. Returns the options to use and reports one message per
@@ -112,7 +119,7 @@ export function resolveOptions(input: unknown, defaultSiteId: string, report: (p
   if (input != null && given !== input) report('options must be an object');
   const o: any = { siteId: defaultSiteId };
   for (const key in RULES) {
-    const [ok, what, fallback] = RULES[key as keyof TrackerOptions];
+    const [ok, what, fallback] = RULES[key as keyof TrackerOptions]!;
     const v = given[key];
     const bad = v !== undefined && !ok(v);
     if (bad) report(`option ${key} must be ${what}, got ${show(v)}`);
