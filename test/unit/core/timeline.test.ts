@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addInterval, createTimeline, lastEnd, TAIL, unionMs } from '../../../src/core/timeline';
+import { breakStats, createBreakTally } from '../../../src/core/breaks';
 
 describe('timeline: union of intervals from several tabs', () => {
   it('counts overlapping intervals once (a union, never a sum)', () => {
@@ -32,5 +33,38 @@ describe('timeline: union of intervals from several tabs', () => {
     const before = unionMs(t);
     addInterval(t, [0, t.f + 10]);
     expect(unionMs(t)).toBe(before + 10);
+  });
+});
+
+describe('timeline: what is one interval, what is a gap', () => {
+  /** The gaps the timeline holds, as breaks see them. */
+  const gapsOf = (t: ReturnType<typeof createTimeline>) => breakStats(createBreakTally(), t, 0);
+
+  it('adds nothing for an empty or reversed interval', () => {
+    const t = createTimeline();
+    addInterval(t, [0, 10]);
+    addInterval(t, [20, 20]);
+    addInterval(t, [35, 30]);
+    addInterval(t, [40, 50]);
+    expect(unionMs(t)).toBe(20);
+    expect(gapsOf(t)).toMatchObject({ count: 1, longestMs: 30 });
+  });
+
+  it('merges intervals that touch, in either order: no break of 0 ms', () => {
+    const t = createTimeline();
+    addInterval(t, [10, 20]);
+    addInterval(t, [0, 10]);
+    addInterval(t, [20, 30]);
+    expect(unionMs(t)).toBe(30);
+    expect(gapsOf(t).count).toBe(0);
+  });
+
+  it('keeps intervals committed out of order sorted, so the gaps between them are right', () => {
+    const t = createTimeline();
+    addInterval(t, [500, 600]);
+    addInterval(t, [0, 100]);
+    addInterval(t, [200, 300]);
+    expect(gapsOf(t)).toMatchObject({ count: 2, longestMs: 200 });
+    expect(unionMs(t)).toBe(300);
   });
 });

@@ -427,3 +427,125 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 });
+
+describe('createDelivery: its messages, its keys and its edges', () => {
+  const messagesOf = (log: ReturnType<typeof vi.fn>) => log.mock.calls.map(([m]) => m as string);
+
+  it('logs each message as it is, once', async () => {
+    const log = vi.fn();
+    const delivery = createDelivery({ siteId: 'site', transports: [], store: memoryStore(), locks: null, log });
+    delivery.enqueue([{ v: 2 } as never]);
+    delivery.enqueue([{ v: 2 } as never]);
+    expect(messagesOf(log)).toEqual(['no endpoint or transport: records kept, not sent', 'dropped, not a v1 record: {"v":2}']);
+    delivery.stop();
+  });
+
+  it('says nothing about transports when the ones it has are fine, with or without an endpoint', async () => {
+    vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true);
+    const log = vi.fn();
+    const a = createDelivery({ siteId: 'site', endpoint: '/collect', store: memoryStore(), locks: null, log });
+    const b = createDelivery({ siteId: 'site', transports: [memoryTransport('a'), memoryTransport('b')], store: memoryStore(), locks: null, log });
+    await pass();
+    expect(messagesOf(log)).toEqual([]);
+    a.stop();
+    b.stop();
+  });
+
+  it('keys each transport’s entries by site and name, a second of one name by its index too', async () => {
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [memoryTransport('x'), memoryTransport('x'), memoryTransport('x1')], store, locks: null });
+    setOnline(false);
+    delivery.enqueue([session()]);
+    await pass();
+    expect((await store.update((q) => [...q.keys()])).sort()).toEqual(['site\nx\nssess-1', 'site\nx#1\nssess-1', 'site\nx1\nssess-1']);
+    delivery.stop();
+  });
+
+  it('keeps maxQueued records for each transport', async () => {
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [memoryTransport('a'), memoryTransport('b')], store, locks: null, maxQueued: 2 });
+    setOnline(false);
+    delivery.enqueue([session({ id: 's1' }), session({ id: 's2' })]);
+    await pass();
+    expect((await queued(store, 'a')).length + (await queued(store, 'b')).length).toBe(4);
+    delivery.stop();
+  });
+
+  it('reports what it could not take or send instead of throwing', async () => {
+    const log = vi.fn();
+    const delivery = createDelivery({ siteId: 'site', transports: [memoryTransport()], store: memoryStore(), locks: null, log });
+    delivery.enqueue(null as never);
+    expect(messagesOf(log).some((m) => /TypeError/.test(m))).toBe(true);
+    // A record that cannot be serialized fails the synchronous unload send itself.
+    const meta: Record<string, unknown> = {};
+    meta.self = meta;
+    const cyclic = { ...session(), meta } as unknown as SessionRecord;
+    setOnline(false);
+    delivery.enqueue([cyclic]);
+    setOnline(true);
+    log.mockClear();
+    await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
+    expect(messagesOf(log).some((m) => /circular/i.test(m))).toBe(true);
+    delivery.stop();
+  });
+
+  it('an unloading flush with nothing queued sends and says nothing', async () => {
+    const log = vi.fn();
+    const sink = memoryTransport();
+    const delivery = createDelivery({ siteId: 'site', transports: [sink], store: memoryStore(), locks: null, log });
+    await delivery.flush({ unloading: true });
+    expect(sink.bodies).toEqual([]);
+    expect(messagesOf(log)).toEqual([]);
+    delivery.stop();
+  });
+
+  it('names a refusal (`false` from send) in its message', async () => {
+    const log = vi.fn();
+    const delivery = createDelivery({ siteId: 'site', transports: [customTransport(() => false, 'no')], store: memoryStore(), locks: null, log });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(messagesOf(log)).toContain('no failed: refused');
+    delivery.stop();
+  });
+
+  it('retries a transport that fails with no reason at all', async () => {
+    const log = vi.fn();
+    let tries = 0;
+    const flaky = customTransport(() => (++tries === 1 ? Promise.reject(undefined) : true), 'flaky');
+    const delivery = createDelivery({ siteId: 'site', transports: [flaky], store: memoryStore(), locks: null, log, retryBaseMs: 1000, random: () => 0.5 });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(messagesOf(log)).toEqual(['flaky failed: undefined']);
+    await pass(500);
+    expect(tries).toBe(2);
+    delivery.stop();
+  });
+
+  it('plans no retry after stop() for a send that fails after it', async () => {
+    let tries = 0;
+    let fail!: (e: unknown) => void;
+    const slow = customTransport(() => (tries++, new Promise((_, reject) => (fail = reject))), 'slow');
+    const delivery = createDelivery({ siteId: 'site', transports: [slow], store: memoryStore(), locks: null });
+    delivery.enqueue([session()]);
+    await pass();
+    expect(tries).toBe(1);
+    delivery.stop();
+    fail(new Error('too late'));
+    await pass(600_000);
+    expect(tries).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('reads the store for a flush without writing it back', async () => {
+    const reads: (boolean | undefined)[] = [];
+    const inner = memoryStore();
+    const store: QueueStore = { update: (change, read) => (reads.push(read), inner.update(change, read)) };
+    const delivery = createDelivery({ siteId: 'site', transports: [memoryTransport()], store, locks: null });
+    delivery.enqueue([session()]);
+    reads.length = 0;
+    await pass();
+    // One read of the queue, then the settling write.
+    expect(reads).toEqual([true, undefined]);
+    delivery.stop();
+  });
+});

@@ -95,3 +95,42 @@ describe('idbStore', () => {
   });
 
 });
+
+describe('idbStore: its database, and the fallback without a log', () => {
+  it('keeps the queue in the database session-metrics-queue, object store queue, by default', async () => {
+    await idbStore().update((q) => mergeEntries(q, [entry(session({ seq: 9 }))], 10));
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const open = indexedDB.open('session-metrics-queue');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const stored = await new Promise<Map<string, SessionRecord>>((ok) => {
+      const get = db.transaction('queue').objectStore('queue').get(1);
+      get.onsuccess = () => ok(get.result);
+    });
+    db.close();
+    expect([...stored.values()].map((r) => r.seq)).toEqual([9]);
+  });
+
+  it('falls back to memory where indexedDB does not exist, with no log to tell', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const store = idbStore(freshName());
+      await store.update((q) => mergeEntries(q, [entry(session({ seq: 4 }))], 10));
+      expect((await list(store)).map((r) => r.seq)).toEqual([4]);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('leaves no timer behind once the open has answered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const store = idbStore(freshName());
+    const done = store.update((q) => mergeEntries(q, [entry(session())], 10));
+    for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
+    await done;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -93,3 +93,17 @@ describe('queue rules', () => {
     expect(entriesOf(q, 'site\na\n').map((e) => (e[1] as SessionRecord).id)).toEqual(['b', 'a']);
   });
 });
+
+describe('queue rules: keys and ages', () => {
+  it('never gives a session the key of an alert, whatever its id', () => {
+    const a = alert({ sessionId: 'x', threshold: 'casual', direction: 'above' });
+    expect(recordKey(session({ id: 'ax\ncasual\nabove' }))).not.toBe(recordKey(a));
+  });
+
+  it('an equal record takes the slot again and becomes the youngest', () => {
+    const q: Queue = new Map();
+    mergeEntries(q, [entry(alert()), entry(session({ id: 's' }))], 10);
+    mergeEntries(q, [entry(alert({ at: '2026-01-01T00:06:00.000Z' }))], 10);
+    expect([...q.values()]).toEqual([session({ id: 's' }), alert({ at: '2026-01-01T00:06:00.000Z' })]);
+  });
+});

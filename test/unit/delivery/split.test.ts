@@ -31,3 +31,17 @@ describe('splitBodies', () => {
     expect(splitBodies([], (r) => r)).toEqual([]);
   });
 });
+
+describe('splitBodies at the byte limit', () => {
+  // Items of 9 bytes of JSON: k of them make a body of 2 + 9k + (k - 1) = 10k + 1 bytes.
+  const items = Array.from({ length: 6 }, (_, i) => `abcdef${i}`);
+
+  it('fills a body while it stays under the limit, then opens the next', () => {
+    expect(bytes(items.slice(0, 3))).toBe(31);
+    // 31 bytes is not under 31: two a body. Under 32: three.
+    expect(splitBodies(items, (s) => s, 31).map((b) => b.length)).toEqual([2, 2, 2]);
+    expect(splitBodies(items, (s) => s, 32).map((b) => b.length)).toEqual([3, 3]);
+    expect(splitBodies(items, (s) => s, 41).map((b) => b.length)).toEqual([3, 3]);
+    expect(splitBodies(items, (s) => s, 42).map((b) => b.length)).toEqual([4, 2]);
+  });
+});
