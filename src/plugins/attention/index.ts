@@ -9,7 +9,7 @@
  * hidden page or an idle reader past the buffer credits none.
  */
 import type { PageMedium } from '../../core/attention';
-import type { PluginPage, TrackerPlugin } from '../../browser/plugins';
+import { definePlugin, type HostedPlugin, type PluginPage } from '../../plugin/index';
 import { watchMedia, type MediumTally } from './media';
 import { mediaFigures } from './playedRanges';
 import { watchScroll } from './scroll';
@@ -26,8 +26,8 @@ interface PageFigures {
   _media: Map<string, MediumTally>;
 }
 
-export function attentionPlugin(): TrackerPlugin {
-  return {
+export function attentionPlugin(): HostedPlugin {
+  return definePlugin({
     name: 'attention',
     setup(context) {
       const w = context.window;
@@ -85,5 +85,5 @@ export function attentionPlugin(): TrackerPlugin {
         stopMedia();
       };
     },
-  };
+  });
 }

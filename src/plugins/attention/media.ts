@@ -1,9 +1,11 @@
 /**
- * Media played, from the elements' own events: every `<video>` and `<audio>` of the document, including
- * ones added later, through capture listeners on the document (media events do not bubble, but they
- * are captured). Between two samples of the playhead (`timeupdate`, `pause`, `ended`) with no seek in
- * between, the media played that range; a seek ends the range where the element's own `played` list
- * says playback reached before it (`seeking` already reports the new position).
+ * Media played: every `<video>` and `<audio>` of the document, including ones added later, through
+ * capture listeners on the document (media events do not bubble, but they are captured). What played is
+ * the element's own account of it, `played` (HTML, "the ranges of the media resource that the user agent
+ * has so far rendered"): exact at the start, across seeks and to the end, where sampling the playhead
+ * on `timeupdate` loses the moments before the first sample (`play` fires after playback began) and
+ * after the last. `played` is emptied when the source changes, so each sample is folded into the
+ * medium's own union (playedRanges.ts), which also joins elements that share a name.
  */
 import { addRange, type Ranges } from './playedRanges';
 
@@ -16,7 +18,8 @@ export interface MediumTally {
 /** Where this medium's figures go, or undefined to leave it untracked (the page has enough media). */
 export type MediumOf = (name: string) => MediumTally | undefined;
 
-const EVENTS = ['play', 'playing', 'seeking', 'seeked', 'timeupdate', 'pause', 'ended'];
+/** Samples: `timeupdate` runs every 15 to 250 ms while playing; the others mark where playback stops or jumps. */
+const EVENTS = ['timeupdate', 'pause', 'seeking', 'ended'];
 
 /** `data-sm-media`, else the path of the source (a stream without one is "stream"), cut to 80 characters. */
 export function mediumName(el: HTMLMediaElement): string {
@@ -30,25 +33,15 @@ export function mediumName(el: HTMLMediaElement): string {
 }
 
 export function watchMedia(w: Window, mediumOf: MediumOf): () => void {
-  /** Per element: the playhead at the last sample, null after a seek until playback samples again. */
-  const last = new WeakMap<HTMLMediaElement, number | null>();
   const handle = (event: Event) => {
-    const el = event.target;
-    if (!(el instanceof w.HTMLMediaElement)) return;
+    const el = event.target as HTMLMediaElement;
+    if (!(el instanceof (w as unknown as typeof globalThis).HTMLMediaElement)) return;
     const m = mediumOf(mediumName(el));
     if (!m) return;
-    const at = el.currentTime;
-    const from = last.get(el) ?? null;
-    const type = event.type;
+    const played = el.played;
+    for (let i = 0; i < played.length; i++) m._ranges = addRange(m._ranges, played.start(i), played.end(i));
     m._duration = el.duration;
-    if (type == 'seeking') {
-      if (from !== null) for (let i = 0; i < el.played.length; i++) if (el.played.start(i) <= from && from <= el.played.end(i)) m._ranges = addRange(m._ranges, from, el.played.end(i));
-      return void last.set(el, null);
-    }
-    // `play`, `playing` and `seeked` only start a range; the samples end one.
-    if ((type == 'timeupdate' || type == 'pause' || type == 'ended') && from !== null && at > from && !el.seeking) m._ranges = addRange(m._ranges, from, at);
-    if (type == 'ended') m._ended = true;
-    last.set(el, at);
+    if (event.type == 'ended') m._ended = true;
   };
   EVENTS.map((type) => w.document.addEventListener(type, handle, { capture: true, passive: true }));
   return () => EVENTS.map((type) => w.document.removeEventListener(type, handle, { capture: true }));

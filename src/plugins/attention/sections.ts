@@ -25,7 +25,7 @@ export function watchSections(
 ): SectionWatch {
   const inside = new Set<Element>();
   let observed = new WeakSet<Element>();
-  const io = new w.IntersectionObserver(
+  const io = new (w as unknown as typeof globalThis).IntersectionObserver(
     (entries) => {
       for (const e of entries) {
         // Names are cut to 32 characters so that 50 sections fit the seam's 4 KiB per plugin and page.

@@ -11,7 +11,7 @@
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
 import type { PageVitals } from '../../core/attention';
-import type { TrackerPlugin } from '../../browser/plugins';
+import { definePlugin, type HostedPlugin } from '../../plugin/index';
 import { createPageNames, pageOfMetric, rememberPage } from './pageOfMetric';
 
 export interface VitalsPluginOptions {
@@ -22,8 +22,8 @@ export interface VitalsPluginOptions {
   reportSoftNavs?: boolean;
 }
 
-export function vitalsPlugin({ reportSoftNavs = true }: VitalsPluginOptions = {}): TrackerPlugin {
-  return {
+export function vitalsPlugin({ reportSoftNavs = true }: VitalsPluginOptions = {}): HostedPlugin {
+  return definePlugin({
     name: 'vitals',
     setup(context) {
       const names = createPageNames();
@@ -44,5 +44,5 @@ export function vitalsPlugin({ reportSoftNavs = true }: VitalsPluginOptions = {}
         offPage();
       };
     },
-  };
+  });
 }

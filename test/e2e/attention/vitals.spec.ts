@@ -4,14 +4,18 @@
  * web-vitals itself runs on the same page as the reference (its own IIFE, injected before the page's
  * scripts); the page record must carry exactly what it reports last.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { test, expect } from '../fixtures';
 import { sessionsOf, waitForSession } from '../sdk/helpers';
 
-const webVitalsIife = createRequire(import.meta.url).resolve('web-vitals/dist/web-vitals.iife.js');
+// The package exports no IIFE subpath: it lies beside its CommonJS build in dist/.
+const webVitalsIife = join(dirname(createRequire(import.meta.url).resolve('web-vitals')), 'web-vitals.iife.js');
 
 test('LCP, CLS, INP (>= 300 ms), FCP and TTFB on the page record equal what web-vitals reports on the same page', async ({ page, server }) => {
-  await page.addInitScript({ path: webVitalsIife });
+  // Init scripts run inside a function: the IIFE's `var webVitals` is handed to the window explicitly.
+  await page.addInitScript({ content: `${readFileSync(webVitalsIife, 'utf8')};window.webVitals = webVitals;` });
   await page.addInitScript(() => {
     const reference: Record<string, number> = {};
     (window as unknown as { reference: typeof reference }).reference = reference;
