@@ -15,6 +15,7 @@ const input = {
   'transports/custom': 'src/transports/custom.ts',
   'transports/memory': 'src/transports/memory.ts',
   react: 'src/react/index.ts',
+  plugin: 'src/plugin/index.ts',
   // Opt-in plugins (docs/attention.md): never in the default bundle.
   vitals: 'src/plugins/vitals/index.ts',
   attention: 'src/plugins/attention/index.ts',
@@ -63,12 +64,22 @@ export default [
   {
     input: 'src/script.ts',
     plugins: [nodeResolve({ browser: true }), ts()],
-    output: {
-      file: 'dist/session-metrics.min.js',
-      format: 'iife',
-      name: 'SessionMetrics',
-      plugins: [terser({ ...terserOptions, module: false })],
-    },
+    output: [
+      // The default script tag, without the plugin seam (src/browser/features.ts).
+      {
+        file: 'dist/session-metrics.min.js',
+        format: 'iife',
+        name: 'SessionMetrics',
+        plugins: [terser({ ...terserOptions, module: false, compress: { ...terserOptions.compress, global_defs: { __SM_PLUGINS__: false } } })],
+      },
+      // The script tag that plugin files (`sessionMetrics('use', plugin)`) run on.
+      {
+        file: 'dist/session-metrics.plugins.min.js',
+        format: 'iife',
+        name: 'SessionMetrics',
+        plugins: [terser({ ...terserOptions, module: false })],
+      },
+    ],
   },
   ...Object.entries(pluginScripts).map(([file, source]) => ({
     input: source,

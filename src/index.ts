@@ -3,8 +3,9 @@
  * See docs/semantics.md for what every number means.
  */
 export { createTracker } from './browser/tracker';
-export type { Tracker, TrackerEvents, TrackerDeps } from './browser/tracker';
-export type { TrackerOptions, ThresholdOption } from './core/options';
+export type { Tracker, TrackerEvents, TrackerDeps, TrackerOptions } from './browser/tracker';
+export type { ThresholdOption } from './core/options';
+export type { HostedPlugin, PluginContext, PluginPage, PluginPort, PluginSession, TrackerPlugin } from './browser/plugins';
 export type { AlertRecord, BreakStats, Meta, PageStats, SessionRecord, WireRecord } from './core/records';
 export type { SendOptions, Transport } from './transports/transport';
 export { DeliveryError } from './transports/transport';

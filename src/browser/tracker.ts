@@ -7,8 +7,8 @@
  * crossed, the session expiring); nothing ticks.
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
-import { advance, createEngagement, engagedUntil, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
-import { resolveOptions, type TrackerOptions } from '../core/options';
+import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
+import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
 import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
@@ -16,13 +16,18 @@ import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
+import { PLUGINS } from '../features';
 import type { Delivery } from '../delivery/types';
 import { listen } from './listen';
+import type { HostedPlugin, PluginPage, PluginPort } from './plugins';
 import { wrapHistory } from './wrapHistory';
 import { optedOut } from './privacy';
 import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
 import { PREFIX, warn } from './warn';
+
+/** The tracker's options (src/core/options.ts), with the plugins to set up when it starts. */
+export type TrackerOptions = CoreOptions<HostedPlugin>;
 
 export interface TrackerEvents {
   /** A session started (in this tab's commit). */
@@ -58,6 +63,11 @@ export interface Tracker {
   grantConsent(): void;
   /** Removes every listener and timer the tracker added, after a last snapshot. */
   stop(): void;
+  /**
+   * Sets up a plugin made with `definePlugin` (session-metrics/plugin): now when the tracker runs, else
+   * when it starts.
+   */
+  use(plugin: HostedPlugin): void;
 }
 
 /** What the tracker depends on; tests swap these, hosts normally pass nothing. */
@@ -134,13 +144,31 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   let ownSeq = 0;
   /** This tab, as the writer of a seq in the shared state. */
   const me = Math.random();
+  /** The state a record is being built from, while plugins hear `beforerecord`. */
+  let held: SessionState | undefined;
+  /** The current page view, for plugins. */
+  let view: PluginPage | null = null;
+  /** This tab's engaged ms on the current page view that `take` handed over. */
+  let viewMs = 0;
+  /** Plugins given before the tracker runs, set up when it starts. */
+  const plugins = (PLUGINS ? [...o.plugins] : []) as HostedPlugin[];
+  /** Plugin removers: they run first at `stop()`, so plugins may write fields into the last record. */
+  let detach: (() => void)[] = [];
+  const attach = (plugin: HostedPlugin) => detach.push(guard(plugin.attach(port) || Object));
 
   /** The current page's name: `pageName(url)`, else the path (a `pageName` that throws counts as none). */
   const pageOf = (url = new URL(win.location.href)): string =>
     String((o.pageName && guard(o.pageName)(url)) || pathOf(url));
   // `s` has been mended first (update), so its seq is never below one this tab used, even after
   // another tab's stale write took the stored one back.
-  const record = (s: SessionState) => toSessionRecord(s, s.seq + 1, o, anonId);
+  const record = (s: SessionState) => {
+    if (PLUGINS) {
+      held = s;
+      emit('beforerecord' as never, s as never);
+      held = undefined;
+    }
+    return toSessionRecord(s, s.seq + 1, o, anonId);
+  };
   /** What a record says, its seq aside: a snapshot goes out only when this differs from `lastSent`. */
   const content = (r: SessionRecord) => JSON.stringify({ ...r, seq: 0 });
 
@@ -207,6 +235,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (ending) eng._sig = -Infinity;
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
+    if (PLUGINS) intervals.map(([a, b]) => (viewMs += b - a));
     mend(stored);
     const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, s.p ? '' : '(sampled out)');
@@ -339,6 +368,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     schedule(now(), s);
   };
 
+  /** For plugins: the page `path` became current at `t`. */
+  const begin = (t: number) => {
+    view = { name: path, url: win.location.href, startedAt: t };
+    viewMs = 0;
+  };
+
   /** Route changes in single-page apps: the page changes only when its name does. */
   const onRoute = () => {
     const next = pageOf();
@@ -348,6 +383,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     const from = path;
     path = next;
     viewAt = t;
+    if (PLUGINS) begin(t);
     log('page', next);
     update(t);
     emit('pagechange', { path: next, from });
@@ -368,7 +404,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     eng = createEngagement(t, doc.visibilityState == 'visible');
     path = pageOf();
     viewAt = lastSnapAt = t;
+    if (PLUGINS) begin(t);
     log('start', path, eng._vis ? 'visible' : 'hidden');
+    if (PLUGINS) plugins.map(guard(attach));
     // Every listener is on the window, capturing: events at the document and its elements pass the
     // window first (https://dom.spec.whatwg.org/#concept-event-path), including those that do not
     // bubble (`scroll` of any element, media events) and those the page stops.
@@ -388,7 +426,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     update(t);
   };
 
-  const tracker: Tracker = {
+  const tracker = {
     on: (event, listener) => {
       const set = (listeners[event] ??= new Set() as never).add(listener);
       return () => set.delete(listener);
@@ -416,6 +454,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
+        if (PLUGINS) detach.map((remove) => remove());
         update(now(), 1);
         running = 0;
         clearTimeout(timer);
@@ -425,8 +464,21 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       }
       stopped = 1;
     }),
-  };
+  } as Omit<Tracker, 'use'> as Tracker;
 
+  if (PLUGINS) tracker.use = guard((plugin: HostedPlugin) => void (running ? attach(plugin) : plugins.push(plugin)));
+  const port: PluginPort = {
+    now,
+    window: win,
+    tracker,
+    page: () => view,
+    engagement: (t = now()) => [viewMs + pendingMs(eng, t, buffer), t < engagedUntil(eng, buffer)],
+    edit(edit) {
+      const s = held || load();
+      if (s && !s.x) edit(s), held || save(s);
+    },
+    debug: o.debugMode,
+  };
   if (!o.enabled) log('disabled');
   else if (o.respectDoNotTrack && optedOut(win.navigator)) log('off: Do Not Track');
   else if (o.consent == 'pending') log('consent pending');

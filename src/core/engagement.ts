@@ -70,6 +70,10 @@ export function setMedia(e: Engagement, playing: boolean, now: number, bufferMs:
   e._media = playing;
 }
 
+/** Engaged ms realized and not taken yet, plus what realizing up to `now` would add. */
+export const pendingMs = (e: Engagement, now: number, bufferMs: number): number =>
+  e._out.reduce((ms, [start, end]) => ms + end - start, Math.max(0, Math.min(now, engagedUntil(e, bufferMs)) - e._at));
+
 /** Hands over the realized intervals, leaving none pending. */
 export function take(e: Engagement): Interval[] {
   const out = e._out;

@@ -3,6 +3,7 @@
  * An invalid option is reported with a message that names it, and its default is used instead:
  * the host page never sees an exception from the SDK.
  */
+import { PLUGINS } from '../features';
 import type { Meta, WireRecord } from './records';
 import type { Threshold } from './thresholds';
 import type { Transport } from '../transports/transport';
@@ -12,7 +13,8 @@ export type { Meta, WireRecord, Transport };
 /** A threshold in seconds of engaged time, or with `below: true` for an alert when a session ends short of it. */
 export type ThresholdOption = number | { seconds: number; below?: boolean };
 
-export interface TrackerOptions {
+/** `P`: what a plugin is (src/browser/plugins.ts: the core knows no DOM). */
+export interface TrackerOptions<P = unknown> {
   /** Measure at all. @defaultValue `true` */
   enabled?: boolean;
   /** Minutes without engagement after which the session ends. @defaultValue `30` */
@@ -45,6 +47,8 @@ export interface TrackerOptions {
   consent?: 'granted' | 'pending';
   /** Your own dimensions, sent with every session record. */
   meta?: Meta;
+  /** Plugins to set up when the tracker starts (src/browser/plugins.ts). @defaultValue `[]` */
+  plugins?: readonly P[];
 }
 
 export interface ResolvedOptions {
@@ -64,6 +68,7 @@ export interface ResolvedOptions {
   respectDoNotTrack: boolean;
   consent: 'granted' | 'pending';
   meta: Meta | undefined;
+  plugins: unknown[];
 }
 
 const isNum = (v: unknown): v is number => Number.isFinite(v);
@@ -101,7 +106,10 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unkn
   respectDoNotTrack: [bool, 'a boolean', true],
   consent: [(v) => v == 'granted' || v == 'pending', '"granted" or "pending"', 'granted'],
   meta: [(v) => object(v, (x) => x === null || /^[sbn]/.test(typeof x)), 'a flat object'],
+  plugins: [Array.isArray, 'an array of plugins', []],
 };
+// The default script tag has no plugin seam (src/features.ts): there `plugins` is an unknown option.
+if (!PLUGINS) delete (RULES as Partial<typeof RULES>).plugins;
 
 /**
  * Fills in defaults and checks every option. Returns the options to use and reports one message per

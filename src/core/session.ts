@@ -18,6 +18,8 @@ export interface Span {
   l: number;
   /** Engaged time (a page's: while it was current). */
   t: Timeline;
+  /** Fields that plugins set (src/plugin/host.ts), absent while none. */
+  e?: Record<string, unknown>;
 }
 
 export interface PageState extends Span {

@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { createTracker, type Tracker, type TrackerDeps } from '../browser/tracker';
-import type { TrackerOptions } from '../core/options';
+import type { TrackerOptions } from '../browser/tracker';
 
 export interface UseTrackerSettings {
   /**

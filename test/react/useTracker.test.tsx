@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { useTracker, type UseTrackerSettings } from '../../src/react';
 import { createTracker, type Tracker, type TrackerDeps } from '../../src/browser/tracker';
-import type { TrackerOptions } from '../../src/core/options';
+import type { TrackerOptions } from '../../src/browser/tracker';
 import { createDelivery, memoryStore } from '../../src/delivery';
 import { memoryTransport } from '../../src/transports/memory';
 

@@ -3,7 +3,7 @@
 import { vi } from 'vitest';
 import { Window as HappyWindow } from 'happy-dom';
 import { createTracker, type TrackerDeps } from '../../../src/browser/tracker';
-import type { TrackerOptions } from '../../../src/core/options';
+import type { TrackerOptions } from '../../../src/browser/tracker';
 import type { SessionRecord, WireRecord } from '../../../src/core/records';
 import { createDelivery, memoryStore } from '../../../src/delivery';
 import { memoryTransport } from '../../../src/transports/memory';
