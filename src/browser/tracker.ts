@@ -173,7 +173,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const content = (r: SessionRecord) => JSON.stringify({ ...r, seq: 0 });
 
   /** A snapshot of `s` if it changed since this tab's last one (or `force`); bumps the shared seq. */
-  const snap = (s: SessionState, force?: 1) => {
+  const snap = (s: SessionState, force?: boolean) => {
     const r = record(s);
     const same = content(r);
     if (force || same != lastSent) {
@@ -197,7 +197,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const end = (s: SessionState) => {
     log('session end', s.id);
     if (s.p) {
-      emit('sessionend', snap(s, 1));
+      emit('sessionend', snap(s, true));
       missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
     }
   };
@@ -256,7 +256,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
         });
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, reason == 3 ? 1 : undefined);
+          snap(s, reason == 3);
         }
       }
       if (ending) end(((s.x = 1), s));

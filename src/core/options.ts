@@ -89,7 +89,7 @@ const thresholdMs = (v: any) => {
 };
 
 /** name -> [check, what it must be, default] */
-const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unknown?]> = {
+const RULES: { [K in keyof TrackerOptions]?: [(v: unknown) => unknown, string, unknown?] } = {
   enabled: [bool, 'a boolean', true],
   sessionExpirationThreshold: [positive, 'minutes > 0', 30],
   trackSpecificPages: [(v) => Array.isArray(v) && v.every(str), 'an array of paths', []],
@@ -106,10 +106,9 @@ const RULES: Record<keyof TrackerOptions, [(v: unknown) => unknown, string, unkn
   respectDoNotTrack: [bool, 'a boolean', true],
   consent: [(v) => v == 'granted' || v == 'pending', '"granted" or "pending"', 'granted'],
   meta: [(v) => object(v, (x) => x === null || /^[sbn]/.test(typeof x)), 'a flat object'],
-  plugins: [Array.isArray, 'an array of plugins', []],
 };
 // The default script tag has no plugin seam (src/features.ts): there `plugins` is an unknown option.
-if (!PLUGINS) delete (RULES as Partial<typeof RULES>).plugins;
+if (PLUGINS) RULES.plugins = [Array.isArray, 'an array of plugins', []];
 
 /**
  * Fills in defaults and checks every option. Returns the options to use and reports one message per
@@ -120,7 +119,7 @@ export function resolveOptions(input: unknown, defaultSiteId: string, report: (p
   if (input != null && given !== input) report('options must be an object');
   const o: any = { siteId: defaultSiteId };
   for (const key in RULES) {
-    const [ok, what, fallback] = RULES[key as keyof TrackerOptions];
+    const [ok, what, fallback] = RULES[key as keyof TrackerOptions]!;
     const v = given[key];
     const bad = v !== undefined && !ok(v);
     if (bad) report(`option ${key} must be ${what}, got ${show(v)}`);

@@ -3,7 +3,6 @@
  */
 import type { AlertRecord, Meta, SessionRecord } from './records';
 import type { SessionState } from './session';
-import { PLUGINS } from '../features';
 import { breakStats } from './breaks';
 import { bandOf, type Threshold } from './thresholds';
 import { unionMs } from './timeline';
@@ -24,9 +23,9 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, 
   const end = s.l;
   const engagedMs = unionMs(s.t);
   const band = (ms: number) => bandOf(c.thresholds, ms);
-  // Plugin fields first: the tracker's own come after, so they win.
+  // Plugin fields (absent without plugins) first: the tracker's own come after, so they win.
   return {
-    ...(PLUGINS && s.e),
+    ...s.e,
     v: 1,
     type: 'session',
     siteId: c.siteId,
@@ -41,7 +40,7 @@ export function toSessionRecord(s: SessionState, seq: number, c: RecordContext, 
     breaks: breakStats(s.b, s.t, end - s.f - engagedMs),
     pages: Object.entries(s.p ?? {}).map(([path, p]) => {
       const ms = unionMs(p.t);
-      return { ...(PLUGINS && p.e), path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };
+      return { ...p.e, path, views: p.v, engagedMs: ms, firstSeenAt: iso(p.f), lastSeenAt: iso(p.l), band: band(ms) };
     }),
     band: band(engagedMs),
     sampleRate: c.samplingRate,
