@@ -16,9 +16,20 @@ const input = {
   'transports/memory': 'src/transports/memory.ts',
   react: 'src/react/index.ts',
   plugin: 'src/plugin/index.ts',
+  // Opt-in plugins (docs/attention.md): never in the default bundle.
+  vitals: 'src/plugins/vitals/index.ts',
+  attention: 'src/plugins/attention/index.ts',
 };
 
-const external = (id) => /^(react|react-dom)(\/|$)/.test(id);
+/** Script-tag files of the plugins, loaded after the main file: output file -> source. */
+const pluginScripts = {
+  'dist/session-metrics-vitals.min.js': 'src/plugins/vitals/script.ts',
+  'dist/session-metrics-attention.min.js': 'src/plugins/attention/script.ts',
+};
+
+// web-vitals is an optional peer dependency of session-metrics/vitals: the npm entry imports it, the
+// script-tag file bundles it.
+const external = (id) => /^(react|react-dom|web-vitals)(\/|$)/.test(id);
 const ts = () =>
   typescript({ tsconfig: './tsconfig.json', compilerOptions: { noEmit: false, declaration: false }, include: ['src/**/*'] });
 
@@ -70,4 +81,9 @@ export default [
       },
     ],
   },
+  ...Object.entries(pluginScripts).map(([file, source]) => ({
+    input: source,
+    plugins: [nodeResolve({ browser: true }), ts()],
+    output: { file, format: 'iife', plugins: [terser({ ...terserOptions, module: false })] },
+  })),
 ];

@@ -15,9 +15,14 @@ export const MAX_PLUGIN_BYTES = 4096;
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Fields of page or session records that the tracker writes: no plugin may set them. */
-const CORE_FIELDS = new Set(
-  'path views engagedMs firstSeenAt lastSeenAt band v type siteId id seq userId anonymousId startedAt lastActiveAt durationMs breaks pages sampleRate final vitals meta __proto__'.split(' '),
+/**
+ * Fields of page records and of session records that the tracker writes: no plugin may set them. Kept
+ * apart by record: `vitals` is the session record's own field, while on a page record it belongs to
+ * the vitals plugin (PLUGIN-SEAM: the page fields `vitals`, `scroll`, `sections`, `media` of issue 13).
+ */
+const PAGE_CORE = new Set('path views engagedMs firstSeenAt lastSeenAt band __proto__'.split(' '));
+const SESSION_CORE = new Set(
+  'v type siteId id seq userId anonymousId startedAt lastActiveAt durationMs engagedMs breaks pages band sampleRate final vitals meta __proto__'.split(' '),
 );
 
 /** JSON.stringify of JSON data only: a bigint, a function, NaN, undefined or a class instance is refused. */
@@ -78,7 +83,7 @@ export function definePlugin(plugin: TrackerPlugin): HostedPlugin {
         const problem =
           typeof field != 'string' || !field || field.length > 64
             ? 'a field name is a string of 1 to 64 characters'
-            : CORE_FIELDS.has(field)
+            : (pageName === null ? SESSION_CORE : PAGE_CORE).has(field)
               ? 'a core field'
               : owner != name
                 ? 'a field of the plugin ' + owner
