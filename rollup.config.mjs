@@ -16,6 +16,9 @@ const input = {
   'transports/memory': 'src/transports/memory.ts',
   react: 'src/react/index.ts',
 };
+/** Vendor adapters (src/adapters/<name>.ts): each an npm subpath and a script-tag file that registers itself. */
+const ADAPTERS = ['ga4', 'segment', 'posthog', 'amplitude', 'mixpanel', 'plausible', 'matomo', 'otlp'];
+for (const name of ADAPTERS) input['adapters/' + name] = `src/adapters/${name}.ts`;
 
 const external = (id) => /^(react|react-dom)(\/|$)/.test(id);
 const ts = () =>
@@ -59,4 +62,10 @@ export default [
       plugins: [terser({ ...terserOptions, module: false })],
     },
   },
+  // `dist/adapters/<name>.min.js`: one IIFE per adapter, none in the default script tag.
+  ...ADAPTERS.map((name) => ({
+    input: `src/adapters/script/${name}.ts`,
+    plugins: [nodeResolve({ browser: true }), ts()],
+    output: { file: `dist/adapters/${name}.min.js`, format: 'iife', plugins: [terser({ ...terserOptions, module: false })] },
+  })),
 ];

@@ -10,9 +10,12 @@
  *   are replayed in order: `sessionMetrics('init', options)` starts a tracker (when no `data-endpoint`
  *   did), any other name calls that tracker method (`sessionMetrics('identify', 'u1')`,
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
+ * - `data-adapters="ga4,posthog"` or `init`'s `adapters` option wires the adapters whose files
+ *   (`dist/adapters/<name>.min.js`) are loaded, before or after this one (src/adapters/named.ts).
  */
 import { createTracker } from './browser/tracker';
 import { warn } from './browser/warn';
+import { withNamedAdapters } from './adapters/named';
 
 export { createTracker };
 
@@ -30,7 +33,7 @@ const fromDataset = (data: DOMStringMap) => {
     const v = data[k]!;
     o[k] =
       k == 'trackSpecificPages'
-        ? v.split(',').map((p) => p.trim()).filter(Boolean)
+        ? v.match(/[^,\s]+/g) || []
         : v == 'true' || (v != 'false' && (/^(siteId|endpoint|consent)$/.test(k) || isNaN(+v) || !v ? v : +v));
   }
   return o;
@@ -40,7 +43,7 @@ const call = (...[name, ...args]: Call): unknown =>
   name == 'init'
     ? tracker
       ? warn('already started')
-      : ((tracker = createTracker(args[0] as never) as never), waiting.splice(0).map((c) => call(...c)), undefined)
+      : ((tracker = createTracker(withNamedAdapters(args[0])) as never), waiting.splice(0).map((c) => call(...c)), undefined)
     : !tracker
       ? void waiting.push([name, ...args])
       : tracker[name]
