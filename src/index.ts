@@ -1,6 +1,6 @@
 /**
  * session-metrics: measure how long people really engage with a page or a learning session.
- * See SEMANTICS.md for what every number means.
+ * See docs/semantics.md for what every number means.
  */
 export { createTracker } from './browser/tracker';
 export type { Tracker, TrackerEvents, TrackerDeps } from './browser/tracker';

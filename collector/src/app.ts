@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
 import { requireBearer } from './auth';
 import { errorBody, SmError } from './errors';
 import { createLiveHub } from './live';
+import { attentionRoutes } from './routes/attention';
 import { addRecordSchemas, collectRoutes } from './routes/collect';
 import { liveRoutes } from './routes/live';
 import { reportRoutes } from './routes/reports';
@@ -98,6 +99,7 @@ export async function build(opts: BuildOptions) {
     api.addHook('onRequest', requireBearer(token));
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
+    await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Global Privacy Control (https://privacycg.github.io/gpc-spec/) and the older Do Not Track header
+ * Global Privacy Control (the W3C Privacy CG's GPC specification, `navigator.globalPrivacyControl`) and the older Do Not Track header
  * as scripts see it.
  */
 export const optedOut = (nav: Navigator): boolean =>

@@ -1,5 +1,5 @@
 /**
- * Route changes in single-page apps (SEMANTICS.md, "Pages"). There is no event for
+ * Route changes in single-page apps (docs/semantics.md, "Pages"). There is no event for
  * `history.pushState`/`replaceState` (the Navigation API is not everywhere yet), so both are wrapped;
  * `popstate` (back/forward) and `hashchange` are events the tracker listens to. The listener decides
  * whether the page really changed. Returns the function that unwraps them.

@@ -3,6 +3,7 @@
  * This file is the contract shared by the SDK, its transports, the collector and every report:
  * change it only together with SEMANTICS.md and the collector's schemas.
  */
+import type { PageAttentionFields } from './attention';
 
 /** Break histogram buckets, by gap length: under 30 s, 30 s to 2 min, 2 to 10 min, 10 min or more. */
 export type BreakBucket = '<30s' | '30s-2m' | '2m-10m' | '>=10m';
@@ -17,8 +18,8 @@ export interface BreakStats {
   histogram: Record<BreakBucket, number>;
 }
 
-/** One page (path after `pageName` mapping) within a session. */
-export interface PageStats {
+/** One page (path after `pageName` mapping) within a session; the attention plugins add their fields (attention.ts). */
+export interface PageStats extends PageAttentionFields {
   path: string;
   views: number;
   /** Engaged time while this page was current: its dwell time. */

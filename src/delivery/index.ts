@@ -55,13 +55,13 @@ interface Lane {
 }
 
 /**
- * Moves records from the tracker to the receivers without losing them (SEMANTICS.md, "When records
+ * Moves records from the tracker to the receivers without losing them (docs/semantics.md, "When records
  * leave the page"). At-least-once: every record is stored before it is sent and removed only once a
  * transport confirmed it; the receiver keeping the highest `seq` per session makes it exactly-once.
  *
  * - `enqueue` updates an in-page mirror at once and writes the store in the background. Store updates
  *   apply in the order they are made (IndexedDB runs readwrite transactions on one store in the order
- *   they were created, https://w3c.github.io/IndexedDB/#transaction-scheduling), so a flush that reads
+ *   they were created: the IndexedDB specification, "Transaction scheduling"), so a flush that reads
  *   the store after an `enqueue` sees its records.
  * - `flush({ unloading: true })` sends from the mirror in the same task (a beacon must leave from the
  *   `visibilitychange` handler itself), one body of the newest records per transport, and removes
@@ -175,7 +175,7 @@ export function createDelivery({
           // confirms them. A planned retry (after a failure) stays as planned.
           if (!failures) clearTimeout(timer), (timer = 0);
           // One body, newest records first: beacons and keepalive fetches share a 64 KiB budget
-          // (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, "inflightKeepaliveBytes"),
+          // (the Fetch standard, "HTTP-network-or-cache fetch", inflightKeepaliveBytes),
           // so a second body would be refused. What does not fit stays stored for a later flush.
           const [body] = splitBodies(entriesOf(mirror, prefix).reverse(), (e) => e[1], maxBodyBytes);
           if (body) {

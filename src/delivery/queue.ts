@@ -10,13 +10,15 @@ import type { Queue } from './store';
 export type QueuedEntry = [key: string, record: WireRecord];
 
 /**
- * Which of two records of one key is the later word: a `final` snapshot beats every non-final one
- * (SEMANTICS.md: a final record is never overwritten by an older snapshot), then the higher `seq`.
- * Alerts are unique per key, so two of them are equal.
+ * Which of two records of one key is the later word, by the receiver's rule (docs/semantics.md, "Which
+ * record of a session counts"): the higher `seq`, final or not, so the queue never holds back a record
+ * the receiver would keep; of two with the same `seq`, a `final` one. "A final record is never
+ * overwritten by an older snapshot": older means a lower `seq`. Alerts are unique per key, so two of
+ * them are equal.
  */
 export const compareRecords = (a: WireRecord, b: WireRecord): number =>
-  // Alerts have neither `final` nor `seq`: NaN, which `|| 0` makes equal.
-  +(a as SessionRecord).final - +(b as SessionRecord).final || (a as SessionRecord).seq - (b as SessionRecord).seq || 0;
+  // Alerts have neither `seq` nor `final`: NaN, which `|| 0` makes equal.
+  (a as SessionRecord).seq - (b as SessionRecord).seq || +(a as SessionRecord).final - +(b as SessionRecord).final || 0;
 
 /** The queue key of a record: one slot per session, one per (session, threshold, direction) alert. */
 export const recordKey = (r: WireRecord): string =>

@@ -1,7 +1,7 @@
 import { MAX_BODY_BYTES } from '../core/records';
 
 /**
- * Splits items into request bodies whose JSON array stays under `maxBytes` (SEMANTICS.md: the
+ * Splits items into request bodies whose JSON array stays under `maxBytes` (docs/semantics.md: the
  * browser's keepalive and beacon budget is 64 KiB for all in-flight bodies together, so one body
  * keeps under 60 KiB). Order is kept. A single item above the budget goes alone: a plain fetch can
  * still carry it, and dropping an accepted record is never an option.

@@ -7,8 +7,8 @@ import type { SendOptions } from '../transports/transport';
  */
 export interface Delivery {
   /**
-   * Accepts records for every configured transport. A newer snapshot of a session replaces an older
-   * queued one (never a `final` one with a non-final one). Never throws.
+   * Accepts records for every configured transport. A snapshot of a session replaces a queued one with a
+   * lower `seq` (or the same `seq`, when it is `final` and the queued one is not). Never throws.
    */
   enqueue(records: readonly WireRecord[]): void;
   /** Tries to send everything queued now; resolves when each transport has tried once. Never rejects. */

@@ -18,7 +18,7 @@ export interface BeaconTransportOptions {
 /**
  * The default path to an HTTP receiver. While the page is hidden or closing it uses `sendBeacon`,
  * the one request the browser promises to send after the page is gone
- * (https://w3c.github.io/beacon/); while the page is alive it uses `fetch`, which can read the
+ * (the W3C Beacon specification); while the page is alive it uses `fetch`, which can read the
  * receiver's answer (see `fetchTransport`).
  *
  * `sendBeacon` returns false when the user agent will not queue the body (the 64 KiB keepalive quota

@@ -23,7 +23,7 @@ export interface FetchTransportOptions {
  * dropped status is reported once, not once per batch.
  *
  * The body is a string, which the browser labels `text/plain;charset=UTF-8`
- * (https://fetch.spec.whatwg.org/#concept-bodyinit-extract): a CORS-safelisted type, so a
+ * (the Fetch standard, "extract a body"): a CORS-safelisted type, so a
  * cross-origin POST needs no preflight, which costs a round trip and may not survive an unload.
  */
 export const fetchTransport = (
@@ -46,7 +46,7 @@ export const fetchTransport = (
       body,
       // No cookies: records identify nobody unless the host calls identify().
       credentials: 'omit',
-      // keepalive lets the request outlive the page (https://fetch.spec.whatwg.org/#request-keepalive-flag).
+      // keepalive lets the request outlive the page (the Fetch standard, a request's keepalive flag).
       keepalive: unloading,
     }).then((res) => {
       if (res.ok) return true;

@@ -26,6 +26,6 @@ export const NOTES = `### Read the tables with this in mind
   through the browser's input pipeline; every tracker and the floor get the same events.
 - Our npm-import row is bundled by the same pipeline as the peers and is what the browser runs
   measure; the script-tag row is the file \`npm run build\` ships, with its own terser settings.
-- Idle timeout: \`60 s\` for all. The ground truth is SEMANTICS.md's definition, which is also
+- Idle timeout: \`60 s\` for all. The ground truth is docs/semantics.md's definition, which is also
   ours: the accuracy table measures how close each tracker comes to that definition of engaged
   time, not whether the definition is the right one.`;

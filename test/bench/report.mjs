@@ -141,7 +141,7 @@ ${table(
   };
   out.push(`## Accuracy
 
-Engaged time against the ground truth of SEMANTICS.md (visible, and media playing or the last
+Engaged time against the ground truth of docs/semantics.md (visible, and media playing or the last
 activity less than ${m.meta.idleSeconds} s old; union over tabs) on scripted sessions in real
 Chromium: \`page.clock\` drives time, input is real mouse and wheel input, visibility is stubbed.
 Every tracker has the same ${m.meta.idleSeconds} s idle timeout (TimeMe \`idleTimeoutInSeconds\`,

@@ -5,7 +5,7 @@
 //   play   a click on the video's play button pause  the video pauses
 //   sleep  the machine sleeps until `to`: the clock jumps, no timer runs on the way
 //   end    every tab is hidden, read, then closed
-// Ground truth follows SEMANTICS.md: a tab is engaged while it is visible and either media plays or
+// Ground truth follows docs/semantics.md: a tab is engaged while it is visible and either media plays or
 // the last activity signal (input, load, becoming visible, the click on play, and every instant of
 // playback) is less than the idle timeout old; a session's engaged time is the union over its tabs.
 
@@ -56,7 +56,7 @@ export const scenarios = [
   },
 ];
 
-/** Engaged milliseconds by SEMANTICS.md's definition, from the script alone. */
+/** Engaged milliseconds by docs/semantics.md's definition, from the script alone. */
 export function groundTruthMs(steps, idleSeconds) {
   const tabs = new Map(); // tab -> { visible, last, playing }
   const intervals = [];

@@ -3,6 +3,7 @@
  * need (so no report parses JSON), its page rows, and alert rows. Also collapses a batch so that each
  * (siteId, id) appears once with its highest seq: the stores then upsert each key once per statement.
  */
+import type { PageAttentionFields } from '../../../src/core/attention';
 import type { AlertRecord, SessionRecord } from '../../../src/core/records';
 
 export interface PageRow {
@@ -12,6 +13,8 @@ export interface PageRow {
   firstSeenAt: number;
   lastSeenAt: number;
   band: string | null;
+  /** The attention plugins' fields (docs/attention.md), stored by store/attention/write.ts. */
+  attention?: PageAttentionFields;
 }
 
 export interface SessionRow {
@@ -37,7 +40,7 @@ export interface SessionRow {
   break2m10m: number;
   breakGe10m: number;
   band: string | null;
-  /** 1 / sampleRate: counts and totals in reports are weighted by it (SEMANTICS.md, Sampling). */
+  /** 1 / sampleRate: counts and totals in reports are weighted by it (docs/semantics.md, Sampling). */
   weight: number;
   final: boolean;
   /** The page seen last, for the live view. */
@@ -96,18 +99,31 @@ export function toSessionRow(r: SessionRecord, receivedAt: number): SessionRow {
 function mergePages(pages: SessionRecord['pages']): PageRow[] {
   const byPath = new Map<string, PageRow>();
   for (const p of pages) {
-    const row = { path: p.path, views: p.views, engagedMs: Math.round(p.engagedMs), firstSeenAt: Date.parse(p.firstSeenAt), lastSeenAt: Date.parse(p.lastSeenAt), band: p.band };
+    const row: PageRow = { path: p.path, views: p.views, engagedMs: Math.round(p.engagedMs), firstSeenAt: Date.parse(p.firstSeenAt), lastSeenAt: Date.parse(p.lastSeenAt), band: p.band };
+    const attention = attentionOf(p);
+    if (attention) row.attention = attention;
     const prev = byPath.get(p.path);
     if (!prev) byPath.set(p.path, row);
     else {
       prev.views += row.views;
       prev.engagedMs += row.engagedMs;
       prev.firstSeenAt = Math.min(prev.firstSeenAt, row.firstSeenAt);
-      if (row.lastSeenAt >= prev.lastSeenAt) prev.band = row.band;
+      if (row.lastSeenAt >= prev.lastSeenAt) (prev.band = row.band), row.attention && (prev.attention = row.attention);
       prev.lastSeenAt = Math.max(prev.lastSeenAt, row.lastSeenAt);
     }
   }
   return [...byPath.values()];
+}
+
+/** The attention fields a page carries, or undefined for none (most pages of most sites). */
+function attentionOf(p: SessionRecord['pages'][number]): PageAttentionFields | undefined {
+  if (!p.vitals && !p.scroll && !p.sections && !p.media) return undefined;
+  const a: PageAttentionFields = {};
+  if (p.vitals) a.vitals = p.vitals;
+  if (p.scroll) a.scroll = p.scroll;
+  if (p.sections) a.sections = p.sections;
+  if (p.media) a.media = p.media;
+  return a;
 }
 
 export function toAlertRow(a: AlertRecord, receivedAt: number): AlertRow {

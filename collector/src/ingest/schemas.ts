@@ -1,10 +1,11 @@
 /**
- * JSON schemas of the version-1 wire records (src/core/records.ts, SEMANTICS.md "Records on the wire").
+ * JSON schemas of the version-1 wire records (src/core/records.ts, docs/semantics.md "Records on the wire").
  * They are the route schema of POST /collect (so they appear in the OpenAPI document) and the per-record
  * validators that let one bad record be rejected while the rest of its batch is stored.
  * Unknown extra fields are allowed and kept in the raw JSON: a newer SDK must not lose data on an
  * older collector.
  */
+import { pageAttentionProperties } from './attention-schemas';
 
 // ISO 8601 UTC with a `Z` or offset; the value is also checked with Date.parse (see validate.ts).
 const isoDate = { type: 'string', minLength: 20, maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$' } as const;
@@ -38,6 +39,7 @@ export const pageStatsSchema = {
     firstSeenAt: isoDate,
     lastSeenAt: isoDate,
     band,
+    ...pageAttentionProperties,
   },
 } as const;
 

@@ -56,7 +56,7 @@ function inconsistency(r: SessionRecord): string | null {
     if (badDate(p.lastSeenAt)) return `pages.${i}.lastSeenAt '${p.lastSeenAt}' is not a real date`;
   }
   if (Date.parse(r.lastActiveAt) < Date.parse(r.startedAt)) return `lastActiveAt ${r.lastActiveAt} is before startedAt ${r.startedAt}`;
-  // SEMANTICS.md: engaged time is a union of instants inside the session, so it cannot exceed its span.
+  // docs/semantics.md: engaged time is a union of instants inside the session, so it cannot exceed its span.
   if (r.engagedMs > r.durationMs) return `engagedMs ${r.engagedMs} is greater than durationMs ${r.durationMs}`;
   return null;
 }

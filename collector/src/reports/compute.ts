@@ -1,6 +1,6 @@
 /**
  * From the stores' raw aggregates to the API's numbers: seconds rounded to 0.1, averages as plain means
- * over stored sessions, counts and totals weighted by 1 / sampleRate and rounded (SEMANTICS.md, Sampling:
+ * over stored sessions, counts and totals weighted by 1 / sampleRate and rounded (docs/semantics.md, Sampling:
  * "counts can be weighted by its inverse; averages need no weighting"). Pure, tested directly.
  */
 import type { ActiveSession, BreakAggregate, DayAggregate, InactiveUser, PageAggregate, SummaryAggregate, UserAggregate } from '../store/types';

@@ -1,5 +1,5 @@
 /**
- * Report date ranges: `YYYY-MM-DD`, inclusive, UTC (SEMANTICS.md, Reports). Every problem is a 400
+ * Report date ranges: `YYYY-MM-DD`, inclusive, UTC (docs/semantics.md, Reports). Every problem is a 400
  * whose message names the field and says why: malformed, not a calendar date, or reversed.
  */
 import { SmError } from '../errors';

@@ -13,7 +13,7 @@ import { collapse, toAlertRow, toSessionRow } from '../ingest/rows';
 import { allOrigins, anyOriginAllowed, type Sites } from '../sites';
 import type { Store } from '../store/types';
 
-/** The browser's keepalive/beacon budget (SEMANTICS.md); the SDK keeps each body under 60 KiB. */
+/** The browser's keepalive/beacon budget (docs/semantics.md); the SDK keeps each body under 60 KiB. */
 export const COLLECT_BODY_LIMIT = 64 * 1024;
 
 export interface CollectOptions {

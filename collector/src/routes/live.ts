@@ -1,5 +1,5 @@
 /**
- * GET /api/live: Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ * GET /api/live: Server-Sent Events (the HTML standard, "Server-sent events").
  * The bearer token travels in the Authorization header, so clients read the stream with fetch and a
  * reader: EventSource cannot send headers. Each message is `event: active` with a JSON snapshot.
  */

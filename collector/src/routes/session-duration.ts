@@ -1,5 +1,5 @@
 /**
- * POST /api/session-duration: the original module's endpoint (SEMANTICS.md, Reports), per user the
+ * POST /api/session-duration: the original module's endpoint (docs/semantics.md, Reports), per user the
  * mean session duration of the sessions that started in the range, plus their count and mean engaged time.
  */
 import type { FastifyPluginAsync } from 'fastify';

@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { writePostgresAttention } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
 import type { IngestResult, Store } from './types';
@@ -83,6 +85,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         const pp: unknown[] = [];
         await client.query(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES ${valuesList(pagePart, q.PAGE_COLUMNS.length, pp)}`, pp);
       }
+      await writePostgresAttention(client, won);
     }
     for (const part of chunks(alerts)) {
       const params: unknown[] = [];
@@ -222,6 +225,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     async activeSessions(since, limit) {
       return (await all(q.activeSessions(since, limit))).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(await one(q.counts));
     },

@@ -2,7 +2,7 @@
  * The embedded default store: one SQLite file under the data directory, through better-sqlite3.
  *
  * Durability: WAL with `synchronous = FULL`, so a commit returns only after the WAL is fsynced
- * (https://www.sqlite.org/pragma.html#pragma_synchronous: NORMAL in WAL mode may lose the last
+ * (SQLite's documentation of `PRAGMA synchronous`: NORMAL in WAL mode may lose the last
  * transactions on power loss, which would break "nothing acknowledged is lost").
  *
  * Throughput: better-sqlite3 is synchronous, and an fsync per request would cap ingest at the disk's
@@ -13,6 +13,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import { sqliteAttentionWriter } from './attention/bind';
+import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
 import type { DayRange, IngestResult, Store } from './types';
@@ -51,6 +53,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     };
   }
 
+  const writeAttention = sqliteAttentionWriter(db);
   const writeOne = (sessions: SessionRow[], alerts: AlertRow[]): IngestResult => {
     const st = (statements ??= prepare());
     let sessionsChanged = 0;
@@ -61,6 +64,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       st.upsertRecord.run(s.siteId, s.id, s.record);
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      writeAttention(s);
     }
     for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
     return { sessionsChanged, alertsInserted };
@@ -152,6 +156,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async activeSessions(since, limit) {
       return all(q.activeSessions(since, limit)).map(q.map.active);
     },
+    attention: attentionReads(all),
     async counts() {
       return q.map.counts(one(q.counts));
     },

@@ -6,6 +6,7 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { AttentionReads } from './attention/read';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
@@ -101,6 +102,8 @@ export interface Store {
   inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
   /** Not-final sessions with lastActiveAt at or after `since` (epoch ms), newest first. */
   activeSessions(since: number, limit: number): Promise<ActiveSession[]>;
+  /** The attention reports of one page over a range (migration 008, store/attention/read.ts). */
+  readonly attention: AttentionReads;
   /** Stored session rows and alert rows, for tests and operations. */
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */

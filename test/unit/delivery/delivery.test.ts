@@ -59,19 +59,23 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
-  it('keeps only the newest snapshot per session, a final one above all, while offline; resumes on `online`', async () => {
+  it('keeps only the newest snapshot per session (the highest seq, final or not) while offline; resumes on `online`', async () => {
     const sink = memoryTransport();
     const store = memoryStore();
     setOnline(false);
     const delivery = createDelivery({ siteId: 'site', transports: [sink], store, locks: null });
-    for (const r of [session({ seq: 1 }), session({ seq: 3, final: true }), session({ seq: 2 }), session({ seq: 9 })]) delivery.enqueue([r]);
+    for (const r of [session({ seq: 1 }), session({ seq: 3, final: true }), session({ seq: 2 })]) delivery.enqueue([r]);
+    await pass(120_000);
+    expect(await queued(store, 'memory')).toEqual([session({ seq: 3, final: true })]);
+    // A tab that had not seen the session end snapshotted it on: the receiver keeps that higher seq.
+    delivery.enqueue([session({ seq: 9 })]);
     await pass(120_000);
     expect(sink.records).toEqual([]);
-    expect(await queued(store, 'memory')).toEqual([session({ seq: 3, final: true })]);
+    expect(await queued(store, 'memory')).toEqual([session({ seq: 9 })]);
     setOnline(true);
     window.dispatchEvent(new Event('online'));
     await pass();
-    expect(sink.records).toEqual([session({ seq: 3, final: true })]);
+    expect(sink.records).toEqual([session({ seq: 9 })]);
     expect(await queued(store, 'memory')).toEqual([]);
     delivery.stop();
   });

@@ -23,12 +23,36 @@ describe('queue rules', () => {
     expect(seqs(q)).toEqual([5]);
   });
 
-  it('never lets a non-final snapshot overwrite a final one, whatever its seq', () => {
+  // docs/semantics.md, "Which record of a session counts": the queue orders records as the receiver does.
+  it('orders by seq as the receiver does, final or not: a higher seq takes a final one’s slot', () => {
     const q: Queue = new Map();
     mergeEntries(q, [entry(session({ seq: 7, final: true }))], 10);
-    mergeEntries(q, [entry(session({ seq: 6 })), entry(session({ seq: 8 }))], 10);
+    mergeEntries(q, [entry(session({ seq: 6 }))], 10);
     expect([...q.values()]).toEqual([session({ seq: 7, final: true })]);
-    expect(compareRecords(session({ seq: 1, final: true }), session({ seq: 99 }))).toBeGreaterThan(0);
+    mergeEntries(q, [entry(session({ seq: 8 }))], 10);
+    expect([...q.values()]).toEqual([session({ seq: 8 })]);
+    expect(compareRecords(session({ seq: 1, final: true }), session({ seq: 99 }))).toBeLessThan(0);
+    expect(compareRecords(session({ seq: 99 }), session({ seq: 1, final: true }))).toBeGreaterThan(0);
+  });
+
+  it('of two snapshots with the same seq, keeps the final one', () => {
+    const q: Queue = new Map();
+    mergeEntries(q, [entry(session({ seq: 4, engagedMs: 1 }))], 10);
+    mergeEntries(q, [entry(session({ seq: 4, final: true }))], 10);
+    mergeEntries(q, [entry(session({ seq: 4, engagedMs: 2 }))], 10);
+    expect([...q.values()]).toEqual([session({ seq: 4, final: true })]);
+    expect(compareRecords(session({ seq: 4, final: true }), session({ seq: 4 }))).toBeGreaterThan(0);
+    expect(compareRecords(session({ seq: 4 }), session({ seq: 4, final: true }))).toBeLessThan(0);
+    // Alerts have no seq: two of one key are equal, so the later one takes the slot.
+    expect(compareRecords(alert(), alert({ at: '2026-01-01T00:06:00.000Z' }))).toBe(0);
+  });
+
+  it('a delivered final record settles its slot, but not a higher seq that arrived meanwhile', () => {
+    const q: Queue = new Map();
+    const sentFinal = entry(session({ seq: 3, final: true }));
+    mergeEntries(q, [sentFinal, entry(session({ seq: 5 }))], 10);
+    settleEntries(q, [sentFinal]);
+    expect(seqs(q)).toEqual([5]);
   });
 
   it('evicts the oldest entries above the cap and returns them', () => {

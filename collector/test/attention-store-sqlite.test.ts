@@ -1,0 +1,4 @@
+import { sqliteStore } from './fixtures';
+import { attentionContract } from './attention-contract';
+
+attentionContract('SQLite', sqliteStore);
