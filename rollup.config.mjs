@@ -66,6 +66,7 @@ export default [
   ...ADAPTERS.map((name) => ({
     input: `src/adapters/script/${name}.ts`,
     plugins: [nodeResolve({ browser: true }), ts()],
-    output: { file: `dist/adapters/${name}.min.js`, format: 'iife', plugins: [terser({ ...terserOptions, module: false })] },
+    // No property mangling here: vendors' globals start with `_` (Matomo's `_paq`).
+    output: { file: `dist/adapters/${name}.min.js`, format: 'iife', plugins: [terser({ ...terserOptions, module: false, mangle: true })] },
   })),
 ];
