@@ -13,6 +13,7 @@ import { attentionRoutes } from './routes/attention';
 import { addRecordSchemas, collectRoutes } from './routes/collect';
 import { liveRoutes } from './routes/live';
 import { reportRoutes } from './routes/reports';
+import { dashboardReportRoutes } from './routes/dashboard-reports';
 import { sessionDurationRoutes } from './routes/session-duration';
 import { staticRoutes, type StaticOptions } from './routes/static';
 import type { Sites } from './sites';
@@ -75,7 +76,7 @@ export async function build(opts: BuildOptions) {
   addRecordSchemas(app);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.' },
+      info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.\n\n[Back to the dashboard](/dashboard/) · [The demo page](/examples/plain/)' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -99,6 +100,7 @@ export async function build(opts: BuildOptions) {
     api.addHook('onRequest', requireBearer(token));
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
+    await api.register(dashboardReportRoutes, { store, now });
     await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub });
   });

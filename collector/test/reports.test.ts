@@ -39,14 +39,36 @@ describe('GET /api/reports', () => {
 
   it('daily has every day of the range, zeros where no session started', async () => {
     const res = await get('/api/reports/daily?start=2026-02-28&end=2026-03-03');
+    const day = (date: string) => ({ date, end: date, complete: true });
     expect(res.json()).toEqual({
+      interval: 'day',
       days: [
-        { date: '2026-02-28', sessions: 0, average_duration: 0, average_engaged: 0 },
-        { date: '2026-03-01', sessions: 2, average_duration: 310, average_engaged: 205 },
-        { date: '2026-03-02', sessions: 0, average_duration: 0, average_engaged: 0 },
-        { date: '2026-03-03', sessions: 3, average_duration: 2015, average_engaged: 40 },
+        { ...day('2026-02-28'), sessions: 0, average_duration: 0, average_engaged: 0 },
+        { ...day('2026-03-01'), sessions: 2, average_duration: 310, average_engaged: 205 },
+        { ...day('2026-03-02'), sessions: 0, average_duration: 0, average_engaged: 0 },
+        { ...day('2026-03-03'), sessions: 3, average_duration: 2015, average_engaged: 40 },
       ],
     });
+  });
+
+  it('daily by week and month: sums per period, clipped to the range, partial periods and today marked incomplete', async () => {
+    // Weeks from Monday: 2026-02-23..03-01 (cut by the range: starts 02-28), 03-02..03-08, ..., 03-16..03-22 (holds today, 03-20).
+    const weeks = (await get('/api/reports/daily?start=2026-02-28&end=2026-03-22&interval=week')).json();
+    expect(weeks.days.map((d: { date: string; end: string; complete: boolean; sessions: number }) => [d.date, d.end, d.complete, d.sessions])).toEqual([
+      ['2026-02-28', '2026-03-01', false, 2],
+      ['2026-03-02', '2026-03-08', true, 3],
+      ['2026-03-09', '2026-03-15', true, 0],
+      ['2026-03-16', '2026-03-22', false, 1],
+    ]);
+    // The week of 03-02 holds c (weight 2, 4000 s) and d (30 s): a mean over its 2 stored sessions.
+    expect(weeks.days[1]).toMatchObject({ average_duration: 2015, average_engaged: 40 });
+    const months = (await get('/api/reports/daily?start=2026-02-01&end=2026-03-31&interval=month')).json();
+    expect(months.days).toEqual([
+      { date: '2026-02-01', end: '2026-02-28', complete: true, sessions: 0, average_duration: 0, average_engaged: 0 },
+      // a 20 s, b 600 s, c 4000 s, d 30 s, e 60 s: (20 + 600 + 4000 + 30 + 60) / 5 = 942.
+      { date: '2026-03-01', end: '2026-03-31', complete: false, sessions: 6, average_duration: 942, average_engaged: 110 },
+    ]);
+    expect((await get('/api/reports/daily?start=2026-02-01&end=2026-03-31&interval=year')).statusCode).toBe(400);
   });
 
   it('durations: the fixed histogram buckets', async () => {
@@ -69,7 +91,7 @@ describe('GET /api/reports', () => {
 
   it('bands, lowest first, null as "none"', async () => {
     const res = await get('/api/reports/bands?start=2026-03-01&end=2026-03-31');
-    expect(res.json()).toEqual({ bands: [{ band: 'none', sessions: 1 }, { band: 'casual', sessions: 4 }, { band: 'engaged', sessions: 1 }] });
+    expect(res.json()).toEqual({ bands: [{ band: 'none', sessions: 1, min_engaged_seconds: 10 }, { band: 'casual', sessions: 4, min_engaged_seconds: 30 }, { band: 'engaged', sessions: 1, min_engaged_seconds: 400 }] });
   });
 
   it('pages, by total engaged time', async () => {

@@ -88,3 +88,46 @@ describe('POST /api/session-duration', () => {
     expect((await ask({ start_date: '2028-02-29', end_date: '2028-02-29' })).statusCode).toBe(200);
   });
 });
+
+describe('POST /api/session-duration, paged', () => {
+  const range = { start_date: '2026-03-01', end_date: '2026-03-04' };
+  it('answers one page ordered as asked, with the total of matching users and how many are identified', async () => {
+    // ada 2 sessions (90 s), anon-z 1 (1200 s, anonymous), bob 1 (10 s).
+    const res = await ask({ ...range, limit: 2 });
+    expect(res.json()).toEqual({
+      results: [
+        { user_id: 'anon-z', average_duration: 1200, sessions: 1, average_engaged: 600, identified: false },
+        { user_id: 'ada', average_duration: 90, sessions: 2, average_engaged: 45, identified: true },
+      ],
+      total: 3, identified_users: 2, anonymous_users: 1, limit: 2, offset: 0,
+    });
+    const next = await ask({ ...range, limit: 2, offset: 2 });
+    expect(next.json().results.map((r: { user_id: string }) => r.user_id)).toEqual(['bob']);
+    const bySessions = await ask({ ...range, order: { by: 'sessions', direction: 'desc' } });
+    expect(bySessions.json().results.map((r: { user_id: string }) => r.user_id)).toEqual(['ada', 'anon-z', 'bob']);
+    const byId = await ask({ ...range, order: { by: 'user_id' } });
+    expect(byId.json().results.map((r: { user_id: string }) => r.user_id)).toEqual(['ada', 'anon-z', 'bob']);
+    const shortest = await ask({ ...range, order: { by: 'average_duration', direction: 'asc' }, limit: 1 });
+    expect(shortest.json().results.map((r: { user_id: string }) => r.user_id)).toEqual(['bob']);
+  });
+
+  it('searches user ids, ASCII case-insensitive, with LIKE characters taken literally', async () => {
+    expect((await ask({ ...range, search: 'A' })).json()).toMatchObject({ total: 2, identified_users: 1, anonymous_users: 1 });
+    expect((await ask({ ...range, search: '%' })).json()).toMatchObject({ results: [], total: 0 });
+  });
+
+  it('streams every matching row as CSV, in the order asked', async () => {
+    const res = await ask({ ...range, order: { by: 'user_id', direction: 'desc' } }, { authorization: `Bearer ${TOKEN}`, accept: 'text/csv' });
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.body).toBe('user_id,average_duration,sessions,average_engaged,identified\r\nbob,10,1,10,true\r\nanon-z,1200,1,600,false\r\nada,90,2,45,true\r\n');
+  });
+
+  it('refuses a bad page, order or dimension filter with a message naming it', async () => {
+    const bad = async (extra: object) => (await ask({ ...range, ...extra })).json().error.message as string;
+    expect(await bad({ limit: 0 })).toMatch(/limit/);
+    expect(await bad({ limit: 1001 })).toMatch(/limit/);
+    expect(await bad({ offset: -1 })).toMatch(/offset/);
+    expect(await bad({ order: { by: 'name' } })).toMatch(/by/);
+    expect(await bad({ meta_key: 'plan' })).toMatch(/meta_value/);
+  });
+});

@@ -425,7 +425,7 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         // r3 is final; r1 ended before the cutoff.
         expect(active.map((s) => s.id)).toEqual(['r4', 'r2']);
         expect(active[1]).toEqual({
-          siteId: 'site-a', id: 'r2', userKey: 'ada', startedAt: Date.parse('2026-03-01T23:59:59.000Z'), lastActiveAt: Date.parse('2026-03-02T00:09:59.000Z'),
+          siteId: 'site-a', id: 'r2', userKey: 'ada', userId: 'ada', startedAt: Date.parse('2026-03-01T23:59:59.000Z'), lastActiveAt: Date.parse('2026-03-02T00:09:59.000Z'),
           engagedMs: 400_000, durationMs: 600_000, currentPage: '/lesson/1',
         });
       });

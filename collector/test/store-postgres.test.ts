@@ -6,6 +6,7 @@ import { numbered, openPostgresStore } from '../src/store/postgres';
 import * as q from '../src/store/queries';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
 import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
+import { dashboardContract } from './dashboard-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
@@ -41,3 +42,5 @@ describe('PostgreSQL store', () => {
     });
   }
 });
+
+dashboardContract('PostgreSQL', postgresStore);

@@ -9,6 +9,7 @@ import { openSqliteStore } from '../src/store/sqlite';
 import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
 import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
+import { dashboardContract } from './dashboard-contract';
 
 storeContract('SQLite', sqliteStore);
 
@@ -65,3 +66,5 @@ describe('SQLite store', () => {
     });
   }
 });
+
+dashboardContract('SQLite', sqliteStore);

@@ -3,7 +3,7 @@
  * over stored sessions, counts and totals weighted by 1 / sampleRate and rounded (docs/semantics.md, Sampling:
  * "counts can be weighted by its inverse; averages need no weighting"). Pure, tested directly.
  */
-import type { ActiveSession, BreakAggregate, DayAggregate, InactiveUser, PageAggregate, SummaryAggregate, UserAggregate } from '../store/types';
+import type { ActiveSession, Aggregate, BreakAggregate, DayAggregate, InactiveUser, PageAggregate, SummaryAggregate, UserAggregate } from '../store/types';
 
 /** Milliseconds to seconds, rounded to 0.1 s. */
 export const seconds = (ms: number) => Math.round(ms / 100) / 10;
@@ -29,6 +29,11 @@ export function summary(a: SummaryAggregate) {
     average_engaged: mean(a.engagedMs, a.n),
     short_share: a.weighted === 0 ? 0 : Math.round((a.shortWeighted / a.weighted) * 1000) / 1000,
   };
+}
+
+/** One period's figures from its summed aggregate (reports/intervals.ts). */
+export function period(a: Aggregate) {
+  return { sessions: count(a.weighted), average_duration: mean(a.durationMs, a.n), average_engaged: mean(a.engagedMs, a.n) };
 }
 
 export function daily(days: string[], rows: DayAggregate[]) {
@@ -75,7 +80,7 @@ export function bands(rows: Array<{ band: string | null; weighted: number; minEn
   return {
     bands: [...rows]
       .sort((a, b) => a.minEngagedMs - b.minEngagedMs || byText(a.band ?? '', b.band ?? ''))
-      .map((r) => ({ band: r.band ?? 'none', sessions: count(r.weighted) })),
+      .map((r) => ({ band: r.band ?? 'none', sessions: count(r.weighted), min_engaged_seconds: seconds(r.minEngagedMs) })),
   };
 }
 
@@ -101,7 +106,9 @@ export function live(at: number, rows: ActiveSession[]) {
     at: new Date(at).toISOString(),
     sessions: rows.map((r) => ({
       session_id: r.id,
-      user_id: r.userKey,
+      // null for an anonymous visitor: the anonymous id is a browser's, not a person's name.
+      user_id: r.userId,
+      anonymous_id: r.userId === null ? r.userKey : null,
       started_at: new Date(r.startedAt).toISOString(),
       last_active_at: new Date(r.lastActiveAt).toISOString(),
       engaged_seconds: seconds(r.engagedMs),

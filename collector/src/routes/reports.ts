@@ -3,22 +3,14 @@
  * UTC; a session belongs to the day of its startedAt), and the inactive-users list for reminders.
  * Each answers JSON, or CSV with `Accept: text/csv`.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { errorSchema, SmError } from '../errors';
+import type { FastifyPluginAsync } from 'fastify';
+import { errorSchema } from '../errors';
 import * as compute from '../reports/compute';
-import { parseRange } from '../reports/dates';
+import { INTERVALS, periods, type Interval } from '../reports/intervals';
 import { sendReport } from '../reports/respond';
-import type { DayRange, Store } from '../store/types';
+import type { Store } from '../store/types';
+import { parseReportRange, rangeQuery, wholeNumber } from './query';
 
-const rangeQuery = {
-  type: 'object',
-  required: ['start', 'end'],
-  properties: {
-    start: { type: 'string', description: 'YYYY-MM-DD, inclusive, UTC' },
-    end: { type: 'string', description: 'YYYY-MM-DD, inclusive, UTC' },
-    site: { type: 'string', description: 'Only this siteId (optional)' },
-  },
-} as const;
 
 const n = { type: 'number' } as const;
 const int = { type: 'integer' } as const;
@@ -26,19 +18,9 @@ const obj = (properties: Record<string, unknown>) => ({ type: 'object', required
 const errors = { 400: errorSchema, 401: errorSchema };
 const common = { tags: ['reports'], security: [{ bearerAuth: [] }] };
 
-function range(request: FastifyRequest): DayRange & { days: string[] } {
-  const q = request.query as { start: string; end: string; site?: string };
-  const r = parseRange('start', q.start, 'end', q.end);
-  return { start: r.start, end: r.end, days: r.days, siteId: q.site };
-}
+const range = parseReportRange;
 
-function positiveInt(field: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new SmError('SM_VALIDATION', `${field} must be a whole number, got ${JSON.stringify(value)}`);
-  const v = Number(value);
-  if (v > max) throw new SmError('SM_VALIDATION', `${field} must be at most ${max}, got ${v}`);
-  return v;
-}
+const positiveInt = wholeNumber;
 
 export const reportRoutes: FastifyPluginAsync<{ store: Store; now: () => number }> = async (app, { store, now }) => {
   app.get('/api/reports/summary', {
@@ -54,16 +36,25 @@ export const reportRoutes: FastifyPluginAsync<{ store: Store; now: () => number 
 
   app.get('/api/reports/daily', {
     schema: {
-      ...common, summary: 'Sessions and average times per day', querystring: rangeQuery,
-      description: 'Every day of the range is present, with zeros where no session started.',
-      response: { 200: obj({ days: { type: 'array', items: obj({ date: { type: 'string' }, sessions: int, average_duration: n, average_engaged: n }) } }), ...errors },
+      ...common, summary: 'Sessions and average times per day, week or month',
+      querystring: { ...rangeQuery, properties: { ...rangeQuery.properties, interval: { type: 'string', enum: [...INTERVALS], description: 'day (default), week (ISO, from Monday) or month' } } },
+      description: 'Every period of the range is present, with zeros where no session started. `date` and `end` are the first and last day of the period inside the range; `complete` is false for a period the range cuts or that has not ended (today).',
+      response: {
+        200: obj({
+          interval: { type: 'string' },
+          days: { type: 'array', items: obj({ date: { type: 'string' }, end: { type: 'string' }, complete: { type: 'boolean' }, sessions: int, average_duration: n, average_engaged: n }) },
+        }),
+        ...errors,
+      },
     },
   }, async (request, reply) => {
     const r = range(request);
-    const data = compute.daily(r.days, await store.daily(r));
+    const interval = ((request.query as { interval?: Interval }).interval ?? 'day') as Interval;
+    const today = new Date(now()).toISOString().slice(0, 10);
+    const data = { interval, days: periods(r.days, await store.daily(r), interval, today).map((p) => ({ ...compute.period(p), date: p.start, end: p.end, complete: p.complete })) };
     return sendReport(request, reply, data, (d) => ({
-      columns: ['date', 'sessions', 'average_duration', 'average_engaged'],
-      rows: d.days.map((x) => [x.date, x.sessions, x.average_duration, x.average_engaged]),
+      columns: ['date', 'end', 'complete', 'sessions', 'average_duration', 'average_engaged'],
+      rows: d.days.map((x) => [x.date, x.end, x.complete, x.sessions, x.average_duration, x.average_engaged]),
     }), 'daily');
   });
 
@@ -106,12 +97,12 @@ export const reportRoutes: FastifyPluginAsync<{ store: Store; now: () => number 
   app.get('/api/reports/bands', {
     schema: {
       ...common, summary: 'Sessions per threshold band', querystring: rangeQuery,
-      description: 'band "none" for sessions below every threshold; ordered from the lowest band up.',
-      response: { 200: obj({ bands: { type: 'array', items: obj({ band: { type: 'string' }, sessions: int }) } }), ...errors },
+      description: 'band "none" for sessions below every threshold; ordered from the lowest band up. min_engaged_seconds: the least engaged time of a session in the band (a threshold is at or below it).',
+      response: { 200: obj({ bands: { type: 'array', items: obj({ band: { type: 'string' }, sessions: int, min_engaged_seconds: n }) } }), ...errors },
     },
   }, async (request, reply) => {
     const data = compute.bands(await store.bands(range(request)));
-    return sendReport(request, reply, data, (d) => ({ columns: ['band', 'sessions'], rows: d.bands.map((b) => [b.band, b.sessions]) }), 'bands');
+    return sendReport(request, reply, data, (d) => ({ columns: ['band', 'sessions', 'min_engaged_seconds'], rows: d.bands.map((b) => [b.band, b.sessions, b.min_engaged_seconds]) }), 'bands');
   });
 
   app.get('/api/reports/pages', {

@@ -9,6 +9,7 @@ import { writePostgresAttention } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 
 interface Pending {
@@ -166,7 +167,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -238,4 +239,5 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       await pool.end();
     },
   };
+  return withReports(store, { dialect: 'postgres', all });
 }

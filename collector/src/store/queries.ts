@@ -223,7 +223,7 @@ function siteFilter(siteId?: string): Query {
 
 export function activeSessions(since: number, limit: number): Query {
   return {
-    sql: `SELECT site_id, id, user_key, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
+    sql: `SELECT site_id, id, user_key, user_id, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
       WHERE final = 0 AND last_active_at >= ? ORDER BY last_active_at DESC LIMIT ?`,
     params: [since, limit],
   };
@@ -259,7 +259,7 @@ export const map = {
   }),
   inactive: (r: Row) => ({ userId: String(r.user_id), lastActiveAt: num(r.last), weighted: num(r.w) }),
   active: (r: Row) => ({
-    siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
+    siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), userId: r.user_id === null ? null : String(r.user_id), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
     engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
   }),
   counts: (r: Row | undefined) => ({ sessions: num(r?.s), alerts: num(r?.a), pages: num(r?.p) }),

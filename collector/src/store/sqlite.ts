@@ -17,6 +17,7 @@ import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries';
+import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
 
 export interface SqliteStoreOptions {
@@ -103,7 +104,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
 
-  return {
+  const store: Omit<Store, keyof DashboardReports> = {
     kind: 'sqlite',
     async migrate() {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
@@ -170,6 +171,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
       db.close();
     },
   };
+  return withReports(store, { dialect: 'sqlite', all: async (query) => all(query) });
 }
 
 /** The raw handle, for the benchmark's bulk loader. */

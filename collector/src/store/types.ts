@@ -6,6 +6,7 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
 
 export interface DayRange {
@@ -14,6 +15,8 @@ export interface DayRange {
   end: string;
   /** Only this site's sessions, when given. */
   siteId?: string | undefined;
+  /** Only sessions whose `meta` has this value for this key (migration 009, session_meta), when given. */
+  meta?: { key: string; value: string } | undefined;
 }
 
 export interface IngestResult {
@@ -73,6 +76,8 @@ export interface ActiveSession {
   siteId: string;
   id: string;
   userKey: string;
+  /** From `identify()`; null for an anonymous visitor (then userKey is the anonymous id). */
+  userId: string | null;
   startedAt: number;
   lastActiveAt: number;
   engagedMs: number;
@@ -80,7 +85,8 @@ export interface ActiveSession {
   currentPage: string | null;
 }
 
-export interface Store {
+/** The dashboard's reports (store/reports/) are part of every store: `withReports` adds them. */
+export interface Store extends DashboardReports {
   readonly kind: 'sqlite' | 'postgres';
   /** Brings the schema up to date; safe to run on every start and concurrently. */
   migrate(): Promise<void>;

@@ -1,0 +1,84 @@
+/**
+ * POST /api/session-duration as a table a person pages through: per user the same figures as the whole
+ * answer, searched, ordered and cut on the server (LIMIT/OFFSET), with the count of all matching users and
+ * how many of them are identified. Text order is byte order in both stores (`COLLATE "C"` in PostgreSQL),
+ * the order the whole answer is sorted in (reports/compute.ts).
+ */
+import type { DayRange } from '../types';
+import { num, sessionFilter, type Dialect, type Exec, type Query } from './filter';
+
+export type UserOrderKey = 'average_duration' | 'sessions' | 'user_id';
+
+export interface UserPageQuery {
+  search?: string | undefined;
+  order: { by: UserOrderKey; direction: 'asc' | 'desc' };
+  limit: number;
+  offset: number;
+}
+
+export interface UserPageRow {
+  userKey: string;
+  identified: boolean;
+  n: number;
+  weighted: number;
+  durationMs: number;
+  engagedMs: number;
+}
+
+/** `%term%` for LIKE, with LIKE's own characters taken literally. */
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function matching(range: DayRange, search: string | undefined, dialect: Dialect): Query {
+  const f = sessionFilter(range, 's');
+  if (!search) return f;
+  // ASCII case-insensitive in both: SQLite's LIKE folds ASCII only; PostgreSQL's ILIKE is told the same by lower().
+  const like = dialect === 'postgres' ? `lower(s.user_key) LIKE lower(?) ESCAPE '\\'` : `s.user_key LIKE ? ESCAPE '\\'`;
+  return { sql: `${f.sql} AND ${like}`, params: [...f.params, likePattern(search)] };
+}
+
+export const userPageQueries = {
+  page(range: DayRange, query: UserPageQuery, dialect: Dialect): Query {
+    const m = matching(range, query.search, dialect);
+    const text = dialect === 'postgres' ? 's.user_key COLLATE "C"' : 's.user_key';
+    const dir = query.order.direction === 'desc' ? 'DESC' : 'ASC';
+    const by = { average_duration: 'SUM(s.duration_ms) * 1.0 / COUNT(*)', sessions: 'SUM(s.weight)', user_id: text }[query.order.by];
+    const tie = query.order.by === 'user_id' ? '' : `, ${text} ASC`;
+    return {
+      sql: `SELECT s.user_key, MAX(CASE WHEN s.user_id IS NULL THEN 0 ELSE 1 END) AS identified, COUNT(*) AS n, SUM(s.weight) AS w,
+          SUM(s.duration_ms) AS d, SUM(s.engaged_ms) AS e
+        FROM sessions s WHERE ${m.sql} GROUP BY s.user_key ORDER BY ${by} ${dir}${tie} LIMIT ? OFFSET ?`,
+      params: [...m.params, query.limit, query.offset],
+    };
+  },
+  total(range: DayRange, search: string | undefined, dialect: Dialect): Query {
+    const m = matching(range, search, dialect);
+    return {
+      sql: `SELECT COUNT(*) AS total, SUM(identified) AS identified FROM
+        (SELECT MAX(CASE WHEN s.user_id IS NULL THEN 0 ELSE 1 END) AS identified FROM sessions s WHERE ${m.sql} GROUP BY s.user_key) u`,
+      params: m.params,
+    };
+  },
+};
+
+export function userPageReports(exec: Exec) {
+  const page = async (range: DayRange, query: UserPageQuery): Promise<UserPageRow[]> =>
+    (await exec.all(userPageQueries.page(range, query, exec.dialect))).map((r) => ({
+      userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w), durationMs: num(r.d), engagedMs: num(r.e),
+    }));
+  return {
+    perUserPage: page,
+    async perUserTotal(range: DayRange, search?: string): Promise<{ total: number; identified: number }> {
+      const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
+      return { total: num(r?.total), identified: num(r?.identified) };
+    },
+    /** Every matching row in order, read a chunk at a time so an export never holds the whole answer. */
+    async *perUserRows(range: DayRange, query: Omit<UserPageQuery, 'limit' | 'offset'> & { limit?: number; offset?: number }, chunk = 2000) {
+      const end = query.limit === undefined ? Infinity : (query.offset ?? 0) + query.limit;
+      for (let offset = query.offset ?? 0; offset < end; offset += chunk) {
+        const rows = await page(range, { ...query, offset, limit: Math.min(chunk, end - offset) });
+        yield* rows;
+        if (rows.length < chunk) return;
+      }
+    },
+  };
+}
