@@ -10,8 +10,6 @@
  *   are replayed in order: `sessionMetrics('init', options)` starts a tracker (when no `data-endpoint`
  *   did), any other name calls that tracker method (`sessionMetrics('identify', 'u1')`,
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
- * - `data-adapters="ga4,posthog"` wires the adapters whose files (`dist/adapters/<name>.min.js`)
- *   load, before or after this one (docs/adapters.md).
  */
 import { createTracker } from './browser/tracker';
 import { warn } from './browser/warn';
@@ -20,30 +18,19 @@ export { createTracker };
 
 type Call = [name: string, ...args: unknown[]];
 
-/** Defined by the adapter files when they load (src/adapters/script/register.ts): hands records to the named adapters. */
-declare const sessionMetricsAdapters: (adapters: string, records: unknown, options: unknown) => unknown;
-
 const script = document.currentScript as HTMLScriptElement | null;
 const w = window as unknown as { sessionMetrics?: { q?: ArrayLike<unknown>[] } | typeof call };
 let tracker: Record<string, (...a: unknown[]) => unknown> | undefined;
 let waiting: Call[] = [];
 
-/**
- * Data attributes are strings: numbers and booleans are read back, page lists split on commas, and
- * `data-adapters` becomes the transport that feeds the adapter files.
- */
+/** Data attributes are strings: numbers and booleans are read back, page lists split on commas. */
 const fromDataset = (data: DOMStringMap) => {
   const o: Record<string, unknown> = {};
   for (const k in data) {
     const v = data[k]!;
-    o[k == 'adapters' ? 'transport' : k] =
-      k == 'adapters'
-        ? // One transport whose sends go to the adapter files, which may load before or after this one: until
-          // they have, the send fails (sessionMetricsAdapters is not defined), and delivery keeps the records
-          // and retries. This is the default bundle's only adapter code (docs/adapters.md, "Script tag").
-          { name: k, send: (records: unknown, options: unknown) => sessionMetricsAdapters(v, records, options) }
-        : k == 'trackSpecificPages'
-        ? v.match(/[^,\s]+/g) || []
+    o[k] =
+      k == 'trackSpecificPages'
+        ? v.split(',').map((p) => p.trim()).filter(Boolean)
         : v == 'true' || (v != 'false' && (/^(siteId|endpoint|consent)$/.test(k) || isNaN(+v) || !v ? v : +v));
   }
   return o;

@@ -1,8 +1,8 @@
 /**
  * How an adapter's script-tag file (`dist/adapters/<name>.min.js`) makes itself known. The first file
- * to load defines `window.sessionMetricsAdapters(names, records, options)`, which the default script
- * tag's `data-adapters` transport calls (src/script.ts): it makes each named adapter once and hands
- * it the records. Every file puts its factory on that function under its name. A name whose file has
+ * to load defines `window.sessionMetricsAdapters(names, records, options)`, which the host's one
+ * transport calls at send time (docs/adapters.md, "Script tag"): it makes each named adapter once
+ * and hands it the records. Every file puts its factory on that function under its name. A name whose file has
  * not loaded yet fails the send, so the delivery layer keeps the records and retries; the adapters
  * that took them already have them in their ledgers and report nothing twice.
  *

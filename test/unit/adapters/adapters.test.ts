@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { posthogAdapter } from '../../../src/adapters/posthog';
 import { ga4Adapter } from '../../../src/adapters/ga4';
-import { plausibleAdapter } from '../../../src/adapters/plausible';
+import { plausibleAdapter, type PlausibleTrack } from '../../../src/adapters/plausible';
 import { otlpAdapter } from '../../../src/adapters/otlp';
 import { DeliveryError, type Transport } from '../../../src/transports/transport';
 import { safeStorage, type KeyValue } from '../../../src/browser/storage';
@@ -76,7 +76,7 @@ describe('an adapter in several tabs, reloads and retries', () => {
     const storage = sharedStorage();
     const answers = [{ status: 503 }, { status: 202 }];
     const sent: string[] = [];
-    const track = (name: string, o: { callback: (r: unknown) => void }) => (sent.push(name), o.callback(answers.shift()));
+    const track: PlausibleTrack = (name, o) => (sent.push(name), o.callback(answers.shift()));
     const t = plausibleAdapter({ track, storage });
     const final = snapshot(5, 70_000, { final: true });
     await expect(send(t, [final])).rejects.toThrow('503');

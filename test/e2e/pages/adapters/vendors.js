@@ -45,8 +45,19 @@
   function start() {
     inits[vendor]();
     var adapterAttributes = vendor == 'otlp' ? { 'data-endpoint': params.get('otlp') } : {};
+    // The stub, and init with the transport that feeds the adapter files (docs/adapters.md, "Script tag"):
+    // it calls window.sessionMetricsAdapters at send time, so the files may load in any order.
+    window.sessionMetrics = window.sessionMetrics || function () { (sessionMetrics.q = sessionMetrics.q || []).push(arguments); };
+    window.sessionMetrics('init', {
+      endpoint: '/collect',
+      siteId: 'adapters',
+      bufferTimeBeforeEnd: 2,
+      flushInterval: 1,
+      debugMode: params.get('debug') == 'true',
+      transport: { name: 'adapters', send: function (records, options) { return sessionMetricsAdapters(vendor, records, options); } },
+    });
     var files = [
-      ['/dist/session-metrics.min.js', { 'data-endpoint': '/collect', 'data-site-id': 'adapters', 'data-adapters': vendor, 'data-buffer-time-before-end': '2', 'data-flush-interval': '1', 'data-debug-mode': params.get('debug') || 'false' }],
+      ['/dist/session-metrics.min.js', {}],
       ['/dist/adapters/' + vendor + '.min.js', adapterAttributes],
     ];
     if (params.get('order') == 'adapter-first') files.reverse();
