@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { requireToken, singleToken, type TokenEntry } from './access';
+import { createServer } from 'node:http';
 import { errorBody, SmError } from './errors';
 import { createLiveHub } from './live';
 import { createMetrics } from './ops/metrics';
@@ -47,6 +48,13 @@ export interface BuildOptions {
   now?: () => number;
   /** Static parts served (SDK bundle, examples, dashboard); false for none. */
   static?: StaticOptions | false;
+  /**
+   * Socket bounds (ms). `requestMs`: the whole request, headers and body, must arrive within it (a stalled
+   * upload is answered 408 and closed); `headersMs`: the headers within it (Node 20 ignores requestTimeout
+   * while headersTimeout is larger, so both are set); `idleMs`: a connection with no traffic either way is
+   * closed (the live stream's heartbeat keeps its own open). @defaultValue { requestMs: 10000, headersMs: 5000, idleMs: 60000 }
+   */
+  timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
   /** Live view tuning (tests shorten the heartbeat). */
   live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number };
 }
@@ -61,6 +69,7 @@ const FASTIFY_CODES: Record<string, { code: ConstructorParameters<typeof SmError
 
 export async function build(opts: BuildOptions) {
   const { sites = null, now = Date.now } = opts;
+  const { requestMs = 10_000, headersMs = Math.min(5_000, requestMs), idleMs = 60_000 } = opts.timeouts ?? {};
   const tokens = opts.tokens ?? (opts.token !== undefined ? singleToken(opts.token) : []);
   if (tokens.length === 0) throw new Error('build() needs `token` or `tokens`');
   let liveClients = () => 0;
@@ -72,6 +81,13 @@ export async function build(opts: BuildOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
     },
+    // Node checks requestTimeout and headersTimeout only every connectionsCheckingInterval (30 s by
+    // default), so a stalled upload would live 40 s: checked every second (or sooner for short bounds).
+    serverFactory: (handler) =>
+      createServer({ requestTimeout: requestMs, headersTimeout: headersMs, connectionsCheckingInterval: Math.min(1_000, headersMs), keepAliveTimeout: 5_000 }, handler),
+    connectionTimeout: idleMs,
+    // On close, idle keep-alive sockets are closed at once (in-flight requests are answered first).
+    forceCloseConnections: 'idle',
     logger: opts.logger ?? false,
     trustProxy: opts.trustProxy ?? false,
     // Records are validated as sent: no type coercion (null must not become 0), no defaults, nothing removed.

@@ -8,7 +8,8 @@
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
  *   All of them: variables.ts.
- * SIGTERM and SIGINT drain in-flight requests, close the store, then exit.
+ * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
+ * whatever a client does.
  */
 import { resolve } from 'node:path';
 import { loadTokens, type TokenEntry } from './access';
@@ -80,12 +81,23 @@ const app = await build({
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
 });
 
+/**
+ * How long a shutdown may wait for requests in flight. A stalled upload is cut by the request timeout
+ * (10 s) anyway; past this bound every connection left is closed, and the process exits all the same.
+ */
+const SHUTDOWN_GRACE_MS = 12_000;
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'draining in-flight requests');
+    setTimeout(() => {
+      app.log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace passed: closing every connection left');
+      app.server.closeAllConnections();
+      setTimeout(() => process.exit(1), 2_000).unref();
+    }, SHUTDOWN_GRACE_MS).unref();
     app
       .close()
       .then(() => store.close())

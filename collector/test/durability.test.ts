@@ -4,6 +4,7 @@
  * record the server acknowledged must be there. Run against both stores. Also: SIGTERM drains and exits 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,27 @@ describe('durability of acknowledged records', () => {
       } finally {
         await store.close();
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('SIGTERM exits within its bound while an upload stalls after its headers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sm-term-stall-'));
+    try {
+      const { child, url, exited } = await startServer({ SM_DATA_DIR: dir, DATABASE_URL: '' });
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      await new Promise((r) => socket.once('connect', r));
+      socket.write('POST /collect HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 60000\r\n\r\n[');
+      await new Promise((r) => setTimeout(r, 200));
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      const end = await exited;
+      // The request timeout (10 s) cuts the upload, then the drain ends; the grace (12 s) bounds it in any case.
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(end.signal).toBeNull();
+      socket.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
