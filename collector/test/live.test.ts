@@ -62,7 +62,7 @@ describe('GET /api/live', () => {
     const first = await live.next();
     expect(first).toEqual({
       at: '2026-03-20T12:00:00.000Z',
-      sessions: [{ session_id: 'now', user_id: 'ada', anonymous_id: null, started_at: '2026-03-20T11:50:00.000Z', last_active_at: '2026-03-20T11:59:00.000Z', engaged_seconds: 300, duration_seconds: 540, page: '/lesson/1' }],
+      sessions: [{ session_id: 'now', site_id: 'site-a', user_id: 'ada', anonymous_id: null, started_at: '2026-03-20T11:50:00.000Z', last_active_at: '2026-03-20T11:59:00.000Z', engaged_seconds: 300, duration_seconds: 540, page: '/lesson/1' }],
     });
 
     const s = session({ id: 'new', startedAt: '2026-03-20T11:58:00.000Z', durationMs: 100_000 });

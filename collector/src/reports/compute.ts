@@ -106,6 +106,7 @@ export function live(at: number, rows: ActiveSession[]) {
     at: new Date(at).toISOString(),
     sessions: rows.map((r) => ({
       session_id: r.id,
+      site_id: r.siteId,
       // null for an anonymous visitor: the anonymous id is a browser's, not a person's name.
       user_id: r.userId,
       anonymous_id: r.userId === null ? r.userKey : null,
