@@ -10,7 +10,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { numbered, openPostgresStore } from '../src/store/postgres';
-import * as q from '../src/store/queries';
+import * as q from '../src/store/queries/index';
+import { direct } from '../test/direct-queries';
 import { openSqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
 import { loadPostgres, loadSqlite } from './load';
@@ -28,10 +29,10 @@ const dir = mkdtempSync(join(tmpdir(), 'sm-bench-inactive-'));
  * The loaded rollup answers as the old query over sessions does, at a cutoff late enough to list every
  * user (at the benchmark's 30 days none is inactive): proof that the loader rebuilt site_user.
  */
-async function check(name: string, store: Store, direct: (query: q.Query) => Promise<Record<string, unknown>[]>) {
+async function check(name: string, store: Store, run: (query: q.Query) => Promise<Record<string, unknown>[]>) {
   const cutoff = Date.UTC(2026, 0, 1);
   const rollup = await store.inactiveUsers(cutoff, 100_000);
-  const scan = (await direct(q.direct.inactiveUsers(cutoff, 100_000))).map(q.map.inactive);
+  const scan = (await run(direct.inactiveUsers(cutoff, 100_000))).map(q.map.inactive);
   if (rollup.length === 0 || JSON.stringify(rollup) !== JSON.stringify(scan)) throw new Error(`${name}: the rollup (${rollup.length} users) differs from sessions (${scan.length})`);
   console.log(`${name}: rollup equals sessions for ${rollup.length} users`);
 }

@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Database from 'better-sqlite3';
-import { DURATION_BOUNDS_MS } from '../src/reports/compute';
+import { DURATION_BOUNDS_MS } from '../src/store/buckets';
 import { numbered, openPostgresStore } from '../src/store/postgres';
-import * as q from '../src/store/queries';
+import * as q from '../src/store/queries/index';
+import { direct } from '../test/direct-queries';
 import { openSqliteStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
 import { loadPostgres, loadSqlite, USERS } from './load';
@@ -118,7 +119,7 @@ function percentile(sorted: number[], p: number) {
  * Over HTTP (what a client sees: query, JSON of up to 20,000 users, transfer, parsing) and, separately,
  * the store's own query time in this process, so the database's share is visible.
  */
-/** Runs a query on a connection of the benchmark's own: the direct forms of the rolled-up reports (store/queries.ts `direct`). */
+/** Runs a query on a connection of the benchmark's own: the direct forms of the rolled-up reports (test/direct-queries.ts `direct`). */
 type Raw = { run: (query: q.Query) => Promise<unknown>; close: () => Promise<void> };
 
 async function queryLatency(name: string, env: Record<string, string>, open: () => Promise<Store>, openRaw: () => Promise<Raw>) {
@@ -175,17 +176,17 @@ async function queryLatency(name: string, env: Record<string, string>, open: () 
     const raw = await openRaw();
     const others: Array<[string, () => Promise<unknown>]> = [
       ['summary', () => store.summary(year)],
-      ['summary from sessions (no rollup)', () => Promise.all([raw.run(q.direct.summary(year)), raw.run(q.distinctUsers(year))])],
+      ['summary from sessions (no rollup)', () => Promise.all([raw.run(direct.summary(year)), raw.run(q.distinctUsers(year))])],
       ['daily', () => store.daily(year)],
-      ['daily from sessions (no rollup)', () => raw.run(q.direct.daily(year))],
+      ['daily from sessions (no rollup)', () => raw.run(direct.daily(year))],
       ['durations', () => store.durationBuckets(year, bounds)],
-      ['durations from sessions (no rollup)', () => raw.run(q.direct.durationBuckets(year, bounds))],
+      ['durations from sessions (no rollup)', () => raw.run(direct.durationBuckets(year, bounds))],
       ['breaks', () => store.breaks(year)],
-      ['breaks from sessions (no rollup)', () => raw.run(q.direct.breaks(year))],
+      ['breaks from sessions (no rollup)', () => raw.run(direct.breaks(year))],
       ['bands', () => store.bands(year)],
-      ['bands from sessions (no rollup)', () => raw.run(q.direct.bands(year))],
+      ['bands from sessions (no rollup)', () => raw.run(direct.bands(year))],
       ['inactive-users (30 days)', () => store.inactiveUsers(Date.UTC(2025, 11, 1), 1000)],
-      ['inactive-users (30 days) from sessions (no rollup)', () => raw.run(q.direct.inactiveUsers(Date.UTC(2025, 11, 1), 1000))],
+      ['inactive-users (30 days) from sessions (no rollup)', () => raw.run(direct.inactiveUsers(Date.UTC(2025, 11, 1), 1000))],
     ];
     for (const [label, run] of others) {
       const ms: number[] = [];

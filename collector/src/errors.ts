@@ -23,23 +23,22 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
-/** Why one record of a batch was rejected (the rest of the batch is still stored). */
-export const RECORD_ERRORS = {
-  /** `v` is not 1. */
-  SM_UNSUPPORTED_VERSION: 'SM_UNSUPPORTED_VERSION',
-  /** `type` is neither "session" nor "alert". */
-  SM_UNKNOWN_TYPE: 'SM_UNKNOWN_TYPE',
-  /** The record does not match its schema (message names the field). */
-  SM_INVALID_RECORD: 'SM_INVALID_RECORD',
-  /** Fields contradict each other (e.g. engagedMs > durationMs). */
-  SM_INCONSISTENT_RECORD: 'SM_INCONSISTENT_RECORD',
-  /** Sites are configured and this `siteId` is not one of them. */
-  SM_UNKNOWN_SITE: 'SM_UNKNOWN_SITE',
-  /** The request's Origin is not configured for this record's site. */
-  SM_ORIGIN_NOT_ALLOWED: 'SM_ORIGIN_NOT_ALLOWED',
-} as const;
-
-export type RecordErrorCode = keyof typeof RECORD_ERRORS;
+/**
+ * Why one record of a batch was rejected (the rest of the batch is still stored):
+ * - `SM_UNSUPPORTED_VERSION`: `v` is not 1.
+ * - `SM_UNKNOWN_TYPE`: `type` is neither "session" nor "alert".
+ * - `SM_INVALID_RECORD`: the record does not match its schema (the message names the field).
+ * - `SM_INCONSISTENT_RECORD`: fields contradict each other (e.g. engagedMs > durationMs).
+ * - `SM_UNKNOWN_SITE`: sites are configured and this `siteId` is not one of them.
+ * - `SM_ORIGIN_NOT_ALLOWED`: the request's Origin is not configured for this record's site.
+ */
+export type RecordErrorCode =
+  | 'SM_UNSUPPORTED_VERSION'
+  | 'SM_UNKNOWN_TYPE'
+  | 'SM_INVALID_RECORD'
+  | 'SM_INCONSISTENT_RECORD'
+  | 'SM_UNKNOWN_SITE'
+  | 'SM_ORIGIN_NOT_ALLOWED';
 
 export class SmError extends Error {
   readonly code: ErrorCode;

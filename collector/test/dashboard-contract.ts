@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord, SessionRecord } from '../../src/core/records';
 import { collapse, toAlertRow, toSessionRow } from '../src/ingest/rows';
-import { DURATION_BOUNDS_MS } from '../src/reports/compute';
+import { DURATION_BOUNDS_MS } from '../src/store/buckets';
 import type { DayRange, Store } from '../src/store/types';
 import { alert, session, type TestStore } from './fixtures';
 
@@ -123,7 +123,7 @@ export function dashboardContract(name: string, open: () => Promise<TestStore>) 
         const h = (b: keyof SessionRecord['breaks']['histogram']) => sum(mine, (s) => s.breaks.histogram[b] * w(s));
         same(await store.breaks(range), {
           n: mine.length, weighted: sum(mine, w), breaksWeighted: sum(mine, (s) => s.breaks.count * w(s)), breaksRaw: sum(mine, (s) => s.breaks.count),
-          totalMsWeighted: sum(mine, (s) => s.breaks.totalMs * w(s)), histogram: { lt30s: h('<30s'), s30m2: h('30s-2m'), m2m10: h('2m-10m'), ge10m: h('>=10m') },
+          totalMsWeighted: sum(mine, (s) => s.breaks.totalMs * w(s)), histogram: { '<30s': h('<30s'), '30s-2m': h('30s-2m'), '2m-10m': h('2m-10m'), '>=10m': h('>=10m') },
         }, `breaks ${label}`);
         const bands = [...new Set(mine.map((s) => s.band))];
         same(sortBy(await store.bands(range), (b) => b.band ?? ''), sortBy(bands.map((band) => {

@@ -10,7 +10,7 @@ import { openSqliteStore } from '../src/store/sqlite';
 import { openPostgresStore } from '../src/store/postgres';
 import type { Store } from '../src/store/types';
 import { numbered } from '../src/store/postgres';
-import type { Query } from '../src/store/queries';
+import type { Query } from '../src/store/queries/index';
 import Database from 'better-sqlite3';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -52,7 +52,7 @@ export function alert(over: Partial<AlertRecord> = {}): AlertRecord {
 
 export interface TestStore {
   store: Store;
-  /** Runs a report query (store/queries.ts) on a connection of its own, e.g. the direct forms of the rolled-up reports. */
+  /** Runs a report query (store/queries/) on a connection of its own, e.g. the direct forms of the rolled-up reports. */
   raw(query: Query): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMonths } from '../src/store/queries';
+import { splitMonths } from '../src/store/queries/index';
 
 describe('splitMonths: whole months from the rollup, edges from sessions', () => {
   it.each([

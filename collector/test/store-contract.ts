@@ -4,11 +4,20 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
-import { toAlertRow, toSessionRow } from '../src/ingest/rows';
-import { DURATION_BOUNDS_MS } from '../src/reports/compute';
-import * as q from '../src/store/queries';
+import { type SessionRow, toAlertRow, toSessionRow } from '../src/ingest/rows';
+import { MIN_SAMPLE_RATE } from '../src/ingest/schemas';
+import { DURATION_BOUNDS_MS } from '../src/store/buckets';
+import * as q from '../src/store/queries/index';
 import type { DayRange, Store } from '../src/store/types';
+import { asLines, direct, rollupTables } from './direct-queries';
 import { alert, session, type TestStore } from './fixtures';
+
+/** The session columns and values as the schema before migration 006 had them (no integer weight yet). */
+export const LEGACY_COLUMNS = q.SESSION_COLUMNS.filter((c) => c !== 'weight_micro' && c !== 'break_total_ms_weighted');
+export const legacyValues = (row: SessionRow) => {
+  const values = q.sessionValues(row);
+  return LEGACY_COLUMNS.map((c) => values[q.SESSION_COLUMNS.indexOf(c)]);
+};
 
 const T = 1_770_000_000_000;
 const rows = (...records: SessionRecord[]) => records.map((r) => toSessionRow(r, T));
@@ -21,35 +30,35 @@ const RANGES: DayRange[] = [
   { start: '2026-03-01', end: '2026-12-31', siteId: 'site-a' },
   { start: '2027-01-01', end: '2027-01-31' },
 ];
-const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-/** Floats compared to 1e-9 relative: the rollup adds in another order than a scan does. */
+/** Exactly equal: the rollups hold integers (migration 006), so no tolerance is needed or given. */
 const same = (actual: unknown, expected: unknown, label: string): void => {
-  if (typeof expected === 'number') {
-    expect(typeof actual === 'number' && near(actual, expected), `${label}: ${String(actual)} vs ${expected}`).toBe(true);
-  } else if (Array.isArray(expected)) {
-    expect(Array.isArray(actual) && actual.length === expected.length, `${label}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`).toBe(true);
-    expected.forEach((e, i) => same((actual as unknown[])[i], e, `${label}[${i}]`));
-  } else if (expected !== null && typeof expected === 'object') {
-    expect(Object.keys(actual as object).sort(), label).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) same((actual as Record<string, unknown>)[k], v, `${label}.${k}`);
-  } else {
-    expect(actual, label).toEqual(expected);
-  }
+  expect(actual, label).toEqual(expected);
 };
 const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
 const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
 
-/** Every rolled-up report equals its direct computation over sessions (store/queries.ts `direct`), for several ranges. */
+/** Every rollup table equals its recomputation from sessions, row by row and exactly (direct-queries.ts `rollupTables`). */
+export async function expectRollupTablesMatchSessions(raw: TestStore['raw']) {
+  for (const { table, stored, recomputed } of rollupTables) {
+    expect(asLines(await raw(stored)), table).toEqual(asLines(await raw(recomputed)));
+  }
+}
+
+/**
+ * Every rollup table equals its recomputation, and every rolled-up report its direct computation over
+ * sessions (direct-queries.ts `direct`), for several ranges.
+ */
 export async function expectRollupMatchesSessions(store: Store, raw: TestStore['raw']) {
+  await expectRollupTablesMatchSessions(raw);
   for (const range of RANGES) {
     const label = JSON.stringify(range);
     const users = await raw(q.distinctUsers(range));
-    same(await store.summary(range), q.map.summary((await raw(q.direct.summary(range)))[0], users[0]), `summary ${label}`);
-    same(byDay(await store.daily(range)), byDay((await raw(q.direct.daily(range))).map(q.map.daily)), `daily ${label}`);
+    same(await store.summary(range), q.map.summary((await raw(direct.summary(range)))[0], users[0]), `summary ${label}`);
+    same(byDay(await store.daily(range)), byDay((await raw(direct.daily(range))).map(q.map.daily)), `daily ${label}`);
     const bounds = DURATION_BOUNDS_MS;
-    same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await raw(q.direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
-    same(await store.breaks(range), q.map.breaks((await raw(q.direct.breaks(range)))[0]), `breaks ${label}`);
-    same(byBand(await store.bands(range)), byBand((await raw(q.direct.bands(range))).map(q.map.bands)), `bands ${label}`);
+    same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await raw(direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
+    same(await store.breaks(range), q.map.breaks((await raw(direct.breaks(range)))[0]), `breaks ${label}`);
+    same(byBand(await store.bands(range)), byBand((await raw(direct.bands(range))).map(q.map.bands)), `bands ${label}`);
   }
 }
 
@@ -57,14 +66,14 @@ const INACTIVE_CUTOFFS = ['2026-01-01', '2026-03-02', '2026-03-10T10:01:00.000Z'
 
 /**
  * inactive-users from the per (site, user) rollup (migration 005, site_user) equals the same list grouped
- * from sessions (store/queries.ts `direct.inactiveUsers`), for several cutoffs, sites and limits.
+ * from sessions (direct-queries.ts `direct.inactiveUsers`), for several cutoffs, sites and limits.
  */
 export async function expectInactiveMatchesSessions(store: Store, raw: TestStore['raw']) {
   for (const cutoff of INACTIVE_CUTOFFS) {
     for (const siteId of [undefined, 'site-a', 'site-b']) {
       for (const limit of [100, 1]) {
         const label = `inactive-users ${new Date(cutoff).toISOString()} ${siteId ?? 'all sites'} limit ${limit}`;
-        same(await store.inactiveUsers(cutoff, limit, siteId), (await raw(q.direct.inactiveUsers(cutoff, limit, siteId))).map(q.map.inactive), label);
+        same(await store.inactiveUsers(cutoff, limit, siteId), (await raw(direct.inactiveUsers(cutoff, limit, siteId))).map(q.map.inactive), label);
       }
     }
   }
@@ -86,7 +95,9 @@ export async function expectBackfillThenTriggers(
   await expectRollupMatchesSessions(store, raw);
   await expectInactiveMatchesSessions(store, raw);
   expect((await store.inactiveUsers(Date.parse('2027-01-01'), 100)).map((u) => u.userId).sort()).toEqual(['ada', 'bob', 'cy']);
-  await store.ingest(before.map((s) => toSessionRow({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs }), seq: 2, id: s.id, anonymousId: s.anonymousId }, 0)), []);
+  // Sent again at a higher seq, a session stored with a sampleRate below the bound (before 006) is repaired.
+  const again = (s: SessionRecord) => ({ ...session({ ...s, durationMs: s.durationMs + 700_000, engagedMs: s.engagedMs, sampleRate: Math.max(s.sampleRate, MIN_SAMPLE_RATE) }), seq: 2, id: s.id, anonymousId: s.anonymousId });
+  await store.ingest(before.map((s) => toSessionRow(again(s), 0)), []);
   await expectRollupMatchesSessions(store, raw);
   await expectInactiveMatchesSessions(store, raw);
   // f5 holds ada's latest activity on site-a: deleted, it is read again from f3; f6, bob's only session on site-b, empties his row.
@@ -101,9 +112,13 @@ export async function expectBackfillThenTriggers(
   expect(await store.inactiveUsers(Date.parse('2027-01-01'), 100, 'site-b')).toEqual([{ userId: 'cy', lastActiveAt: last('f4'), weighted: 1 }]);
 }
 
-/** Sessions over several days, sites, users, bands, buckets and sample rates, for the backfill tests of migrations 004 and 005. */
-
-export const backfillSessions = (): SessionRecord[] => [
+/**
+ * Sessions over several days, sites, users, bands, buckets and sample rates, for the backfill tests of
+ * migrations 004 to 006; before 006, also one stored with a sampleRate far below the bound (as the
+ * collector accepted then), which 006 counts at the bound.
+ */
+export const backfillSessions = (version: number): SessionRecord[] => [
+  ...(version === 6 ? [session({ id: 'f8', siteId: 'site-c', startedAt: '2026-03-10T09:00:00.000Z', sampleRate: 1e-300 })] : []),
   session({ id: 'f1', startedAt: '2026-03-10T10:00:00.000Z', durationMs: 10_000, engagedMs: 5_000, sampleRate: 0.1 }),
   session({ id: 'f2', startedAt: '2026-03-10T23:00:00.000Z', durationMs: 200_000, engagedMs: 40_000, sampleRate: 0.3 }),
   session({ id: 'f3', startedAt: '2026-03-11T00:00:00.000Z', durationMs: 4_000_000, engagedMs: 400_000, userId: 'ada' }),
@@ -194,6 +209,24 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect(await store.ingest([], [a, { ...a, direction: 'below' }])).toEqual({ sessionsChanged: 0, alertsInserted: 2 });
       expect(await store.ingest([], [{ ...a, at: T }])).toEqual({ sessionsChanged: 0, alertsInserted: 0 });
       expect((await store.counts()).alerts).toBe(2);
+    });
+
+    it('keeps weighted counts exact through replacements that change the sample rate (issue 10, point 1)', async () => {
+      // Weights whose floats do not cancel: 1/0.7 and 1/0.3 are not representable, 1/0.001 dwarfs them.
+      const rates = [0.7, 0.3, 0.001, 0.9, 0.001, 0.7];
+      const first = rates.map((sampleRate, i) => session({ id: `w${i}`, sampleRate, durationMs: 60_000 * (i + 1), userId: i % 2 ? 'ada' : null }));
+      await store.ingest(rows(...first), []);
+      // Sent again at a higher seq with sampleRate 1, each session weighs 1: six sessions, weighted six.
+      await store.ingest(rows(...first.map((s) => ({ ...s, seq: 2, sampleRate: 1 }))), []);
+      const year = { start: '2026-01-01', end: '2026-12-31' };
+      const summary = await store.summary(year);
+      expect([summary.n, summary.weighted, summary.shortWeighted]).toEqual([6, 6, 0]);
+      expect((await store.breaks(year)).weighted).toBe(6);
+      expect((await store.durationBuckets(year, DURATION_BOUNDS_MS)).reduce((a, b) => a + b, 0)).toBe(6);
+      expect((await store.bands(year)).map((b) => b.weighted)).toEqual([6]);
+      expect((await store.perUser(year)).map((u) => u.weighted).sort()).toEqual([1, 1, 1, 3]);
+      expect(await store.inactiveUsers(Date.parse('2027-01-01'), 10)).toEqual([expect.objectContaining({ userId: 'ada', weighted: 3 })]);
+      await expectRollupMatchesSessions(store, t.raw);
     });
 
     describe('daily rollup (site_day, site_day_band) equals the direct computation over sessions', () => {
@@ -385,7 +418,7 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         // Fixture breaks: one gap of durationMs - engagedMs per session with a gap.
         expect(b).toEqual({
           n: 4, weighted: 5, breaksWeighted: 4, breaksRaw: 3, totalMsWeighted: 10_000 + 200_000 + 2 * 3_950_000,
-          histogram: { lt30s: 1, s30m2: 0, m2m10: 1, ge10m: 2 },
+          histogram: { '<30s': 1, '30s-2m': 0, '2m-10m': 1, '>=10m': 2 },
         });
       });
 

@@ -3,16 +3,16 @@ import pg from 'pg';
 import { toSessionRow } from '../src/ingest/rows';
 import { migrations } from '../src/store/migrations/index';
 import { numbered, openPostgresStore } from '../src/store/postgres';
-import * as q from '../src/store/queries';
+import * as q from '../src/store/queries/index';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
-import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
+import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
 
 describe('PostgreSQL store', () => {
-  for (const version of [4, 5]) {
+  for (const version of [4, 5, 6]) {
     it(`backfills the rollups (migration ${version} and later) from the sessions stored before it, and keeps them exact after`, async () => {
       const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
       const client = new pg.Client({ connectionString: databaseUrl(), options: `-c search_path="${schema}"` });
@@ -25,9 +25,9 @@ describe('PostgreSQL store', () => {
           await client.query(m.sql);
           await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         }
-        const before = backfillSessions();
+        const before = backfillSessions(version);
         for (const s of before) {
-          await client.query(numbered(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`), q.sessionValues(toSessionRow(s, 0)));
+          await client.query(numbered(`INSERT INTO sessions (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`), legacyValues(toSessionRow(s, 0)));
         }
         const raw = async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
         const remove = async (siteId: string, id: string) => {

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../src/store/migrations/index';
-import * as q from '../src/store/queries';
+import * as q from '../src/store/queries/index';
 import { openSqliteStore } from '../src/store/sqlite';
 import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
-import { backfillSessions, expectBackfillThenTriggers, storeContract } from './store-contract';
+import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
 
 storeContract('SQLite', sqliteStore);
@@ -26,7 +26,7 @@ describe('SQLite store', () => {
     await t.dispose();
   });
 
-  for (const version of [4, 5]) {
+  for (const version of [4, 5, 6]) {
     it(`backfills the rollups (migration ${version} and later) from the sessions stored before it, and keeps them exact after`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
       const file = join(dir, 'sessions.db');
@@ -36,9 +36,9 @@ describe('SQLite store', () => {
         db.exec(m.sql);
         db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       }
-      const insert = db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${q.SESSION_COLUMNS.map(() => '?').join(', ')}) ${q.SESSION_UPSERT_TAIL}`);
-      const before = backfillSessions();
-      for (const s of before) insert.run(...q.sessionValues(toSessionRow(s, 0)));
+      const insert = db.prepare(`INSERT INTO sessions (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`);
+      const before = backfillSessions(version);
+      for (const s of before) insert.run(...legacyValues(toSessionRow(s, 0)));
       db.close();
       const store = openSqliteStore({ file });
       const raw = async (query: q.Query) => {

@@ -5,6 +5,7 @@
  */
 import type { PageAttentionFields } from '../../../src/core/attention';
 import type { AlertRecord, SessionRecord } from '../../../src/core/records';
+import { type BreakHistogram, weightMicro, WEIGHT_SCALE } from '../store/buckets';
 
 export interface PageRow {
   path: string;
@@ -35,13 +36,15 @@ export interface SessionRow {
   breakCount: number;
   breakTotalMs: number;
   breakLongestMs: number;
-  breakLt30s: number;
-  break30s2m: number;
-  break2m10m: number;
-  breakGe10m: number;
+  /** Breaks per bucket, keyed as in the record (store/buckets.ts BREAK_BUCKETS). */
+  breakHistogram: BreakHistogram;
   band: string | null;
   /** 1 / sampleRate: counts and totals in reports are weighted by it (docs/semantics.md, Sampling). */
   weight: number;
+  /** The weight as every sum uses it: integer millionths (store/buckets.ts), so sums are exact. */
+  weightMicro: number;
+  /** breakTotalMs times the weight, rounded here once: the rollups add it as it is. */
+  breakTotalMsWeighted: number;
   final: boolean;
   /** The page seen last, for the live view. */
   currentPage: string | null;
@@ -64,6 +67,7 @@ export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function toSessionRow(r: SessionRecord, receivedAt: number): SessionRow {
   const startedAt = Date.parse(r.startedAt);
+  const micro = weightMicro(r.sampleRate);
   let current: SessionRecord['pages'][number] | undefined;
   for (const p of r.pages) if (!current || Date.parse(p.lastSeenAt) >= Date.parse(current.lastSeenAt)) current = p;
   return {
@@ -81,12 +85,11 @@ export function toSessionRow(r: SessionRecord, receivedAt: number): SessionRow {
     breakCount: r.breaks.count,
     breakTotalMs: Math.round(r.breaks.totalMs),
     breakLongestMs: Math.round(r.breaks.longestMs),
-    breakLt30s: r.breaks.histogram['<30s'],
-    break30s2m: r.breaks.histogram['30s-2m'],
-    break2m10m: r.breaks.histogram['2m-10m'],
-    breakGe10m: r.breaks.histogram['>=10m'],
+    breakHistogram: { '<30s': r.breaks.histogram['<30s'], '30s-2m': r.breaks.histogram['30s-2m'], '2m-10m': r.breaks.histogram['2m-10m'], '>=10m': r.breaks.histogram['>=10m'] },
     band: r.band,
     weight: 1 / r.sampleRate,
+    weightMicro: micro,
+    breakTotalMsWeighted: Math.round((Math.round(r.breaks.totalMs) * micro) / WEIGHT_SCALE),
     final: r.final,
     currentPage: current?.path ?? null,
     receivedAt,

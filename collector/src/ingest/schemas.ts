@@ -9,8 +9,20 @@ import { pageAttentionProperties } from './attention-schemas';
 
 // ISO 8601 UTC with a `Z` or offset; the value is also checked with Date.parse (see validate.ts).
 const isoDate = { type: 'string', minLength: 20, maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$' } as const;
-const ms = { type: 'number', minimum: 0, maximum: 1e13 } as const;
+/**
+ * The least sampleRate accepted: one session in 1,000. It bounds a weight (1 / sampleRate) to 1,000, so
+ * that the rollups' integer sums (migration 006) cannot overflow and one record cannot outweigh a
+ * site's traffic. Below it a record is rejected naming the field.
+ */
+export const MIN_SAMPLE_RATE = 0.001;
+/** The longest duration a record may state, in ms: 30 days (a session ends after 30 min without engagement by default). */
+export const MAX_SESSION_MS = 30 * 86_400_000;
+/** The most breaks one session may state (in all and per bucket). */
+export const MAX_BREAKS = 10_000;
+
+const ms = { type: 'number', minimum: 0, maximum: MAX_SESSION_MS } as const;
 const count = { type: 'integer', minimum: 0, maximum: 1e9 } as const;
+const breakCount = { type: 'integer', minimum: 0, maximum: MAX_BREAKS } as const;
 const shortId = { type: 'string', minLength: 1, maxLength: 128 } as const;
 const band = { type: ['string', 'null'], maxLength: 64 } as const;
 
@@ -18,13 +30,13 @@ export const breakStatsSchema = {
   type: 'object',
   required: ['count', 'totalMs', 'longestMs', 'histogram'],
   properties: {
-    count,
+    count: breakCount,
     totalMs: ms,
     longestMs: ms,
     histogram: {
       type: 'object',
       required: ['<30s', '30s-2m', '2m-10m', '>=10m'],
-      properties: { '<30s': count, '30s-2m': count, '2m-10m': count, '>=10m': count },
+      properties: { '<30s': breakCount, '30s-2m': breakCount, '2m-10m': breakCount, '>=10m': breakCount },
     },
   },
 } as const;
@@ -63,7 +75,7 @@ export const sessionRecordSchema = {
     breaks: breakStatsSchema,
     pages: { type: 'array', maxItems: 500, items: pageStatsSchema },
     band,
-    sampleRate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    sampleRate: { type: 'number', minimum: MIN_SAMPLE_RATE, maximum: 1 },
     final: { type: 'boolean' },
     vitals: { type: 'object', maxProperties: 32, additionalProperties: { type: 'number' } },
     meta: { type: 'object', maxProperties: 64, additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },

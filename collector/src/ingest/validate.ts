@@ -3,7 +3,7 @@
  * and the reason. Pure apart from the compiled validators passed in, so it is tested directly.
  */
 import type { AlertRecord, SessionRecord } from '../../../src/core/records';
-import { RECORD_ERRORS, type RecordErrorCode } from '../errors';
+import type { RecordErrorCode } from '../errors';
 import type { Sites } from '../sites';
 
 export interface Rejection {
@@ -68,7 +68,7 @@ function inconsistency(r: SessionRecord): string | null {
 export function checkBatch(batch: readonly unknown[], validators: Validators, sites: Sites | null, origin: string | undefined): CheckedBatch {
   const out: CheckedBatch = { sessions: [], alerts: [], rejected: [] };
   const reject = (index: number, code: RecordErrorCode, message: string) =>
-    out.rejected.push({ index, code: RECORD_ERRORS[code], message: `record ${index}: ${message}` });
+    out.rejected.push({ index, code, message: `record ${index}: ${message}` });
 
   batch.forEach((item, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {

@@ -3,6 +3,10 @@
  * over stored sessions, counts and totals weighted by 1 / sampleRate and rounded (docs/semantics.md, Sampling:
  * "counts can be weighted by its inverse; averages need no weighting"). Pure, tested directly.
  */
+import { BREAK_BUCKETS, DURATION_BUCKETS } from '../store/buckets';
+
+/** The buckets live with the store that rolls them up (store/buckets.ts); reports name them from here too. */
+export { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../store/buckets';
 import type { ActiveSession, Aggregate, BreakAggregate, DayAggregate, InactiveUser, PageAggregate, SummaryAggregate, UserAggregate } from '../store/types';
 
 /** Milliseconds to seconds, rounded to 0.1 s. */
@@ -46,19 +50,6 @@ export function daily(days: string[], rows: DayAggregate[]) {
   };
 }
 
-/** Session-duration histogram buckets (contract: `<30s` ... `>=1h`); bounds in seconds. */
-export const DURATION_BUCKETS = [
-  { label: '<30s', min: 0, max: 30 },
-  { label: '30s-2m', min: 30, max: 120 },
-  { label: '2m-5m', min: 120, max: 300 },
-  { label: '5m-15m', min: 300, max: 900 },
-  { label: '15m-30m', min: 900, max: 1800 },
-  { label: '30m-1h', min: 1800, max: 3600 },
-  { label: '>=1h', min: 3600, max: null },
-] as const;
-
-export const DURATION_BOUNDS_MS = DURATION_BUCKETS.slice(1).map((b) => b.min * 1000);
-
 export function durations(counts: number[]) {
   return {
     buckets: DURATION_BUCKETS.map((b, i) => ({ label: b.label, min_seconds: b.min, max_seconds: b.max, sessions: count(counts[i] ?? 0) })),
@@ -71,7 +62,7 @@ export function breaks(a: BreakAggregate) {
     breaks: count(a.breaksWeighted),
     total_seconds: seconds(a.totalMsWeighted),
     average_per_session: a.n === 0 ? 0 : Math.round((a.breaksRaw / a.n) * 100) / 100,
-    histogram: { '<30s': count(a.histogram.lt30s), '30s-2m': count(a.histogram.s30m2), '2m-10m': count(a.histogram.m2m10), '>=10m': count(a.histogram.ge10m) },
+    histogram: Object.fromEntries(BREAK_BUCKETS.map((b) => [b.label, count(a.histogram[b.label])])),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { errorSchema } from '../errors';
 import * as compute from '../reports/compute';
+import { DURATION_BOUNDS_MS } from '../store/buckets';
 import { INTERVALS, periods, type Interval } from '../reports/intervals';
 import { sendReport } from '../reports/respond';
 import type { Store } from '../store/types';
@@ -68,7 +69,7 @@ export const reportRoutes: FastifyPluginAsync<{ store: Store; now: () => number 
       },
     },
   }, async (request, reply) => {
-    const data = compute.durations(await store.durationBuckets(range(request), compute.DURATION_BOUNDS_MS));
+    const data = compute.durations(await store.durationBuckets(range(request), DURATION_BOUNDS_MS));
     return sendReport(request, reply, data, (d) => ({
       columns: ['label', 'min_seconds', 'max_seconds', 'sessions'],
       rows: d.buckets.map((b) => [b.label, b.min_seconds, b.max_seconds, b.sessions]),

@@ -1,6 +1,6 @@
 /**
  * The PostgreSQL store (DATABASE_URL), through `pg`. Same tables and report SQL as SQLite
- * (store/queries.ts, renumbered to $n). An ingest resolves after the COMMIT that holds it, which with
+ * (store/queries/, renumbered to $n). An ingest resolves after the COMMIT that holds it, which with
  * PostgreSQL's default `synchronous_commit = on` means the WAL is flushed: acknowledged is durable.
  */
 import pg from 'pg';
@@ -8,7 +8,7 @@ import type { AlertRow, SessionRow } from '../ingest/rows';
 import { writePostgresAttention } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
 

@@ -16,7 +16,7 @@ import type { AlertRow, SessionRow } from '../ingest/rows';
 import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
-import * as q from './queries';
+import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
 import type { DayRange, IngestResult, Store } from './types';
 

@@ -8,6 +8,7 @@
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
+import type { BreakHistogram } from './buckets';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
@@ -54,7 +55,8 @@ export interface BreakAggregate {
   breaksWeighted: number;
   breaksRaw: number;
   totalMsWeighted: number;
-  histogram: { lt30s: number; s30m2: number; m2m10: number; ge10m: number };
+  /** Weighted count of breaks per bucket (store/buckets.ts BREAK_BUCKETS). */
+  histogram: BreakHistogram;
 }
 
 export interface PageAggregate {

@@ -3,8 +3,8 @@
  * `?` placeholders, numbers read back through `num` (PostgreSQL returns SUMs over BIGINT as strings).
  * They return raw weighted sums; reports/attention.ts turns them into percentiles, shares and seconds.
  */
-import type { Query } from '../queries';
-import { num } from '../queries';
+import type { Query } from '../queries/index';
+import { num } from '../queries/index';
 import type { DayRange } from '../types';
 
 /** One page (the `path` of page records) over a date range. */

@@ -1,19 +1,22 @@
 /**
  * The rolled-up reports (summary, daily, durations, breaks, bands, pages, per user) when a `meta` dimension
  * filters them. The rollups (user_month, site_day, site_day_band) hold no dimensions, so a filtered report is
- * read from sessions, the way store/queries.ts `direct` reads the unfiltered ones; the figures are the same
- * aggregates, so reports/compute.ts turns them into the same answers.
+ * read from sessions, the way test/direct-queries.ts reads the unfiltered ones: the same integer weights
+ * (weight_micro, migration 006) summed with TOTAL, under the column names store/queries/map.ts maps, so the
+ * figures are the rollups' to the unit and reports/compute.ts turns them into the same answers.
  */
+import { BREAK_BUCKETS } from '../buckets';
+import * as map from '../queries/map';
 import type { BreakAggregate, DayAggregate, DayRange, PageAggregate, SummaryAggregate, UserAggregate } from '../types';
 import { num, sessionFilter, type Exec, type Query } from './filter';
 
-const AGG = 'COUNT(*) AS n, SUM(s.weight) AS w, SUM(s.duration_ms) AS d, SUM(s.engaged_ms) AS e';
+const AGG = 'COUNT(*) AS sessions, TOTAL(s.weight_micro) AS weight_micro, TOTAL(s.duration_ms) AS duration_ms, TOTAL(s.engaged_ms) AS engaged_ms';
 
 export const filteredQueries = {
   summary(range: DayRange): Query {
     const f = sessionFilter(range, 's');
     return {
-      sql: `SELECT ${AGG}, SUM(CASE WHEN s.engaged_ms < 30000 THEN s.weight ELSE 0 END) AS short_w,
+      sql: `SELECT ${AGG}, TOTAL(CASE WHEN s.engaged_ms < 30000 THEN s.weight_micro ELSE 0 END) AS short_weight_micro,
         (SELECT COUNT(*) FROM (SELECT s2.user_key FROM sessions s2 WHERE ${sessionFilter(range, 's2').sql} GROUP BY s2.user_key) u) AS users
         FROM sessions s WHERE ${f.sql}`,
       params: [...sessionFilter(range, 's2').params, ...f.params],
@@ -21,7 +24,7 @@ export const filteredQueries = {
   },
   daily(range: DayRange): Query {
     const f = sessionFilter(range, 's');
-    return { sql: `SELECT s.start_day AS day, ${AGG} FROM sessions s WHERE ${f.sql} GROUP BY s.start_day`, params: f.params };
+    return { sql: `SELECT s.start_day, ${AGG} FROM sessions s WHERE ${f.sql} GROUP BY s.start_day`, params: f.params };
   },
   durationBuckets(range: DayRange, bounds: readonly number[]): Query {
     const f = sessionFilter(range, 's');
@@ -29,28 +32,28 @@ export const filteredQueries = {
     const cols = edges.map((lo, i) => {
       const hi = edges[i + 1];
       const cond = hi === undefined ? `s.duration_ms >= ${Number(lo)}` : `s.duration_ms >= ${Number(lo)} AND s.duration_ms < ${Number(hi)}`;
-      return `SUM(CASE WHEN ${cond} THEN s.weight ELSE 0 END) AS bucket_${i}`;
+      return `TOTAL(CASE WHEN ${cond} THEN s.weight_micro ELSE 0 END) AS bucket_${i}`;
     });
     return { sql: `SELECT ${cols.join(', ')} FROM sessions s WHERE ${f.sql}`, params: f.params };
   },
   breaks(range: DayRange): Query {
     const f = sessionFilter(range, 's');
     return {
-      sql: `SELECT COUNT(*) AS n, SUM(s.weight) AS w, SUM(s.break_count * s.weight) AS breaks_w, SUM(s.break_count) AS breaks_raw,
-        SUM(s.break_total_ms * s.weight) AS total_w, SUM(s.break_lt30s * s.weight) AS lt30s, SUM(s.break_30s_2m * s.weight) AS s30m2,
-        SUM(s.break_2m_10m * s.weight) AS m2m10, SUM(s.break_ge10m * s.weight) AS ge10m FROM sessions s WHERE ${f.sql}`,
+      sql: `SELECT COUNT(*) AS sessions, TOTAL(s.weight_micro) AS weight_micro, TOTAL(s.break_count * s.weight_micro) AS breaks_weight_micro,
+        TOTAL(s.break_count) AS breaks, TOTAL(s.break_total_ms_weighted) AS break_total_ms_weighted,
+        ${BREAK_BUCKETS.map((b) => `TOTAL(s.${b.column} * s.weight_micro) AS ${b.column}_weight_micro`).join(', ')} FROM sessions s WHERE ${f.sql}`,
       params: f.params,
     };
   },
   bands(range: DayRange): Query {
     const f = sessionFilter(range, 's');
-    return { sql: `SELECT s.band, SUM(s.weight) AS w, MIN(s.engaged_ms) AS min_e FROM sessions s WHERE ${f.sql} GROUP BY s.band`, params: f.params };
+    return { sql: `SELECT s.band, TOTAL(s.weight_micro) AS weight_micro, MIN(s.engaged_ms) AS min_engaged_ms FROM sessions s WHERE ${f.sql} GROUP BY s.band`, params: f.params };
   },
   pages(range: DayRange, limit: number): Query {
     const f = sessionFilter(range, 'p', 'session_id');
     return {
-      sql: `SELECT p.path, SUM(p.views * p.weight) AS vw, SUM(p.weight) AS w, SUM(p.engaged_ms * p.weight) AS ew, COUNT(*) AS n, SUM(p.engaged_ms) AS e
-        FROM session_pages p WHERE ${f.sql} GROUP BY p.path ORDER BY ew DESC, p.path LIMIT ?`,
+      sql: `SELECT p.path, SUM(p.views * p.weight) AS views_weighted, SUM(p.weight) AS sessions_weighted, SUM(p.engaged_ms * p.weight) AS engaged_ms_weighted,
+        COUNT(*) AS sessions, SUM(p.engaged_ms) AS engaged_ms FROM session_pages p WHERE ${f.sql} GROUP BY p.path ORDER BY engaged_ms_weighted DESC, p.path LIMIT ?`,
       params: [...f.params, limit],
     };
   },
@@ -60,40 +63,31 @@ export const filteredQueries = {
   },
 };
 
-const aggregate = (r: Record<string, unknown> | undefined) => ({ n: num(r?.n), weighted: num(r?.w), durationMs: num(r?.d), engagedMs: num(r?.e) });
-
 /** The filtered forms of the Store's rolled-up reports, over one connection. */
 export function filteredReports(exec: Exec) {
   const one = async (query: Query) => (await exec.all(query))[0];
   return {
     async summary(range: DayRange): Promise<SummaryAggregate> {
       const r = await one(filteredQueries.summary(range));
-      return { ...aggregate(r), users: num(r?.users), shortWeighted: num(r?.short_w) };
+      return map.summary(r, { users: num(r?.users) });
     },
     async daily(range: DayRange): Promise<DayAggregate[]> {
-      return (await exec.all(filteredQueries.daily(range))).map((r) => ({ day: String(r.day), ...aggregate(r) }));
+      return (await exec.all(filteredQueries.daily(range))).map(map.daily);
     },
     async durationBuckets(range: DayRange, bounds: readonly number[]): Promise<number[]> {
-      const r = await one(filteredQueries.durationBuckets(range, bounds));
-      return Array.from({ length: bounds.length + 1 }, (_, i) => num(r?.[`bucket_${i}`]));
+      return map.durationBuckets(await one(filteredQueries.durationBuckets(range, bounds)), bounds.length + 1);
     },
     async breaks(range: DayRange): Promise<BreakAggregate> {
-      const r = await one(filteredQueries.breaks(range));
-      return {
-        n: num(r?.n), weighted: num(r?.w), breaksWeighted: num(r?.breaks_w), breaksRaw: num(r?.breaks_raw), totalMsWeighted: num(r?.total_w),
-        histogram: { lt30s: num(r?.lt30s), s30m2: num(r?.s30m2), m2m10: num(r?.m2m10), ge10m: num(r?.ge10m) },
-      };
+      return map.breaks(await one(filteredQueries.breaks(range)));
     },
     async bands(range: DayRange) {
-      return (await exec.all(filteredQueries.bands(range))).map((r) => ({ band: r.band === null ? null : String(r.band), weighted: num(r.w), minEngagedMs: num(r.min_e) }));
+      return (await exec.all(filteredQueries.bands(range))).map(map.bands);
     },
     async pages(range: DayRange, limit: number): Promise<PageAggregate[]> {
-      return (await exec.all(filteredQueries.pages(range, limit))).map((r) => ({
-        path: String(r.path), viewsWeighted: num(r.vw), sessionsWeighted: num(r.w), engagedMsWeighted: num(r.ew), n: num(r.n), engagedMs: num(r.e),
-      }));
+      return (await exec.all(filteredQueries.pages(range, limit))).map(map.pages);
     },
     async perUser(range: DayRange): Promise<UserAggregate[]> {
-      return (await exec.all(filteredQueries.perUser(range))).map((r) => ({ userKey: String(r.user_key), ...aggregate(r) }));
+      return (await exec.all(filteredQueries.perUser(range))).map(map.perUser);
     },
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * Row mappers shared by both stores: from the columns the read SQL (read.ts) names to the store's
+ * aggregates (store/types.ts). Sums come back as numbers (SQLite) or numeric strings (PostgreSQL), so
+ * every value goes through `num`; weighted counts are stored in millionths and leave here as counts.
+ */
+import { BREAK_BUCKETS, WEIGHT_SCALE } from '../buckets';
+import type { BreakAggregate } from '../types';
+
+type Row = Record<string, unknown>;
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+/** A sum of weights in millionths, as a weighted count. */
+const weighted = (v: unknown) => num(v) / WEIGHT_SCALE;
+
+const totals = (r: Row | undefined) => ({ n: num(r?.sessions), weighted: weighted(r?.weight_micro), durationMs: num(r?.duration_ms), engagedMs: num(r?.engaged_ms) });
+
+export const perUser = (r: Row) => ({ userKey: String(r.user_key), ...totals(r) });
+
+export const summary = (r: Row | undefined, users: Row | undefined) => ({ ...totals(r), users: num(users?.users), shortWeighted: weighted(r?.short_weight_micro) });
+
+export const daily = (r: Row) => ({ day: String(r.start_day), ...totals(r) });
+
+export const durationBuckets = (r: Row | undefined, size: number) => Array.from({ length: size }, (_, i) => weighted(r?.[`bucket_${i}`]));
+
+export const breaks = (r: Row | undefined): BreakAggregate => ({
+  n: num(r?.sessions),
+  weighted: weighted(r?.weight_micro),
+  breaksWeighted: weighted(r?.breaks_weight_micro),
+  breaksRaw: num(r?.breaks),
+  totalMsWeighted: num(r?.break_total_ms_weighted),
+  histogram: Object.fromEntries(BREAK_BUCKETS.map((b) => [b.label, weighted(r?.[`${b.column}_weight_micro`])])) as BreakAggregate['histogram'],
+});
+
+export const bands = (r: Row) => ({ band: r.band === null ? null : String(r.band), weighted: weighted(r.weight_micro), minEngagedMs: num(r.min_engaged_ms) });
+
+export const pages = (r: Row) => ({
+  path: String(r.path), viewsWeighted: num(r.views_weighted), sessionsWeighted: num(r.sessions_weighted), engagedMsWeighted: num(r.engaged_ms_weighted),
+  n: num(r.sessions), engagedMs: num(r.engaged_ms),
+});
+
+export const inactive = (r: Row) => ({ userId: String(r.user_id), lastActiveAt: num(r.last_active_at), weighted: weighted(r.weight_micro) });
+
+export const active = (r: Row) => ({
+  siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), userId: r.user_id === null ? null : String(r.user_id), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
+  engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
+});
+
+export const counts = (r: Row | undefined) => ({ sessions: num(r?.sessions), alerts: num(r?.alerts), pages: num(r?.pages) });
+
+export const session = (r: Row | undefined) => (r ? { seq: num(r.seq), record: String(r.record) } : null);

@@ -1,0 +1,140 @@
+/**
+ * The report queries, written once for both stores. Sorting of text happens in JS (reports/), not in
+ * SQL: PostgreSQL's collation would order user ids differently from SQLite's byte order.
+ *
+ * Rollup columns are exact integers (migration 006); they are summed with TOTAL, which never fails on
+ * overflow (SQLite's built-in, a float exact up to 2^53; PostgreSQL's from migration 006, numeric).
+ * Rows emptied by replacements (sessions = 0) are skipped.
+ */
+import { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../buckets';
+import type { DayRange } from '../types';
+import { monthsAndEdges } from './months';
+import { rangeFilter, siteFilter, type Query } from './query';
+
+export function perUser(range: DayRange): Query {
+  const u = monthsAndEdges(
+    range,
+    'SELECT user_key, sessions, weight_micro, duration_ms, engaged_ms FROM user_month WHERE',
+    'SELECT user_key, 1 AS sessions, weight_micro, duration_ms, engaged_ms FROM sessions WHERE',
+  );
+  return {
+    sql: `SELECT user_key, SUM(sessions) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms
+      FROM (${u.sql}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
+    params: u.params,
+  };
+}
+
+/** Summary totals from the per-site daily rollup (site_day): one row per site and day. */
+export function summary(range: DayRange): Query {
+  const w = rangeFilter(range, 'site_day');
+  return {
+    sql: `SELECT SUM(sessions) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms,
+      TOTAL(short_weight_micro) AS short_weight_micro FROM site_day WHERE ${w.sql} AND sessions > 0`,
+    params: w.params,
+  };
+}
+
+/**
+ * Distinct users of a range, from the user_month rollup for whole months and sessions for the edges
+ * (COUNT(DISTINCT) over a year of sessions took 2 s in PostgreSQL over 1M sessions).
+ */
+export function distinctUsers(range: DayRange): Query {
+  const u = monthsAndEdges(range, 'SELECT user_key FROM user_month WHERE sessions > 0 AND', 'SELECT user_key FROM sessions WHERE');
+  // GROUP BY rather than COUNT(DISTINCT): PostgreSQL hashes the former, sorts the latter.
+  return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM (${u.sql}) y GROUP BY user_key) x`, params: u.params };
+}
+
+export function daily(range: DayRange): Query {
+  const w = rangeFilter(range, 'site_day');
+  return {
+    sql: `SELECT start_day, SUM(sessions) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms
+      FROM site_day WHERE ${w.sql} AND sessions > 0 GROUP BY start_day`,
+    params: w.params,
+  };
+}
+
+/** site_day holds the weighted counts of DURATION_BUCKETS (store/buckets.ts); other bounds are answered from sessions. */
+export function durationBuckets(range: DayRange, bounds: readonly number[]): Query {
+  if (bounds.length === DURATION_BOUNDS_MS.length && bounds.every((b, i) => b === DURATION_BOUNDS_MS[i])) {
+    const w = rangeFilter(range, 'site_day');
+    const cols = DURATION_BUCKETS.map((b, i) => `TOTAL(${b.column}_weight_micro) AS bucket_${i}`);
+    return { sql: `SELECT ${cols.join(', ')} FROM site_day WHERE ${w.sql} AND sessions > 0`, params: w.params };
+  }
+  return durationBucketsFromSessions(range, bounds);
+}
+
+/** Weighted counts per bucket of any bounds, read from sessions. */
+export function durationBucketsFromSessions(range: DayRange, bounds: readonly number[]): Query {
+  const w = rangeFilter(range);
+  const edges = [0, ...bounds];
+  const cols = edges.map((lo, i) => {
+    const hi = edges[i + 1];
+    const cond = hi === undefined ? `duration_ms >= ${lo}` : `duration_ms >= ${lo} AND duration_ms < ${hi}`;
+    return `TOTAL(CASE WHEN ${cond} THEN weight_micro ELSE 0 END) AS bucket_${i}`;
+  });
+  return { sql: `SELECT ${cols.join(', ')} FROM sessions WHERE ${w.sql}`, params: w.params };
+}
+
+export function breaks(range: DayRange): Query {
+  const w = rangeFilter(range, 'site_day');
+  return {
+    sql: `SELECT SUM(sessions) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(breaks) AS breaks, TOTAL(breaks_weight_micro) AS breaks_weight_micro,
+      TOTAL(break_total_ms_weighted) AS break_total_ms_weighted, TOTAL(break_lt30s_weight_micro) AS break_lt30s_weight_micro,
+      TOTAL(break_30s_2m_weight_micro) AS break_30s_2m_weight_micro, TOTAL(break_2m_10m_weight_micro) AS break_2m_10m_weight_micro,
+      TOTAL(break_ge10m_weight_micro) AS break_ge10m_weight_micro FROM site_day WHERE ${w.sql} AND sessions > 0`,
+    params: w.params,
+  };
+}
+
+/** Per band from site_day_band; `no_band = 1` is the NULL band (below every threshold). */
+export function bands(range: DayRange): Query {
+  const w = rangeFilter(range, 'site_day_band');
+  return {
+    sql: `SELECT CASE WHEN no_band = 1 THEN NULL ELSE band END AS band, TOTAL(weight_micro) AS weight_micro, MIN(min_engaged_ms) AS min_engaged_ms
+      FROM site_day_band WHERE ${w.sql} AND sessions > 0 GROUP BY no_band, band`,
+    params: w.params,
+  };
+}
+
+/** Dwell time per page, from session_pages (no rollup), most engaged first. */
+export function pages(range: DayRange, limit: number): Query {
+  const w = rangeFilter(range, 'session_pages');
+  return {
+    sql: `SELECT path, SUM(views * weight) AS views_weighted, SUM(weight) AS sessions_weighted, SUM(engaged_ms * weight) AS engaged_ms_weighted,
+      COUNT(*) AS sessions, SUM(engaged_ms) AS engaged_ms
+      FROM session_pages WHERE ${w.sql} GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ?`,
+    params: [...w.params, limit],
+  };
+}
+
+/**
+ * Identified users whose latest activity is at or before `cutoff`, from the per (site, user) rollup
+ * (site_user): one row per site and user instead of every session. Without a site filter a user's
+ * latest activity is the latest over all their sites, hence the GROUP BY.
+ */
+export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
+  const site = siteFilter(siteId);
+  return {
+    sql: `SELECT user_id, MAX(last_active_at) AS last_active_at, TOTAL(weight_micro) AS weight_micro FROM site_user
+      WHERE sessions > 0${site.sql} GROUP BY user_id HAVING MAX(last_active_at) <= ? ORDER BY last_active_at, user_id LIMIT ?`,
+    params: [...site.params, cutoff, limit],
+  };
+}
+
+export function activeSessions(since: number, limit: number): Query {
+  return {
+    sql: `SELECT site_id, id, user_key, user_id, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
+      WHERE final = 0 AND last_active_at >= ? ORDER BY last_active_at DESC LIMIT ?`,
+    params: [since, limit],
+  };
+}
+
+export const counts: Query = {
+  sql: `SELECT (SELECT COUNT(*) FROM sessions) AS sessions, (SELECT COUNT(*) FROM alerts) AS alerts, (SELECT COUNT(*) FROM session_pages) AS pages`,
+  params: [],
+};
+
+export const getSession = (siteId: string, id: string): Query => ({
+  sql: 'SELECT s.seq, r.record FROM sessions s JOIN session_records r ON r.site_id = s.site_id AND r.id = s.id WHERE s.site_id = ? AND s.id = ?',
+  params: [siteId, id],
+});
