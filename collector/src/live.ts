@@ -4,6 +4,7 @@
  * ingest that changed sessions (coalesced, so a burst of batches costs one query), and as a heartbeat.
  */
 import * as compute from './reports/compute';
+import { MAX_CLOCK_SKEW_MS } from './ingest/validate';
 import type { Store } from './store/types';
 
 export interface LiveOptions {
@@ -29,7 +30,9 @@ export function createLiveHub({ store, now, windowMs = 300_000, heartbeatMs = 15
 
   const snapshot = async () => {
     const at = now();
-    return compute.live(at, await store.activeSessions(at - windowMs, limit));
+    // Not later than the skew ingest allows either: a session stored with a lastActiveAt far ahead
+    // (before the collector refused such records) is not active now.
+    return compute.live(at, await store.activeSessions(at - windowMs, limit, at + MAX_CLOCK_SKEW_MS));
   };
 
   const broadcast = async () => {

@@ -5,6 +5,13 @@
 import type { AlertRecord, SessionRecord } from '../../../src/core/records';
 import type { RecordErrorCode } from '../errors';
 import type { Sites } from '../sites';
+import { wellFormedProblem } from './wellformed';
+
+/**
+ * How far ahead of the collector's clock an instant of a record may be: clocks drift, but a session that
+ * says it was active later than that would stay "active now" in the live view until its time came.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface Rejection {
   index: number;
@@ -47,13 +54,21 @@ function badDate(value: string): boolean {
   return m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate() || Number(value.slice(11, 13)) > 23 || Number(value.slice(14, 16)) > 59 || Number(value.slice(17, 19)) > 59;
 }
 
-function inconsistency(r: SessionRecord): string | null {
-  for (const [field, value] of [['startedAt', r.startedAt], ['lastActiveAt', r.lastActiveAt]] as const) {
-    if (badDate(value)) return `${field} '${value}' is not a real date`;
+/** Why an instant of a record is refused: not a real date, or beyond the allowed skew past `receivedAt`. */
+function badInstant(field: string, value: string, receivedAt: number): string | null {
+  if (badDate(value)) return `${field} '${value}' is not a real date`;
+  if (Date.parse(value) > receivedAt + MAX_CLOCK_SKEW_MS) {
+    return `${field} ${value} is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the collector's clock (${new Date(receivedAt).toISOString()})`;
   }
-  for (const [i, p] of r.pages.entries()) {
-    if (badDate(p.firstSeenAt)) return `pages.${i}.firstSeenAt '${p.firstSeenAt}' is not a real date`;
-    if (badDate(p.lastSeenAt)) return `pages.${i}.lastSeenAt '${p.lastSeenAt}' is not a real date`;
+  return null;
+}
+
+function inconsistency(r: SessionRecord, receivedAt: number): string | null {
+  const instants: Array<[string, string]> = [['startedAt', r.startedAt], ['lastActiveAt', r.lastActiveAt]];
+  for (const [i, p] of r.pages.entries()) instants.push([`pages.${i}.firstSeenAt`, p.firstSeenAt], [`pages.${i}.lastSeenAt`, p.lastSeenAt]);
+  for (const [field, value] of instants) {
+    const problem = badInstant(field, value, receivedAt);
+    if (problem) return problem;
   }
   if (Date.parse(r.lastActiveAt) < Date.parse(r.startedAt)) return `lastActiveAt ${r.lastActiveAt} is before startedAt ${r.startedAt}`;
   // docs/semantics.md: engaged time is a union of instants inside the session, so it cannot exceed its span.
@@ -64,8 +79,10 @@ function inconsistency(r: SessionRecord): string | null {
 /**
  * @param origin the request's Origin header; records of a site with configured origins are
  *   rejected when it is present and not one of them (sendBeacon and fetch always send it cross-origin).
+ * @param receivedAt the collector's clock (epoch ms): no instant of a record may be later than
+ *   MAX_CLOCK_SKEW_MS past it.
  */
-export function checkBatch(batch: readonly unknown[], validators: Validators, sites: Sites | null, origin: string | undefined): CheckedBatch {
+export function checkBatch(batch: readonly unknown[], validators: Validators, sites: Sites | null, origin: string | undefined, receivedAt: number): CheckedBatch {
   const out: CheckedBatch = { sessions: [], alerts: [], rejected: [] };
   const reject = (index: number, code: RecordErrorCode, message: string) =>
     out.rejected.push({ index, code, message: `record ${index}: ${message}` });
@@ -74,6 +91,9 @@ export function checkBatch(batch: readonly unknown[], validators: Validators, si
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       return reject(index, 'SM_INVALID_RECORD', `must be an object, got ${Array.isArray(item) ? 'array' : item === null ? 'null' : typeof item}`);
     }
+    // Before any schema: a schema's message would quote the value, and the raw record keeps unknown fields.
+    const malformed = wellFormedProblem(item);
+    if (malformed) return reject(index, 'SM_INVALID_RECORD', malformed);
     const rec = item as Record<string, unknown>;
     if (rec.v !== 1) return reject(index, 'SM_UNSUPPORTED_VERSION', `v must be 1, got ${JSON.stringify(rec.v)}`);
     if (rec.type !== 'session' && rec.type !== 'alert') {
@@ -90,12 +110,13 @@ export function checkBatch(batch: readonly unknown[], validators: Validators, si
       }
     }
     if (rec.type === 'session') {
-      const problem = inconsistency(rec as unknown as SessionRecord);
+      const problem = inconsistency(rec as unknown as SessionRecord, receivedAt);
       if (problem) return reject(index, 'SM_INCONSISTENT_RECORD', problem);
       out.sessions.push(rec as unknown as SessionRecord);
     } else {
       const alert = rec as unknown as AlertRecord;
-      if (badDate(alert.at)) return reject(index, 'SM_INCONSISTENT_RECORD', `at '${alert.at}' is not a real date`);
+      const problem = badInstant('at', alert.at, receivedAt);
+      if (problem) return reject(index, 'SM_INCONSISTENT_RECORD', problem);
       out.alerts.push(alert);
     }
   });

@@ -90,13 +90,13 @@ export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { s
     const validators: Validators = request.validationError
       ? { session: request.compileValidationSchema(sessionRef) as Validator, alert: request.compileValidationSchema(alertRef) as Validator }
       : { session: passes, alert: passes };
-    const checked = checkBatch(body, validators, sites, request.headers.origin);
+    const receivedAt = now();
+    const checked = checkBatch(body, validators, sites, request.headers.origin, receivedAt);
     const accepted = checked.sessions.length + checked.alerts.length;
     if (accepted === 0 && checked.rejected.length > 0) {
       return reply.code(400).send(errorBody('SM_BATCH_REJECTED', `no record of the batch was valid; first problem: ${checked.rejected[0]!.message}`, { rejected: checked.rejected }));
     }
     if (accepted > 0) {
-      const receivedAt = now();
       const { sessions, alerts } = collapse(checked.sessions, checked.alerts);
       const result = await store.ingest(sessions.map((s) => toSessionRow(s, receivedAt)), alerts.map((a) => toAlertRow(a, receivedAt)));
       if (result.sessionsChanged > 0) onChange();

@@ -223,8 +223,8 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     async inactiveUsers(cutoff, limit, siteId) {
       return (await all(q.inactiveUsers(cutoff, limit, siteId))).map(q.map.inactive);
     },
-    async activeSessions(since, limit) {
-      return (await all(q.activeSessions(since, limit))).map(q.map.active);
+    async activeSessions(since, limit, until) {
+      return (await all(q.activeSessions(since, limit, until))).map(q.map.active);
     },
     attention: attentionReads(all),
     async counts() {

@@ -154,8 +154,8 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     async inactiveUsers(cutoff, limit, siteId) {
       return all(q.inactiveUsers(cutoff, limit, siteId)).map(q.map.inactive);
     },
-    async activeSessions(since, limit) {
-      return all(q.activeSessions(since, limit)).map(q.map.active);
+    async activeSessions(since, limit, until) {
+      return all(q.activeSessions(since, limit, until)).map(q.map.active);
     },
     attention: attentionReads(all),
     async counts() {

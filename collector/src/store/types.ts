@@ -108,8 +108,8 @@ export interface Store extends DashboardReports {
   pages(range: DayRange, limit: number): Promise<PageAggregate[]>;
   /** Identified users whose last activity is at or before `cutoff` (epoch ms). */
   inactiveUsers(cutoff: number, limit: number, siteId?: string): Promise<InactiveUser[]>;
-  /** Not-final sessions with lastActiveAt at or after `since` (epoch ms), newest first. */
-  activeSessions(since: number, limit: number): Promise<ActiveSession[]>;
+  /** Not-final sessions with lastActiveAt at or after `since` and, when given, at or before `until` (epoch ms), newest first. */
+  activeSessions(since: number, limit: number, until?: number): Promise<ActiveSession[]>;
   /** The attention reports of one page over a range (migration 008, store/attention/read.ts). */
   readonly attention: AttentionReads;
   /** Stored session rows and alert rows, for tests and operations. */

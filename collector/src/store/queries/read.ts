@@ -121,11 +121,12 @@ export function inactiveUsers(cutoff: number, limit: number, siteId?: string): Q
   };
 }
 
-export function activeSessions(since: number, limit: number): Query {
+/** Not-final sessions whose lastActiveAt is in [since, until], newest first. */
+export function activeSessions(since: number, limit: number, until = Number.MAX_SAFE_INTEGER): Query {
   return {
     sql: `SELECT site_id, id, user_key, user_id, started_at, last_active_at, engaged_ms, duration_ms, current_page FROM sessions
-      WHERE final = 0 AND last_active_at >= ? ORDER BY last_active_at DESC LIMIT ?`,
-    params: [since, limit],
+      WHERE final = 0 AND last_active_at >= ? AND last_active_at <= ? ORDER BY last_active_at DESC LIMIT ?`,
+    params: [since, until, limit],
   };
 }
 
