@@ -1,212 +1,43 @@
 /**
  * `npm run bench:collector`: in one run on this machine,
- *  1. ingest over HTTP: records per second and latency (p50/p99) for POST /collect with batches as the
- *     SDK sends them (two session snapshots of three pages and an alert, application/json), against a
- *     bare Fastify route answering 204 as the ceiling; for the SQLite and the PostgreSQL store;
- *  2. POST /api/session-duration latency over 1,000,000 stored sessions (a year, 20,000 users) for
- *     SQLite and PostgreSQL: a full year, one month, one week, and 45 days across two months.
+ *  1. ingest over HTTP (bench/ingest.ts: one SDK snapshot of three pages per request) at 10 and 100
+ *     connections, for a bare Fastify route answering 204 (the ceiling), the SQLite and the PostgreSQL
+ *     store, BENCH_ROUNDS (3) rounds interleaved; each store's requests/s as a share of the bare route's
+ *     in the same round, median over rounds;
+ *  2. the bulk load of BENCH_SESSIONS (1,000,000) sessions (a year, 20,000 users, 3 pages and the raw
+ *     record each; bench/load.ts) into each store: sessions per second and the size per million sessions;
+ *  3. every report over HTTP over those sessions (bench/reports.ts), p50 and p95.
  * PostgreSQL comes from DATABASE_URL, else SM_TEST_DATABASE_URL; a missing one is an error.
- * Options: BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_SESSIONS (1000000).
+ * Options: BENCH_SECONDS (10 per ingest measurement), BENCH_ONLY (ingest | reports). A full run writes its
+ * tables into BENCHMARKS.md (between the collector markers) with the machine's load.
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import Database from 'better-sqlite3';
-import { DURATION_BOUNDS_MS } from '../src/store/buckets';
-import { numbered, openPostgresStore } from '../src/store/postgres';
-import * as q from '../src/store/queries/index';
-import { direct } from '../test/direct-queries';
+import { COLLECTOR_END, COLLECTOR_START, withCollectorSection } from '../../test/bench/section.mjs';
+import { openPostgresStore } from '../src/store/postgres';
 import { openSqliteStore } from '../src/store/sqlite';
-import type { Store } from '../src/store/types';
-import { loadPostgres, loadSqlite, USERS } from './load';
+import { loadIngest, type IngestRow } from './ingest';
+import { loadPostgres, loadSqlite, PAGES_PER_SESSION, USERS } from './load';
+import { timeReports } from './reports';
+import { postgresBytes, sqliteBytes } from './size';
+import { startTarget, stopTarget } from './spawn';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = [10, 100];
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
-const TOKEN = 'bench-token-0123456789abcdef';
+const ONLY = process.env.BENCH_ONLY;
 const PG_URL = process.env.DATABASE_URL || process.env.SM_TEST_DATABASE_URL;
 if (!PG_URL) {
   console.error('bench: set DATABASE_URL or SM_TEST_DATABASE_URL to a PostgreSQL database the benchmark may write to');
   process.exit(1);
 }
-const collectorDir = fileURLToPath(new URL('..', import.meta.url));
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-async function startTarget(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/target.ts'], {
-    cwd: collectorDir,
-    env: { ...process.env, SM_API_TOKEN: TOKEN, DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) resolve(JSON.parse(line).url);
-    });
-    child.on('exit', (code) => reject(new Error(`bench target exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once('exit', () => resolve());
-  child.kill('SIGTERM');
-});
-
-/** One SDK flush: two session snapshots (three pages each) and an alert. Snapshots reuse 20,000 session ids with growing seq. */
-function sdkBatch(k: number): string {
-  const t = Date.UTC(2026, 2, 1) + (k % 86_400) * 1000;
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const snap = (id: number) => {
-    const d = 60_000 + (k % 600) * 1000;
-    const e = Math.floor(d * 0.7);
-    return {
-      v: 1, type: 'session', siteId: 'bench', id: `sess-${id}`, seq: k, userId: id % 3 === 0 ? null : `user-${id % 5000}`, anonymousId: `anon-${id}`,
-      startedAt: iso(t), lastActiveAt: iso(t + d), durationMs: d, engagedMs: e,
-      breaks: { count: 1, totalMs: d - e, longestMs: d - e, histogram: { '<30s': 0, '30s-2m': 1, '2m-10m': 0, '>=10m': 0 } },
-      pages: ['/course/intro', '/course/lesson/:id', '/course/quiz'].map((path, i) => ({ path, views: 1 + i, engagedMs: Math.floor(e / 3), firstSeenAt: iso(t), lastSeenAt: iso(t + d), band: null })),
-      band: e >= 300_000 ? 'engaged' : 'casual', sampleRate: 1, final: false, meta: { course: 'c-101', plan: 'free' },
-    };
-  };
-  const alert = { v: 1, type: 'alert', siteId: 'bench', sessionId: `sess-${k % 20_000}`, threshold: 'casual', direction: 'above', at: iso(t + 30_000), engagedMs: 30_000 };
-  return JSON.stringify([snap(k % 20_000), snap((k * 7) % 20_000), alert]);
-}
-const RECORDS_PER_BATCH = 3;
-
-async function ingest(name: string, env: Record<string, string>) {
-  const { url, child } = await startTarget(env);
-  try {
-    let k = 0;
-    const run = (seconds: number) => autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration: seconds,
-      requests: [{ method: 'POST', path: '/collect', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: sdkBatch(++k) }) }],
-    });
-    await run(2); // warm-up: JIT, connection pools, SQLite page cache
-    const r = await run(SECONDS);
-    const ok = r['2xx'];
-    const row = {
-      target: name,
-      'requests/s': Math.round(r.requests.average),
-      'records/s': Math.round(r.requests.average * RECORDS_PER_BATCH),
-      'p50 ms': r.latency.p50,
-      'p99 ms': r.latency.p99,
-      'max ms': r.latency.max,
-      'non-2xx': r.non2xx + r.errors + r.timeouts,
-      ok,
-    };
-    log(`${name}: ${JSON.stringify(row)}`);
-    return row;
-  } finally {
-    await stop(child);
-  }
-}
-
-const otherRows: Array<Record<string, unknown>> = [];
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/**
- * Over HTTP (what a client sees: query, JSON of up to 20,000 users, transfer, parsing) and, separately,
- * the store's own query time in this process, so the database's share is visible.
- */
-/** Runs a query on a connection of the benchmark's own: the direct forms of the rolled-up reports (test/direct-queries.ts `direct`). */
-type Raw = { run: (query: q.Query) => Promise<unknown>; close: () => Promise<void> };
-
-async function queryLatency(name: string, env: Record<string, string>, open: () => Promise<Store>, openRaw: () => Promise<Raw>) {
-  const { url, child } = await startTarget(env);
-  const store = await open();
-  const rows = [];
-  try {
-    const ranges = [
-      ['year', '2025-01-01', '2025-12-31', 10],
-      ['month', '2025-06-01', '2025-06-30', 30],
-      ['week', '2025-06-02', '2025-06-08', 30],
-      ['45 days across months', '2025-06-10', '2025-07-24', 30],
-    ] as const;
-    for (const [label, start, end, times] of ranges) {
-      const ms: number[] = [];
-      let users = 0;
-      let sessions = 0;
-      for (let i = 0; i < times + 2; i++) {
-        const t0 = performance.now();
-        const res = await fetch(`${url}/api/session-duration`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ start_date: start, end_date: end }),
-        });
-        const body = (await res.json()) as { results: Array<{ sessions: number }> };
-        const elapsed = performance.now() - t0;
-        if (res.status !== 200) throw new Error(`session-duration answered ${res.status}`);
-        if (i >= 2) ms.push(elapsed); // the first two warm the caches
-        users = body.results.length;
-        sessions = body.results.reduce((a, r) => a + r.sessions, 0);
-      }
-      ms.sort((a, b) => a - b);
-      const storeMs: number[] = [];
-      for (let i = 0; i < times; i++) {
-        const t0 = performance.now();
-        await store.perUser({ start, end });
-        storeMs.push(performance.now() - t0);
-      }
-      storeMs.sort((a, b) => a - b);
-      const row = {
-        store: name, range: label, users, sessions,
-        'HTTP p50 ms': Math.round(percentile(ms, 50)), 'HTTP p95 ms': Math.round(percentile(ms, 95)), 'HTTP max ms': Math.round(ms[ms.length - 1]!),
-        'query p50 ms': Math.round(percentile(storeMs, 50)), 'query p95 ms': Math.round(percentile(storeMs, 95)),
-      };
-      log(JSON.stringify(row));
-      rows.push(row);
-    }
-    // The dashboard's other reports over the same year, store time only (no report but this one is
-    // required by the issue to be measured). summary, daily, durations, breaks and bands read the daily
-    // rollup (migration 004), inactive-users the per (site, user) rollup (005); the same figures computed
-    // from sessions, as before them, are timed next to them.
-    const year = { start: '2025-01-01', end: '2025-12-31' };
-    const bounds = DURATION_BOUNDS_MS;
-    const raw = await openRaw();
-    const others: Array<[string, () => Promise<unknown>]> = [
-      ['summary', () => store.summary(year)],
-      ['summary from sessions (no rollup)', () => Promise.all([raw.run(direct.summary(year)), raw.run(q.distinctUsers(year))])],
-      ['daily', () => store.daily(year)],
-      ['daily from sessions (no rollup)', () => raw.run(direct.daily(year))],
-      ['durations', () => store.durationBuckets(year, bounds)],
-      ['durations from sessions (no rollup)', () => raw.run(direct.durationBuckets(year, bounds))],
-      ['breaks', () => store.breaks(year)],
-      ['breaks from sessions (no rollup)', () => raw.run(direct.breaks(year))],
-      ['bands', () => store.bands(year)],
-      ['bands from sessions (no rollup)', () => raw.run(direct.bands(year))],
-      ['inactive-users (30 days)', () => store.inactiveUsers(Date.UTC(2025, 11, 1), 1000)],
-      ['inactive-users (30 days) from sessions (no rollup)', () => raw.run(direct.inactiveUsers(Date.UTC(2025, 11, 1), 1000))],
-    ];
-    for (const [label, run] of others) {
-      const ms: number[] = [];
-      for (let i = 0; i < 4; i++) {
-        const t0 = performance.now();
-        await run();
-        if (i > 0) ms.push(performance.now() - t0);
-      }
-      ms.sort((a, b) => a - b);
-      const row = { store: name, report: `${label}, year`, 'query p50 ms': Math.round(percentile(ms, 50)), 'query max ms': Math.round(ms[ms.length - 1]!) };
-      log(JSON.stringify(row));
-      otherRows.push(row);
-    }
-    await raw.close();
-  } finally {
-    await store.close();
-    await stop(child);
-  }
-  return rows;
-}
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 async function dropSchema(schema: string) {
   const client = new pg.Client({ connectionString: PG_URL });
@@ -215,66 +46,129 @@ async function dropSchema(schema: string) {
   await client.end();
 }
 
-const started = Date.now();
 const dir = mkdtempSync(join(tmpdir(), 'sm-bench-'));
-const ingestSchema = `sm_bench_ingest_${process.pid}`;
-const querySchema = `sm_bench_query_${process.pid}`;
+const schemas: string[] = [];
 const cleanUp = async () => {
   rmSync(dir, { recursive: true, force: true });
-  await dropSchema(ingestSchema).catch(() => {});
-  await dropSchema(querySchema).catch(() => {});
+  for (const s of schemas) await dropSchema(s).catch(() => {});
 };
-// Ctrl-C still removes the benchmark's schemas and files.
 process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-try {
-  log(`load average at the start: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
-  log(`ingest: ${CONNECTIONS} connections, ${SECONDS} s each, ${RECORDS_PER_BATCH} records per request`);
-  const ingestRows = [
-    await ingest('bare Fastify 204 (ceiling)', { BENCH_TARGET: 'bare' }),
-    await ingest('collector, SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'ingest') }),
-    await ingest('collector, PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: ingestSchema }),
-  ];
 
-  log(`loading ${SESSIONS.toLocaleString('en')} sessions into SQLite`);
-  let t0 = Date.now();
+/** One target measured at `connections` with fresh storage. */
+async function measure(kind: 'bare' | 'sqlite' | 'postgres', connections: number, round: number): Promise<IngestRow> {
+  const schema = `sm_bench_ingest_${process.pid}_${connections}_${round}`;
+  const env: Record<string, string> = kind === 'bare' ? { BENCH_TARGET: 'bare' }
+    : kind === 'sqlite' ? { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, `ingest-${connections}-${round}`) }
+    : { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL!, SM_DATABASE_SCHEMA: schema };
+  if (kind === 'postgres') schemas.push(schema);
+  const target = await startTarget(env);
+  try {
+    return await loadIngest(kind, target.url, connections, SECONDS);
+  } finally {
+    await stopTarget(target);
+  }
+}
+
+async function ingest() {
+  const rows = [];
+  for (const connections of CONNECTIONS) {
+    const byStore = new Map<string, Array<IngestRow & { ratio: number }>>();
+    for (let round = 1; round <= ROUNDS; round++) {
+      const bare = await measure('bare', connections, round);
+      for (const kind of ['sqlite', 'postgres'] as const) {
+        const r = await measure(kind, connections, round);
+        const row = { ...r, ratio: r['requests/s'] / bare['requests/s'] };
+        log(`${connections} connections, round ${round}: ${kind} ${r['requests/s']} req/s = ${Math.round(100 * row.ratio)} % of bare ${bare['requests/s']}, p99 ${r['p99 ms']} ms, non-2xx ${r['non-2xx']}`);
+        byStore.set(kind, [...(byStore.get(kind) ?? []), row]);
+      }
+      byStore.set('bare', [...(byStore.get('bare') ?? []), { ...bare, ratio: 1 }]);
+    }
+    for (const kind of ['bare', 'sqlite', 'postgres']) {
+      const runs = byStore.get(kind)!;
+      rows.push({
+        target: kind === 'bare' ? 'bare Fastify 204' : kind === 'sqlite' ? 'collector, SQLite' : 'collector, PostgreSQL',
+        connections,
+        'requests/s': median(runs.map((r) => r['requests/s'])),
+        '% of bare (same round)': Math.round(100 * median(runs.map((r) => r.ratio))),
+        'p50 ms': median(runs.map((r) => r['p50 ms'])),
+        'p99 ms': median(runs.map((r) => r['p99 ms'])),
+        'non-2xx': runs.reduce((a, r) => a + r['non-2xx'], 0),
+      });
+    }
+  }
+  return rows;
+}
+
+async function bulkAndReports() {
+  const loads = [];
+  const reports = [];
   const sqliteFile = join(dir, 'query', 'session-metrics.db');
-  const sqlite = openSqliteStore({ file: sqliteFile });
-  await sqlite.migrate();
-  await sqlite.close();
-  loadSqlite(sqliteFile, SESSIONS);
-  const sqliteLoad = (Date.now() - t0) / 1000;
-  log(`SQLite loaded in ${sqliteLoad.toFixed(1)} s`);
+  const querySchema = `sm_bench_query_${process.pid}`;
+  schemas.push(querySchema);
+  for (const kind of ['SQLite', 'PostgreSQL'] as const) {
+    log(`loading ${SESSIONS.toLocaleString('en')} sessions into ${kind}`);
+    const store = kind === 'SQLite' ? openSqliteStore({ file: sqliteFile }) : await openPostgresStore({ url: PG_URL!, schema: querySchema });
+    await store.migrate();
+    await store.close();
+    const t0 = performance.now();
+    if (kind === 'SQLite') loadSqlite(sqliteFile, SESSIONS);
+    else await loadPostgres(PG_URL!, querySchema, SESSIONS);
+    const seconds = (performance.now() - t0) / 1000;
+    const bytes = kind === 'SQLite' ? sqliteBytes(sqliteFile) : await postgresBytes(PG_URL!, querySchema);
+    const row = { store: kind, sessions: SESSIONS, 'load s': Math.round(seconds * 10) / 10, 'sessions/s': Math.round(SESSIONS / seconds), 'MB per million sessions': Math.round(bytes / 1e6 / (SESSIONS / 1e6)) };
+    log(JSON.stringify(row));
+    loads.push(row);
+    const target = await startTarget(kind === 'SQLite'
+      ? { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') }
+      : { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL!, SM_DATABASE_SCHEMA: querySchema });
+    try {
+      const rows = await timeReports(kind, target.url);
+      for (const r of rows) log(JSON.stringify(r));
+      reports.push(...rows);
+    } finally {
+      await stopTarget(target);
+    }
+  }
+  return { loads, reports };
+}
 
-  log(`loading ${SESSIONS.toLocaleString('en')} sessions into PostgreSQL`);
-  t0 = Date.now();
-  const pgStore = await openPostgresStore({ url: PG_URL, schema: querySchema });
-  await pgStore.migrate();
-  await pgStore.close();
-  await loadPostgres(PG_URL, querySchema, SESSIONS);
-  const pgLoad = (Date.now() - t0) / 1000;
-  log(`PostgreSQL loaded in ${pgLoad.toFixed(1)} s`);
+function table(rows: Array<Record<string, unknown>>): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const cell = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en') : String(v));
+  return [`| ${cols.join(' | ')} |`, `| ${cols.map((c, i) => (i === 0 || typeof rows[0]![c] !== 'number' ? '---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => cell(r[c])).join(' | ')} |`)].join('\n');
+}
 
-  const queryRows = [
-    ...(await queryLatency('SQLite', { BENCH_TARGET: 'collector', SM_DATA_DIR: join(dir, 'query') }, async () => openSqliteStore({ file: sqliteFile }), async () => {
-      const db = new Database(sqliteFile, { readonly: true });
-      return { run: async (query) => db.prepare(query.sql).all(...query.params), close: async () => void db.close() };
-    })),
-    ...(await queryLatency('PostgreSQL', { BENCH_TARGET: 'collector', DATABASE_URL: PG_URL, SM_DATABASE_SCHEMA: querySchema }, () => openPostgresStore({ url: PG_URL!, schema: querySchema }), async () => {
-      const pool = new pg.Pool({ connectionString: PG_URL, max: 2, options: `-c search_path="${querySchema}"` });
-      return { run: async (query) => (await pool.query(numbered(query.sql), query.params)).rows, close: () => pool.end() };
-    })),
+const started = Date.now();
+try {
+  const loadStart = load();
+  log(loadStart);
+  const ingestRows = ONLY === 'reports' ? [] : await ingest();
+  const loadAfterIngest = load();
+  const { loads, reports } = ONLY === 'ingest' ? { loads: [], reports: [] } : await bulkAndReports();
+  const loadEnd = load();
+  const parts = [
+    COLLECTOR_START,
+    '## Collector',
+    '',
+    `Generated by \`npm run bench:collector\` on ${new Date().toISOString().slice(0, 19)}Z in ${Math.round((Date.now() - started) / 1000)} s, Node ${process.versions.node}.`,
+    `Machine: ${load().split(' on ')[1]}, shared with other work: ${loadStart} at the start, ${loadAfterIngest} after ingest, ${loadEnd} at the end.`,
+    'Absolute figures move with that load; the ratios to the bare route, measured in the same round, are what count.',
   ];
-
-  console.log(`\n## Ingest: POST /collect over HTTP (${CONNECTIONS} connections, ${SECONDS} s, ${RECORDS_PER_BATCH} records per request)`);
-  console.table(ingestRows);
-  const ceiling = ingestRows[0]!['requests/s'];
-  for (const r of ingestRows.slice(1)) console.log(`${r.target}: ${Math.round((100 * r['requests/s']) / ceiling)} % of the bare-route ceiling`);
-  console.log(`\n## POST /api/session-duration over ${SESSIONS.toLocaleString('en')} sessions, ${USERS.toLocaleString('en')} users (bulk load: SQLite ${sqliteLoad.toFixed(1)} s, PostgreSQL ${pgLoad.toFixed(1)} s)`);
-  console.table(queryRows);
-  console.log('\n## Other reports over the same year (store query time, in process)');
-  console.table(otherRows);
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (other work on the machine shows up in every figure)`);
-  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (ingestRows.length) {
+    parts.push('', `### Ingest: POST /collect, one SDK snapshot of three pages per request (${SECONDS} s per measurement, median of ${ROUNDS} interleaved rounds)`, '', table(ingestRows));
+  }
+  if (loads.length) {
+    parts.push('', `### Bulk load: ${SESSIONS.toLocaleString('en')} sessions (a year, ${USERS.toLocaleString('en')} users, ${PAGES_PER_SESSION} pages and the raw record each), rollups rebuilt, statistics updated`, '', table(loads));
+    parts.push('', '### Reports over HTTP over those sessions (request to parsed answer)', '', table(reports));
+  }
+  parts.push(COLLECTOR_END);
+  const section = parts.join('\n');
+  console.log(`\n${section}`);
+  if (!ONLY && SESSIONS >= 1_000_000) {
+    const file = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
+    writeFileSync(file, withCollectorSection(readFileSync(file, 'utf8'), section));
+    log('BENCHMARKS.md updated');
+  }
 } finally {
   await cleanUp();
 }

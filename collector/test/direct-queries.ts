@@ -36,6 +36,19 @@ export const direct = {
     const w = rangeFilter(range);
     return { sql: `SELECT band, TOTAL(weight_micro) AS weight_micro, MIN(engaged_ms) AS min_engaged_ms FROM sessions WHERE ${w.sql} GROUP BY band`, params: w.params };
   },
+  /** Users (userId, else anonymousId) with a session that started in the range. */
+  distinctUsers(range: DayRange): Query {
+    const w = rangeFilter(range);
+    return { sql: `SELECT COUNT(*) AS users FROM (SELECT user_key FROM sessions WHERE ${w.sql} GROUP BY user_key) x`, params: w.params };
+  },
+  pages(range: DayRange, limit: number): Query {
+    const w = rangeFilter(range, 'session_pages');
+    return {
+      sql: `SELECT path, SUM(views_weighted) AS views_weighted, SUM(weight_micro) AS weight_micro, SUM(engaged_ms_weighted) AS engaged_ms_weighted,
+        COUNT(*) AS sessions, SUM(engaged_ms) AS engaged_ms FROM session_pages WHERE ${w.sql} GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ?`,
+      params: [...w.params, limit],
+    };
+  },
   inactiveUsers(cutoff: number, limit: number, siteId?: string): Query {
     const site = siteFilter(siteId);
     return {
@@ -98,6 +111,44 @@ export const rollupTables: Array<{ table: string; stored: Query; recomputed: Que
     recomputed: {
       sql: `SELECT site_id, user_id, COUNT(*) AS sessions, SUM(weight_micro) AS weight_micro, MAX(last_active_at) AS last_active_at
         FROM sessions WHERE user_id IS NOT NULL GROUP BY site_id, user_id`,
+      params: [],
+    },
+  },
+  {
+    table: 'user_day',
+    stored: { sql: 'SELECT user_key, site_id, start_day, sessions FROM user_day', params: [] },
+    recomputed: { sql: 'SELECT user_key, site_id, start_day, COUNT(*) AS sessions FROM sessions GROUP BY user_key, site_id, start_day', params: [] },
+  },
+  {
+    // Each user's active days with the one before (LAG), counted per (day, previous day); '' for none.
+    table: 'day_users',
+    stored: { sql: 'SELECT start_day, prev_day, users FROM day_users WHERE users <> 0', params: [] },
+    recomputed: {
+      sql: `SELECT start_day, prev_day, COUNT(*) AS users FROM (SELECT start_day, COALESCE(LAG(start_day) OVER (PARTITION BY user_key ORDER BY start_day), '') AS prev_day
+        FROM (SELECT DISTINCT user_key, start_day FROM sessions) d) x GROUP BY start_day, prev_day`,
+      params: [],
+    },
+  },
+  {
+    table: 'site_day_users',
+    stored: { sql: 'SELECT site_id, start_day, prev_day, users FROM site_day_users WHERE users <> 0', params: [] },
+    recomputed: {
+      sql: `SELECT site_id, start_day, prev_day, COUNT(*) AS users FROM (SELECT site_id, start_day,
+        COALESCE(LAG(start_day) OVER (PARTITION BY site_id, user_key ORDER BY start_day), '') AS prev_day
+        FROM (SELECT DISTINCT site_id, user_key, start_day FROM sessions) d) x GROUP BY site_id, start_day, prev_day`,
+      params: [],
+    },
+  },
+  {
+    table: 'site_day_page',
+    stored: {
+      sql: `SELECT start_day, site_id, path, sessions, weight_micro, views_weighted, engaged_ms, engaged_ms_weighted FROM site_day_page
+        WHERE sessions <> 0 OR weight_micro <> 0 OR views_weighted <> 0 OR engaged_ms <> 0 OR engaged_ms_weighted <> 0`,
+      params: [],
+    },
+    recomputed: {
+      sql: `SELECT start_day, site_id, path, COUNT(*) AS sessions, SUM(weight_micro) AS weight_micro, SUM(views_weighted) AS views_weighted,
+        SUM(engaged_ms) AS engaged_ms, SUM(engaged_ms_weighted) AS engaged_ms_weighted FROM session_pages GROUP BY start_day, site_id, path`,
       params: [],
     },
   },

@@ -35,6 +35,7 @@ const same = (actual: unknown, expected: unknown, label: string): void => {
   expect(actual, label).toEqual(expected);
 };
 const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
+const byPath = <T extends { path: string }>(r: T[]) => [...r].sort((a, b) => (a.path < b.path ? -1 : 1));
 const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
 
 /** Every rollup table equals its recomputation from sessions, row by row and exactly (direct-queries.ts `rollupTables`). */
@@ -52,13 +53,14 @@ export async function expectRollupMatchesSessions(store: Store, raw: TestStore['
   await expectRollupTablesMatchSessions(raw);
   for (const range of RANGES) {
     const label = JSON.stringify(range);
-    const users = await raw(q.distinctUsers(range));
+    const users = await raw(direct.distinctUsers(range));
     same(await store.summary(range), q.map.summary((await raw(direct.summary(range)))[0], users[0]), `summary ${label}`);
     same(byDay(await store.daily(range)), byDay((await raw(direct.daily(range))).map(q.map.daily)), `daily ${label}`);
     const bounds = DURATION_BOUNDS_MS;
     same(await store.durationBuckets(range, bounds), q.map.durationBuckets((await raw(direct.durationBuckets(range, bounds)))[0], bounds.length + 1), `durations ${label}`);
     same(await store.breaks(range), q.map.breaks((await raw(direct.breaks(range)))[0]), `breaks ${label}`);
     same(byBand(await store.bands(range)), byBand((await raw(direct.bands(range))).map(q.map.bands)), `bands ${label}`);
+    same(byPath(await store.pages(range, 1000)), byPath((await raw(direct.pages(range, 1000))).map(q.map.pages)), `pages ${label}`);
   }
 }
 
@@ -104,6 +106,7 @@ export async function expectBackfillThenTriggers(
   await remove('site-a', 'f5');
   await remove('site-b', 'f6');
   await expectInactiveMatchesSessions(store, raw);
+  await expectRollupMatchesSessions(store, raw);
   const last = (id: string) => Date.parse(before.find((s) => s.id === id)!.lastActiveAt);
   expect(await store.inactiveUsers(Date.parse('2027-01-01'), 100, 'site-a')).toEqual([
     { userId: 'bob', lastActiveAt: last('f7'), weighted: 1 },
@@ -204,6 +207,15 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect(pages.map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/a', 3], ['/b', 1]]);
     });
 
+    it('stores text exactly, quotes, backslashes, braces, commas, NULL-like words and non-ASCII included (PostgreSQL sends each column as one array)', async () => {
+      const odd = ['/a"b\\c', '/{x},{y}', '/NULL', '/ü, "ß"\'s'];
+      const s = session({ id: 'odd "id", {1}', userId: 'NULL', pages: odd.map((path) => ({ path, views: 1, engagedMs: 1000, firstSeenAt: '2026-03-10T10:00:00.000Z', lastSeenAt: '2026-03-10T10:00:01.000Z', band: null })) });
+      expect(await store.ingest(rows(s), [toAlertRow(alert({ sessionId: s.id, threshold: 'a,"b"' }), T)])).toEqual({ sessionsChanged: 1, alertsInserted: 1 });
+      expect(JSON.parse((await store.getSession('site-a', s.id))!.record)).toEqual(s);
+      expect((await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).map((p) => p.path).sort()).toEqual([...odd].sort());
+      expect((await store.perUser({ start: '2026-03-10', end: '2026-03-10' })).map((u) => u.userKey)).toEqual(['NULL']);
+    });
+
     it('stores an alert once by (siteId, sessionId, threshold, direction)', async () => {
       const a = toAlertRow(alert(), T);
       expect(await store.ingest([], [a, { ...a, direction: 'below' }])).toEqual({ sessionsChanged: 0, alertsInserted: 2 });
@@ -245,7 +257,7 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         session({ id: 'b1', siteId: 'site-b', startedAt: day('03-10'), durationMs: 30_000, engagedMs: 30_000 }),
         session({ id: 'b2', siteId: 'site-b', startedAt: day('03-12'), durationMs: 5_000_000, engagedMs: 300_000, sampleRate: 0.5 }),
         session({ id: 'b3', siteId: 'site-b', startedAt: day('04-02'), durationMs: 119_999, engagedMs: 29_999, band: 'host-named' }),
-      ];
+      ].map((s, i) => (i % 2 === 0 ? s : { ...s, pages: [...s.pages, { ...s.pages[0]!, path: `/p/${i % 3}`, views: i, engagedMs: Math.floor(s.engagedMs / 2) }] }));
 
       /** A later snapshot of s: breaks, pages, band and lastActiveAt follow from the new times (fixtures.session). */
       const again = (s: SessionRecord, over: Partial<SessionRecord> & { durationMs: number; engagedMs: number }) =>

@@ -5,11 +5,13 @@ import { migrations } from '../src/store/migrations/index';
 import { numbered, openPostgresStore } from '../src/store/postgres';
 import * as q from '../src/store/queries/index';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
+import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
+distinctUsersContract('PostgreSQL', postgresStore);
 
 describe('PostgreSQL store', () => {
   for (const version of [4, 5, 6]) {

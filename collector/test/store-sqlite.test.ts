@@ -8,10 +8,12 @@ import * as q from '../src/store/queries/index';
 import { openSqliteStore } from '../src/store/sqlite';
 import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
+import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
 
 storeContract('SQLite', sqliteStore);
+distinctUsersContract('SQLite', sqliteStore);
 
 describe('SQLite store', () => {
   it('commits concurrent ingests together and the rows survive reopening the file', async () => {

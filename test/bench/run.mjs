@@ -20,15 +20,26 @@ import { scenarios, groundTruthMs } from './scenarios.mjs';
 import { trackers, IDLE_SECONDS } from './trackers.mjs';
 import { render } from './report.mjs';
 import { NOTES } from './notes.mjs';
+import { collectorSection, withCollectorSection } from './section.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The SDK's tables, followed by the collector's block of the current BENCHMARKS.md (npm run bench:collector writes it). */
+function keepingCollector(markdown) {
+  let current = '';
+  try {
+    current = readFileSync(resolve(root, 'BENCHMARKS.md'), 'utf8');
+  } catch {}
+  const block = collectorSection(current);
+  return block ? withCollectorSection(markdown, block) : markdown;
+}
 
 const reportFrom = process.argv[process.argv.indexOf('--report') + 1];
 if (process.argv.includes('--report')) {
   const m = JSON.parse(readFileSync(reportFrom, 'utf8'));
   m.trackers = trackers; // functions do not survive JSON
   m.notes = NOTES;
-  writeFileSync(resolve(root, 'BENCHMARKS.md'), render(m));
+  writeFileSync(resolve(root, 'BENCHMARKS.md'), keepingCollector(render(m)));
   console.log('BENCHMARKS.md rewritten from', reportFrom);
   process.exit(0);
 }
@@ -138,6 +149,6 @@ const m = {
 };
 writeFileSync(join(bundleDir, 'results.json'), JSON.stringify(m, null, 2));
 const markdown = render(m);
-writeFileSync(quick ? join(bundleDir, 'BENCHMARKS.md') : resolve(root, 'BENCHMARKS.md'), markdown);
+writeFileSync(quick ? join(bundleDir, 'BENCHMARKS.md') : resolve(root, 'BENCHMARKS.md'), quick ? markdown : keepingCollector(markdown));
 console.log(`\n${markdown}`);
 log(`done: ${quick ? `quick run, tables in ${join(bundleDir, 'BENCHMARKS.md')}` : 'BENCHMARKS.md written'} (raw figures: ${join(bundleDir, 'results.json')})`);

@@ -5,9 +5,9 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import { writePostgresAttention } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
+import { postgresBatchWriter } from './postgres-batch';
 import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
 import type { IngestResult, Store } from './types';
@@ -33,21 +33,6 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-function valuesList(rows: unknown[][], width: number, params: unknown[]): string {
-  return rows
-    .map((row) => {
-      const start = params.length;
-      params.push(...row);
-      return `(${Array.from({ length: width }, (_, k) => `$${start + k + 1}`).join(', ')})`;
-    })
-    .join(', ');
-}
-
-/** Rows per multi-row statement, under PostgreSQL's 65535 bind parameters. */
-const CHUNK = 1000;
-
-const chunks = <T>(items: T[], size = CHUNK) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
 export async function openPostgresStore({ url, schema = 'public', poolSize = 10 }: PostgresStoreOptions): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`schema '${schema}' must be a plain SQL identifier`);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
@@ -57,68 +42,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
   const all = async (query: q.Query) => (await pool.query(numbered(query.sql), query.params)).rows as Record<string, unknown>[];
   const one = async (query: q.Query) => (await all(query))[0];
 
-  const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
-  const alertKey = (a: AlertRow) => `${a.siteId}\u0000${a.sessionId}\u0000${a.threshold}\u0000${a.direction}`;
-
-  /**
-   * Writes sessions (each key at most once) and alerts; returns the keys of the session rows that were
-   * inserted or replaced and of the alerts that were inserted.
-   */
-  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[]) {
-    const changedKeys = new Set<string>();
-    const insertedAlerts = new Set<string>();
-    // The same key order in every transaction, so concurrent writers lock rows in one order.
-    const sorted = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
-    for (const part of chunks(sorted)) {
-      const params: unknown[] = [];
-      const values = valuesList(part.map(q.sessionValues), q.SESSION_COLUMNS.length, params);
-      const changed = await client.query(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES ${values} ${q.SESSION_UPSERT_TAIL} RETURNING site_id, id`, params);
-      if (!changed.rowCount) continue;
-      for (const r of changed.rows as Array<{ site_id: string; id: string }>) changedKeys.add(sessionKey({ siteId: r.site_id, id: r.id }));
-      const won = part.filter((s) => changedKeys.has(sessionKey(s)));
-      const rp: unknown[] = [];
-      await client.query(`INSERT INTO session_records (site_id, id, record) VALUES ${valuesList(won.map((s) => [s.siteId, s.id, s.record]), 3, rp)} ${q.RECORD_UPSERT_TAIL}`, rp);
-      await client.query('DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id', [
-        won.map((s) => s.siteId),
-        won.map((s) => s.id),
-      ]);
-      for (const pagePart of chunks(won.flatMap(q.pageValues))) {
-        const pp: unknown[] = [];
-        await client.query(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES ${valuesList(pagePart, q.PAGE_COLUMNS.length, pp)}`, pp);
-      }
-      await writePostgresAttention(client, won);
-    }
-    for (const part of chunks(alerts)) {
-      const params: unknown[] = [];
-      const values = valuesList(part.map(q.alertValues), q.ALERT_COLUMNS.length, params);
-      const r = await client.query(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING RETURNING site_id, session_id, threshold, direction`, params);
-      for (const a of r.rows as Array<{ site_id: string; session_id: string; threshold: string; direction: string }>) {
-        insertedAlerts.add(`${a.site_id}\u0000${a.session_id}\u0000${a.threshold}\u0000${a.direction}`);
-      }
-    }
-    return { changedKeys, insertedAlerts };
-  }
-
-  /**
-   * Writes several ingests as one: per session key the highest seq of the group, per alert key the first.
-   * Each ingest is then credited with the rows of its own that ended up stored.
-   */
-  async function writeGroup(client: pg.PoolClient, group: Pending[]): Promise<IngestResult[]> {
-    const best = new Map<string, SessionRow>();
-    const firstAlert = new Map<string, AlertRow>();
-    for (const p of group) {
-      for (const s of p.sessions) {
-        const prev = best.get(sessionKey(s));
-        if (!prev || s.seq > prev.seq) best.set(sessionKey(s), s);
-      }
-      for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), a);
-    }
-    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()]);
-    return group.map((p) => ({
-      sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
-      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
-    }));
-  }
+  const writeGroup = postgresBatchWriter();
 
   /** Runs `work` in one transaction, retrying when PostgreSQL asks for it. */
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

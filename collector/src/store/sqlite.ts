@@ -1,105 +1,34 @@
 /**
  * The embedded default store: one SQLite file under the data directory, through better-sqlite3.
+ * Durability and connection settings: store/sqlite-pragmas.ts.
  *
- * Durability: WAL with `synchronous = FULL`, so a commit returns only after the WAL is fsynced
- * (SQLite's documentation of `PRAGMA synchronous`: NORMAL in WAL mode may lose the last
- * transactions on power loss, which would break "nothing acknowledged is lost").
- *
- * Throughput: better-sqlite3 is synchronous, and an fsync per request would cap ingest at the disk's
- * fsync rate. Requests that arrive in the same event-loop turn are therefore committed together in
- * one transaction (group commit); each request's promise resolves only after that commit.
+ * Writes go to a writer thread (store/sqlite-writer.ts) with its own connection: better-sqlite3 is
+ * synchronous, and a commit's fsync on the event loop held up every request's HTTP parsing (a quarter
+ * of the event loop's time at 100 connections, the statements another quarter). Reports read on this
+ * thread's connection; WAL lets them run while the writer commits.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AlertRow, SessionRow } from '../ingest/rows';
-import { sqliteAttentionWriter } from './attention/bind';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
-import type { DayRange, IngestResult, Store } from './types';
+import { configure } from './sqlite-pragmas';
+import { writerClient } from './sqlite-writer-client';
+import type { DayRange, Store } from './types';
 
 export interface SqliteStoreOptions {
-  /** Database file; created with its directory when missing. */
+  /** Database file; created with its directory when missing. A file, not ':memory:': the writer thread opens it too. */
   file: string;
-  /** Defer to the next turn to batch commits; replaceable in tests. */
-  schedule?: (fn: () => void) => void;
 }
 
-interface Pending {
-  sessions: SessionRow[];
-  alerts: AlertRow[];
-  resolve: (r: IngestResult) => void;
-  reject: (e: unknown) => void;
-}
-
-export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOptions): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-
-  let statements: ReturnType<typeof prepare> | undefined;
-  function prepare() {
-    const ph = (n: number) => Array(n).fill('?').join(', ');
-    return {
-      upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
-      upsertRecord: db.prepare(`INSERT INTO session_records (site_id, id, record) VALUES (?, ?, ?) ${q.RECORD_UPSERT_TAIL}`),
-      deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
-      insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
-      insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
-    };
-  }
-
-  const writeAttention = sqliteAttentionWriter(db);
-  const writeOne = (sessions: SessionRow[], alerts: AlertRow[]): IngestResult => {
-    const st = (statements ??= prepare());
-    let sessionsChanged = 0;
-    let alertsInserted = 0;
-    for (const s of sessions) {
-      if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
-      sessionsChanged++;
-      st.upsertRecord.run(s.siteId, s.id, s.record);
-      st.deletePages.run(s.siteId, s.id);
-      for (const values of q.pageValues(s)) st.insertPage.run(...values);
-      writeAttention(s);
-    }
-    for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
-    return { sessionsChanged, alertsInserted };
-  };
-
-  const writeGroup = db.transaction((group: Pending[]) => group.map((p) => writeOne(p.sessions, p.alerts)));
-  const writeSingle = db.transaction(writeOne);
-
-  let pending: Pending[] = [];
-  let scheduled = false;
+export function openSqliteStore({ file }: SqliteStoreOptions): Store {
+  if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
+  mkdirSync(dirname(file), { recursive: true });
+  const db = configure(new Database(file));
+  const writer = writerClient(file);
   let closed = false;
-
-  const flush = () => {
-    scheduled = false;
-    const group = pending;
-    pending = [];
-    if (group.length === 0) return;
-    let results: IngestResult[];
-    try {
-      results = writeGroup(group);
-    } catch {
-      // One request's rows broke the shared transaction (rolled back whole): commit each on its own so
-      // the others are not refused for it.
-      for (const p of group) {
-        try {
-          p.resolve(writeSingle(p.sessions, p.alerts));
-        } catch (e) {
-          p.reject(e);
-        }
-      }
-      return;
-    }
-    group.forEach((p, i) => p.resolve(results[i]!));
-  };
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
@@ -122,13 +51,7 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     },
     ingest(sessions, alerts) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return new Promise((resolve, reject) => {
-        pending.push({ sessions, alerts, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          schedule(flush);
-        }
-      });
+      return writer.ingest({ sessions, alerts });
     },
     async perUser(range: DayRange) {
       return all(q.perUser(range)).map(q.map.perUser);
@@ -166,8 +89,8 @@ export function openSqliteStore({ file, schedule = setImmediate }: SqliteStoreOp
     },
     async close() {
       if (closed) return;
-      flush();
       closed = true;
+      await writer.close();
       db.close();
     },
   };

@@ -34,7 +34,7 @@ export const breaks = (r: Row | undefined): BreakAggregate => ({
 export const bands = (r: Row) => ({ band: r.band === null ? null : String(r.band), weighted: weighted(r.weight_micro), minEngagedMs: num(r.min_engaged_ms) });
 
 export const pages = (r: Row) => ({
-  path: String(r.path), viewsWeighted: num(r.views_weighted), sessionsWeighted: num(r.sessions_weighted), engagedMsWeighted: num(r.engaged_ms_weighted),
+  path: String(r.path), viewsWeighted: num(r.views_weighted), sessionsWeighted: weighted(r.weight_micro), engagedMsWeighted: num(r.engaged_ms_weighted),
   n: num(r.sessions), engagedMs: num(r.engaged_ms),
 });
 

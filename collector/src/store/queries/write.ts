@@ -1,5 +1,6 @@
 /** The write statements' parts, shared by both stores: column orders, row values, upsert tails. */
 import type { AlertRow, SessionRow } from '../../ingest/rows';
+import { WEIGHT_SCALE } from '../buckets';
 
 /** Column order of the session insert. */
 export const SESSION_COLUMNS = [
@@ -22,10 +23,16 @@ export const SESSION_UPSERT_TAIL = `ON CONFLICT (site_id, id) DO UPDATE SET ${SE
 /** Written after a session row changed: the raw record of the winning snapshot. */
 export const RECORD_UPSERT_TAIL = 'ON CONFLICT (site_id, id) DO UPDATE SET record = excluded.record';
 
-export const PAGE_COLUMNS = ['site_id', 'session_id', 'path', 'start_day', 'views', 'engaged_ms', 'first_seen_at', 'last_seen_at', 'band', 'weight'] as const;
+export const PAGE_COLUMNS = [
+  'site_id', 'session_id', 'path', 'start_day', 'views', 'engaged_ms', 'first_seen_at', 'last_seen_at', 'band', 'weight', 'weight_micro', 'views_weighted', 'engaged_ms_weighted',
+] as const;
 
+/** A page row; its weighted views and engaged ms are rounded once here, so the pages rollup (011) only adds integers. */
 export const pageValues = (s: SessionRow) =>
-  s.pages.map((p) => [s.siteId, s.id, p.path, s.startDay, p.views, p.engagedMs, p.firstSeenAt, p.lastSeenAt, p.band, s.weight]);
+  s.pages.map((p) => [
+    s.siteId, s.id, p.path, s.startDay, p.views, p.engagedMs, p.firstSeenAt, p.lastSeenAt, p.band, s.weight, s.weightMicro,
+    Math.round((p.views * s.weightMicro) / WEIGHT_SCALE), Math.round((p.engagedMs * s.weightMicro) / WEIGHT_SCALE),
+  ]);
 
 export const ALERT_COLUMNS = ['site_id', 'session_id', 'threshold', 'direction', 'at', 'engaged_ms', 'received_at'] as const;
 

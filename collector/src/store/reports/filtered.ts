@@ -52,8 +52,9 @@ export const filteredQueries = {
   pages(range: DayRange, limit: number): Query {
     const f = sessionFilter(range, 'p', 'session_id');
     return {
-      sql: `SELECT p.path, SUM(p.views * p.weight) AS views_weighted, SUM(p.weight) AS sessions_weighted, SUM(p.engaged_ms * p.weight) AS engaged_ms_weighted,
-        COUNT(*) AS sessions, SUM(p.engaged_ms) AS engaged_ms FROM session_pages p WHERE ${f.sql} GROUP BY p.path ORDER BY engaged_ms_weighted DESC, p.path LIMIT ?`,
+      // The page rows' own integer columns (migration 011), which the unfiltered report's rollup adds up.
+      sql: `SELECT p.path, TOTAL(p.views_weighted) AS views_weighted, TOTAL(p.weight_micro) AS weight_micro, TOTAL(p.engaged_ms_weighted) AS engaged_ms_weighted,
+        COUNT(*) AS sessions, TOTAL(p.engaged_ms) AS engaged_ms FROM session_pages p WHERE ${f.sql} GROUP BY p.path ORDER BY engaged_ms_weighted DESC, p.path LIMIT ?`,
       params: [...f.params, limit],
     };
   },

@@ -1,0 +1,73 @@
+/**
+ * The one place where a SQLite write transaction is built: a group of ingests (each a batch of session
+ * and alert rows) written in one transaction, each ingest credited with its own rows. Runs wherever the
+ * writing connection lives (the writer thread, store/sqlite-writer.ts). Add a table written with the
+ * records (an outbox, say) here, inside `writeOne`, and it commits or rolls back with them.
+ */
+import type Database from 'better-sqlite3';
+import type { AlertRow, SessionRow } from '../ingest/rows';
+import { sqliteAttentionWriter } from './attention/bind';
+import * as q from './queries/index';
+import type { IngestResult } from './types';
+
+export interface Batch {
+  sessions: SessionRow[];
+  alerts: AlertRow[];
+}
+
+/**
+ * Each ingest's result, or why it was refused (the others of its group are still written). Plain data,
+ * so that it crosses from the writer thread intact (a cloned Error loses its `code`).
+ */
+export type Outcome = { ok: true; result: IngestResult } | { ok: false; error: { message: string; code?: string } };
+
+export const refusal = (e: unknown): Outcome => ({
+  ok: false,
+  error: { message: e instanceof Error ? e.message : String(e), code: (e as { code?: unknown }).code === undefined ? undefined : String((e as { code?: unknown }).code) },
+});
+
+export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[] {
+  const ph = (n: number) => Array(n).fill('?').join(', ');
+  const st = {
+    upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
+    upsertRecord: db.prepare(`INSERT INTO session_records (site_id, id, record) VALUES (?, ?, ?) ${q.RECORD_UPSERT_TAIL}`),
+    deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
+    insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
+    insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
+  };
+
+  const writeAttention = sqliteAttentionWriter(db);
+  const writeOne = ({ sessions, alerts }: Batch): IngestResult => {
+    let sessionsChanged = 0;
+    let alertsInserted = 0;
+    for (const s of sessions) {
+      if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
+      sessionsChanged++;
+      st.upsertRecord.run(s.siteId, s.id, s.record);
+      st.deletePages.run(s.siteId, s.id);
+      for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      writeAttention(s);
+    }
+    for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
+    return { sessionsChanged, alertsInserted };
+  };
+
+  const writeGroup = db.transaction((group: Batch[]) => group.map(writeOne));
+  const writeSingle = db.transaction(writeOne);
+
+  return (group) => {
+    try {
+      return writeGroup(group).map((result) => ({ ok: true, result }));
+    } catch {
+      // One ingest's rows broke the shared transaction (rolled back whole): commit each on its own so the
+      // others are not refused for it.
+      return group.map((batch) => {
+        try {
+          return { ok: true, result: writeSingle(batch) };
+        } catch (e) {
+          return refusal(e);
+        }
+      });
+    }
+  };
+}
