@@ -14,12 +14,16 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/dashboard/',
   plugins: [react()],
+  // The SDK's React entry by its package name (its `exports` subpath), never by a path into src/.
+  resolve: { alias: { 'session-metrics/react': fileURLToPath(new URL('../../src/react/index.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2020',
     // The numbers in the report below `vite build` are the dashboard's download size.
     reportCompressedSize: true,
+    // Two pages: the dashboard, and the embeddable <SessionDuration /> as a host page shows it.
+    rollupOptions: { input: { index: fileURLToPath(new URL('index.html', import.meta.url)), embed: fileURLToPath(new URL('embed.html', import.meta.url)) } },
   },
   server: {
     proxy: { '/api': collector, '/docs': collector, '/openapi.json': collector },

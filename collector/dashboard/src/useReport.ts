@@ -1,16 +1,16 @@
 /**
- * One GET report for the dashboard's range: `{ status, data, error }`, refetched when the range,
- * the token or `refresh` changes, and aborted when superseded or unmounted. A 401 goes to
- * `onUnauthorized` so the page can ask for a token once, not once per panel.
+ * One GET report: `{ status, data, error, retry }`, refetched when its parameters, the token or `refresh`
+ * change, and aborted when superseded or unmounted. A 401 goes to `onUnauthorized` so the page can ask for
+ * a token once, not once per panel. Parameters that are `undefined` are left out of the query.
  */
-import { useEffect, useRef, useState } from 'react';
-import { ReportError, requestReport } from '../../../src/react/requestReport';
-import type { DateRange } from './dateRange';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ReportError, requestReport } from './api/request';
 
-export type ReportState<T> =
+export type ReportState<T> = (
   | { status: 'loading'; data?: T }
   | { status: 'done'; data: T }
-  | { status: 'error'; error: ReportError; data?: undefined };
+  | { status: 'error'; error: ReportError; data?: undefined }
+) & { retry?: () => void };
 
 export interface ReportContext {
   token: string;
@@ -19,13 +19,23 @@ export interface ReportContext {
   fetch?: typeof fetch;
 }
 
-export function useReport<T>(path: string, params: DateRange | Record<string, string>, context: ReportContext, refresh = 0): ReportState<T> {
-  const query = new URLSearchParams(params as Record<string, string>).toString();
+export type ReportParams = Record<string, string | undefined>;
+
+export function queryOf(params: ReportParams): string {
+  const defined = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  return new URLSearchParams(defined).toString();
+}
+
+export function useReport<T>(path: string | null, params: ReportParams, context: ReportContext, refresh = 0): ReportState<T> {
+  const query = queryOf(params);
   const [state, setState] = useState<ReportState<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
   const onUnauthorized = useRef(context.onUnauthorized);
   onUnauthorized.current = context.onUnauthorized;
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   useEffect(() => {
+    if (path === null) return;
     const controller = new AbortController();
     // Keep the previous figures on screen while the new ones load: panels do not jump.
     setState((s) => ({ status: 'loading', data: s.status === 'error' ? undefined : s.data }));
@@ -38,7 +48,7 @@ export function useReport<T>(path: string, params: DateRange | Record<string, st
         setState({ status: 'error', error: reportError });
       });
     return () => controller.abort();
-  }, [path, query, context.token, context.baseUrl, context.fetch, refresh]);
+  }, [path, query, context.token, context.baseUrl, context.fetch, refresh, attempt]);
 
-  return state;
+  return { ...state, retry };
 }

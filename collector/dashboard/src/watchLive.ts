@@ -6,11 +6,12 @@
  * proxy or a sleeping laptop can leave a socket open that will never deliver again.
  * Returns the function that stops it.
  */
-import { ReportError, reportUrl } from '../../../src/react/requestReport';
+import { ReportError, reportUrl } from './api/request';
 import { createEventStreamParser } from './parseEventStream';
 
 export interface LiveSession {
   session_id: string;
+  site_id?: string;
   user_id: string | null;
   started_at: string;
   last_active_at: string;

@@ -23,7 +23,7 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hu
     schema: {
       summary: 'Sessions active now, as Server-Sent Events',
       description:
-        'text/event-stream of `event: active` messages, data `{ at, sessions: [{ session_id, user_id (null when anonymous), anonymous_id (null when identified), started_at, last_active_at, engaged_seconds, duration_seconds, page }] }`: ' +
+        'text/event-stream of `event: active` messages, data `{ at, sessions: [{ session_id, site_id, user_id (null when anonymous), anonymous_id (null when identified), started_at, last_active_at, engaged_seconds, duration_seconds, page }] }`: ' +
         'sessions whose lastActiveAt is within the last 5 minutes and not final. Sent on connect, after every ingest that changes sessions, and every 15 s.',
       tags: ['reports'],
       security: [{ bearerAuth: [] }],

@@ -20,7 +20,8 @@ const cells = (table: Locator) =>
 /** A bucket table as { label: number }. */
 async function buckets(panel: Locator): Promise<Record<string, number>> {
   const rows = await cells(panel.getByRole('table'));
-  return Object.fromEntries(rows.map(([label, value]) => [label, Number(value!.replace(/,/g, ''))]));
+  // The first cell names the bucket, the last holds its count (a band's meaning sits between).
+  return Object.fromEntries(rows.map((row) => [row[0], Number(row.at(-1)!.replace(/,/g, ''))]));
 }
 
 const figure = (page: Page, term: string) => page.getByTestId('summary').locator('.figure', { has: page.getByText(term, { exact: true }) }).locator('.figure__value');
@@ -35,7 +36,9 @@ test('renders every panel with the seeded numbers', async ({ page, collector }, 
   expect(new URL(page.url()).hash).toBe('');
 
   await expect(figure(page, 'Sessions')).toHaveText(String(MARCH.sessions));
-  await expect(page.getByTestId('summary')).toContainText(`${MARCH.userCount} users`);
+  await expect(figure(page, 'Users')).toHaveText(String(MARCH.userCount));
+  // alice and bob identified, anon-1 an anonymous browser.
+  await expect(page.getByTestId('summary')).toContainText('2 identified · 1 anonymous browsers');
   await expect(figure(page, 'Average duration')).toHaveText(MARCH.averageDuration);
   await expect(figure(page, 'Average engaged time')).toHaveText(MARCH.averageEngaged);
   await expect(figure(page, 'Short sessions')).toHaveText(MARCH.shortShare);
@@ -44,8 +47,10 @@ test('renders every panel with the seeded numbers', async ({ page, collector }, 
   const daily = page.getByTestId('daily');
   await expect(daily.locator('canvas')).toBeVisible();
   await expect(daily.getByRole('img')).toHaveAccessibleName(/31 days, 4 sessions/);
-  // The figures are in a collapsed <details>: read them from the DOM (uPlot's legend is a table too).
-  const days = Object.fromEntries((await cells(daily.locator('details table'))).map(([day, sessions]) => [day, Number(sessions)]));
+  // The figures are in a collapsed <details>: read them from the DOM, each row's day from its data-day.
+  const days = Object.fromEntries(
+    await daily.locator('details tbody tr').evaluateAll((rows) => rows.map((tr) => [tr.querySelector('th')!.getAttribute('data-day'), Number(tr.children[1]!.textContent)])),
+  );
   expect(Object.keys(days)).toHaveLength(31);
   expect(Object.fromEntries(Object.entries(days).filter(([, n]) => n > 0))).toEqual(MARCH.days);
 
@@ -65,7 +70,8 @@ test('renders every panel with the seeded numbers', async ({ page, collector }, 
   expect((await cells(pages)).map(([path, views, , total]) => [path, views, total])).toEqual(MARCH.pages);
 
   const users = page.getByTestId('users').getByRole('table');
-  expect(await cells(users)).toEqual(MARCH.users);
+  expect(await cells(users)).toEqual(MARCH.usersByDuration);
+  await expect(page.getByTestId('users-count')).toHaveText('3 users: 2 identified, 1 anonymous browsers.');
 
   // Nothing is active in March 2026's seed (all final): the live panel says so once connected.
   await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
@@ -100,7 +106,7 @@ test('an empty database reads as empty, not broken', async ({ page, collector })
   await expect(figure(page, 'Short sessions')).toHaveText('—');
   expect(Object.values(await buckets(page.getByTestId('durations'))).every((n) => n === 0)).toBe(true);
   await expect(page.getByTestId('pages')).toContainText('No page views in this range.');
-  await expect(page.getByTestId('users').getByRole('status')).toHaveText('No sessions in this date range.');
+  await expect(page.getByTestId('users').getByRole('status')).toHaveText('No sessions in this range.');
   await expect(page.getByTestId('live-count')).toHaveText(/^0 sessions active now/);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
@@ -167,7 +173,7 @@ test('asks for the token when it is missing or refused, and keeps it for the tab
   // A wrong token is refused by the collector and asked for again, with the collector's reason.
   await tokenInput.fill('not-the-token-at-all');
   await tokenInput.press('Enter');
-  await expect(page.getByRole('alert')).toContainText('Enter a valid token.');
+  await expect(page.getByRole('alert')).toContainText('The collector did not accept this token.');
   await expect(page.getByLabel('API token')).toBeVisible();
 
   await page.getByLabel('API token').fill(TOKEN);
@@ -185,6 +191,7 @@ test('the range can be chosen by keyboard and is checked before asking', async (
   await page.goto(marchUrl(collector.url));
   await expect(figure(page, 'Sessions')).toHaveText('4');
 
+  await page.getByText('Custom range').click();
   const range = page.getByRole('form', { name: 'Date range' });
   await range.getByLabel('From').fill('2026-03-05');
   await range.getByLabel('To').fill('2026-03-05');
@@ -195,12 +202,13 @@ test('the range can be chosen by keyboard and is checked before asking', async (
   await range.getByLabel('From').fill('2026-03-31');
   await range.getByLabel('To').fill('2026-03-01');
   await range.getByRole('button', { name: 'Apply' }).press('Enter');
-  await expect(range.getByRole('alert')).toHaveText('"From" (2026-03-31) is after "To" (2026-03-01).');
+  await expect(range.getByRole('alert')).toHaveText('"From" (31 Mar 2026) is after "To" (1 Mar 2026).');
   await expect(figure(page, 'Sessions')).toHaveText('2');
 
   // Every control is reachable with Tab, and focus is visible where it lands.
   const reached = new Set<string>();
-  for (let i = 0; i < 40; i++) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  for (let i = 0; i < 90; i++) {
     await page.keyboard.press('Tab');
     const name = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
@@ -209,7 +217,7 @@ test('the range can be chosen by keyboard and is checked before asking', async (
     });
     if (name) reached.add(name);
   }
-  expect([...reached]).toEqual(expect.arrayContaining(['button:Apply', 'button:1 year', 'button:Refresh', 'button:Get Metrics']));
+  expect([...reached]).toEqual(expect.arrayContaining(['button:Apply', 'button:1 year', 'button:Refresh', 'button:Search']));
   const focused = page.locator(':focus-visible');
   await expect(focused).toHaveCount(1);
 });
@@ -275,10 +283,12 @@ test('a panel downloads its report as CSV for the range, with the token the page
 
   const [users] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: "Download per-user averages for the dashboard's range as CSV" }).click(),
+    page.getByRole('button', { name: 'Download per-user figures for the range as CSV' }).click(),
   ]);
   const userLines = (await readFile(await users.path(), 'utf8')).trim().split(/\r\n/);
-  expect(userLines.slice(1).map((line) => line.split(',')[0])).toEqual(MARCH.users.map(([id]) => id));
+  // The table's order (average duration, longest first), every row, whether identified.
+  expect(userLines[0]).toBe('user_id,average_duration,sessions,average_engaged,identified');
+  expect(userLines.slice(1).map((line) => line.split(',')[0])).toEqual(['anon-1', 'alice', 'bob']);
 });
 
 test('lists identified users inactive for at least N days, never anonymous ones', async ({ page, collector }) => {

@@ -94,5 +94,11 @@ export const MARCH = {
     ['anon-1', '1', '4001.0', '3000.0'],
     ['bob', '1', '45.0', '20.0'],
   ],
+  // The dashboard's per-user table: longest average duration first, anonymous browsers marked.
+  usersByDuration: [
+    ['anonymous anon-1', '1', '1 h 06 min', '50 min 00 s'],
+    ['alice', '2', '6 min 00 s', '4 min 20 s'],
+    ['bob', '1', '45.0 s', '20.0 s'],
+  ],
   days: { '2026-03-02': 1, '2026-03-05': 2, '2026-03-20': 1 },
 } as const;

@@ -1,6 +1,6 @@
 /**
- * `<SessionDuration />` in real Chromium against a real collector: the per-user table of the
- * dashboard is the component hosts embed, reading POST /api/session-duration.
+ * `<SessionDuration />` in real Chromium against a real collector, as a host page embeds it
+ * (/dashboard/embed.html), reading POST /api/session-duration with the seed's behaviour.
  */
 import { ensureDashboardBuilt, expect, test, TOKEN } from './collector';
 import { SEED } from './seed';
@@ -13,7 +13,7 @@ const rowsOf = (table: Locator) =>
 
 test('choosing a range and pressing "Get Metrics" fills the table with the right users and averages', async ({ page, collector }) => {
   await collector.ingest(SEED);
-  await page.goto(`${collector.url}/dashboard/?start=2026-03-01&end=2026-03-31#token=${TOKEN}`);
+  await page.goto(`${collector.url}/dashboard/embed.html?start=2026-03-01&end=2026-03-31#token=${TOKEN}`);
   const perUser = page.getByTestId('users');
   const table = perUser.getByRole('table');
 
@@ -45,7 +45,7 @@ test('choosing a range and pressing "Get Metrics" fills the table with the right
 
 test("a start after the end shows the API's 400 message and no table", async ({ page, collector }) => {
   await collector.ingest(SEED);
-  await page.goto(`${collector.url}/dashboard/?start=2026-03-01&end=2026-03-31#token=${TOKEN}`);
+  await page.goto(`${collector.url}/dashboard/embed.html?start=2026-03-01&end=2026-03-31#token=${TOKEN}`);
   const perUser = page.getByTestId('users');
   await expect(perUser.getByRole('table')).toBeVisible();
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadCsv } from '../../../collector/dashboard/src/downloadCsv';
-import { ReportError } from '../../../src/react/requestReport';
+import { ReportError } from '../../../collector/dashboard/src/api/request';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,5 +1,8 @@
-/** The four figures people look for first, plus the user count that gives them scale. */
-import { formatCount, formatDuration, formatShare } from '../format';
+/**
+ * The figures people look for first, each with its change against the previous period of the same
+ * length (two summary calls), and the users split into identified people and anonymous browsers.
+ */
+import { formatChange, formatCount, formatDuration, formatShare } from '../format';
 
 export interface Summary {
   sessions: number;
@@ -9,24 +12,75 @@ export interface Summary {
   short_share: number | null;
 }
 
-export function Headline({ summary }: { summary: Summary }) {
+export interface HeadlineProps {
+  summary: Summary;
+  /** The previous period's summary, once it has arrived. */
+  previous?: Summary | undefined;
+  /** What "previous" is, e.g. "the 30 days before". */
+  previousLabel?: string;
+  /** Users of the range split by kind (active-users report), once it has arrived. */
+  people?: { identified: number; anonymous: number } | undefined;
+}
+
+interface Figure {
+  term: string;
+  value: string;
+  note: string;
+  change: ReturnType<typeof formatChange>;
+  /** A rise is good news (sessions) or bad news (short sessions). */
+  goodWhenUp: boolean;
+}
+
+export function Headline({ summary, previous, previousLabel = 'the previous period', people }: HeadlineProps) {
   const none = summary.sessions === 0;
-  const figures: [string, string, string][] = [
-    ['Sessions', formatCount(summary.sessions), `${formatCount(summary.users)} ${summary.users === 1 ? 'user' : 'users'}`],
-    ['Average duration', none ? '—' : formatDuration(summary.average_duration), 'first to last engaged moment'],
-    ['Average engaged time', none ? '—' : formatDuration(summary.average_engaged), 'visible and active'],
-    ['Short sessions', none ? '—' : formatShare(summary.short_share), 'under 30 s engaged'],
+  const had = previous && previous.sessions > 0;
+  // Counts compare with any previous period (from 0 is "new"); averages only with one that had sessions.
+  const count = (now: number, before: number | undefined) => (previous ? formatChange(now, before) : null);
+  const change = (now: number | null, before: number | null | undefined) => (previous && had ? formatChange(now, before) : null);
+  const points = (now: number | null, before: number | null | undefined) => {
+    if (!previous || !had || none || now === null || before === null || before === undefined) return null;
+    const d = Math.round((now - before) * 100);
+    return d === 0 ? { text: 'no change', trend: 'flat' as const } : { text: `${d > 0 ? '+' : '−'}${Math.abs(d)} pts`, trend: d > 0 ? ('up' as const) : ('down' as const) };
+  };
+  const figures: Figure[] = [
+    { term: 'Sessions', value: formatCount(summary.sessions), note: 'started in the range', change: count(summary.sessions, previous?.sessions), goodWhenUp: true },
+    {
+      term: 'Users',
+      value: formatCount(summary.users),
+      note: people ? `${formatCount(people.identified)} identified · ${formatCount(people.anonymous)} anonymous browsers` : 'identified and anonymous',
+      change: count(summary.users, previous?.users),
+      goodWhenUp: true,
+    },
+    { term: 'Average duration', value: none ? '—' : formatDuration(summary.average_duration), note: 'first to last engaged moment', change: none ? null : change(summary.average_duration, previous?.average_duration), goodWhenUp: true },
+    { term: 'Average engaged time', value: none ? '—' : formatDuration(summary.average_engaged), note: 'visible and active', change: none ? null : change(summary.average_engaged, previous?.average_engaged), goodWhenUp: true },
+    { term: 'Short sessions', value: none ? '—' : formatShare(summary.short_share), note: 'under 30 s engaged', change: points(summary.short_share, previous?.short_share), goodWhenUp: false },
   ];
   return (
+    <>
+    {previous && !had ? <p className="muted headline__note">No sessions in {previousLabel}: nothing to compare with.</p> : null}
     <dl className="headline">
-      {figures.map(([term, value, note]) => (
-        <div className="figure" key={term}>
-          <dt>{term}</dt>
-          <dd className="figure__value">{withUnits(value)}</dd>
-          <dd className="figure__note">{note}</dd>
+      {figures.map((f) => (
+        <div className="figure" key={f.term}>
+          <dt>{f.term}</dt>
+          <dd className="figure__value">{withUnits(f.value)}</dd>
+          <dd className="figure__note">{f.note}</dd>
+          <dd className="figure__change" data-testid={`change-${f.term}`}>
+            {f.change ? (
+              <>
+                <span className={`change change--${f.change.trend === 'flat' ? 'flat' : (f.change.trend === 'up') === f.goodWhenUp ? 'good' : 'bad'}`}>
+                  <span aria-hidden="true">{f.change.trend === 'up' ? '▲ ' : f.change.trend === 'down' ? '▼ ' : ''}</span>
+                  {f.change.text}
+                </span>{' '}
+                <span className="muted">vs {previousLabel}</span>
+              </>
+            ) : (
+              <span className="muted">&nbsp;</span>
+            )}
+          </dd>
         </div>
       ))}
     </dl>
+    </>
   );
 }
 

@@ -5,8 +5,9 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useReport, type ReportContext } from '../useReport';
-import { formatCount } from '../format';
+import { formatCount, formatInstant } from '../format';
 import { CsvButton } from './CsvButton';
+import { ReportProblem } from './Panel';
 
 interface InactiveUser {
   user_id: string;
@@ -14,12 +15,12 @@ interface InactiveUser {
   sessions: number;
 }
 
-export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext; refresh?: number }) {
+export function InactiveUsers({ context, refresh = 0, site }: { context: ReportContext; refresh?: number; site?: string | undefined }) {
   const id = useId();
   const [input, setInput] = useState('14');
   const [days, setDays] = useState(14);
   const [problem, setProblem] = useState<string | null>(null);
-  const state = useReport<{ users: InactiveUser[] }>('/api/reports/inactive-users', { days: String(days) }, context, refresh);
+  const state = useReport<{ users: InactiveUser[] }>('/api/reports/inactive-users', { days: String(days), site }, context, refresh);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -44,7 +45,7 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
         </form>
         <CsvButton
           what="inactive users"
-          path={`/api/reports/inactive-users?days=${days}`}
+          path={`/api/reports/inactive-users?days=${days}${site ? `&site=${encodeURIComponent(site)}` : ''}`}
           filename={`session-metrics-inactive-${days}-days.csv`}
           token={context.token}
           baseUrl={context.baseUrl}
@@ -57,15 +58,13 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
         </p>
       ) : null}
       {state.status === 'error' ? (
-        <p className="panel__error" role="alert">
-          {state.error.message}
-        </p>
+        <ReportProblem state={state} />
       ) : state.status === 'loading' ? (
         <p className="panel__loading">Loading…</p>
       ) : state.data.users.length === 0 ? (
         <p className="empty">Every identified user was active in the last {days} days.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Inactive users, scrolls sideways" tabIndex={0}>
           <table className="compact">
             <caption>
               {formatCount(state.data.users.length)} {state.data.users.length === 1 ? 'user' : 'users'} inactive for {days} days or more, longest first
@@ -73,7 +72,7 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
             <thead>
               <tr>
                 <th scope="col">User ID</th>
-                <th scope="col">Last active (UTC)</th>
+                <th scope="col">Last active</th>
                 <th scope="col" className="num">
                   Sessions
                 </th>
@@ -83,7 +82,7 @@ export function InactiveUsers({ context, refresh = 0 }: { context: ReportContext
               {state.data.users.map((u) => (
                 <tr key={u.user_id}>
                   <th scope="row">{u.user_id}</th>
-                  <td>{u.last_active_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>{formatInstant(u.last_active_at)}</td>
                   <td className="num">{formatCount(u.sessions)}</td>
                 </tr>
               ))}

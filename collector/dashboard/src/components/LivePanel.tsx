@@ -4,11 +4,14 @@
  * every 15 s heartbeat would drown a screen reader.
  */
 import { useEffect, useState } from 'react';
-import type { ReportError } from '../../../../src/react/requestReport';
+import type { ReportError } from '../api/request';
 import { watchLive, type LiveSnapshot, type LiveStatus } from '../watchLive';
 import { formatDuration } from '../format';
+import { Path } from './Path';
 
 export interface LivePanelProps {
+  /** Only this site's sessions, when given. */
+  site?: string | undefined;
   token: string;
   baseUrl?: string;
   onUnauthorized: (error: ReportError) => void;
@@ -24,7 +27,7 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   stopped: 'Stopped',
 };
 
-export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
+export function LivePanel({ site, token, baseUrl, onUnauthorized }: LivePanelProps) {
   const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
   const [status, setStatus] = useState<LiveStatus>('connecting');
 
@@ -35,7 +38,7 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
     [token, baseUrl],
   );
 
-  const sessions = snapshot?.sessions ?? [];
+  const sessions = (snapshot?.sessions ?? []).filter((s) => site === undefined || s.site_id === site);
   return (
     <div className="live">
       <p className="live__summary">
@@ -48,7 +51,7 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
         {snapshot ? <span className="muted">as of {snapshot.at.slice(11, 19)} UTC</span> : null}
       </p>
       {sessions.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Sessions active now, scrolls sideways" tabIndex={0}>
           <table className="compact">
             <caption className="visually-hidden">Sessions active now</caption>
             <thead>
@@ -68,7 +71,7 @@ export function LivePanel({ token, baseUrl, onUnauthorized }: LivePanelProps) {
               {sessions.slice(0, SHOWN).map((s) => (
                 <tr key={s.session_id} data-session-id={s.session_id}>
                   <th scope="row">{s.user_id ?? <span className="muted">anonymous</span>}</th>
-                  <td className="path">{s.page ?? '—'}</td>
+                  <td className="path">{s.page ? <Path path={s.page} /> : '—'}</td>
                   <td className="num">{formatDuration(s.engaged_seconds)}</td>
                   <td className="num">{formatDuration(s.duration_seconds)}</td>
                   <td>{s.last_active_at.slice(11, 19)}</td>

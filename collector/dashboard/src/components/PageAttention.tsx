@@ -84,7 +84,7 @@ export function PageAttention({ path, range, site, context, refresh = 0 }: PageA
     <div className="page-attention" data-testid="page-attention">
       <Panel title="Web vitals" description="p75 over the page's views, and the share rated good / needs improvement / poor by web-vitals' thresholds." state={vitals} testId="attention-vitals" aside={csv('web vitals', 'vitals')}>
         {vitals.data ? (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Web vitals, scrolls sideways" tabIndex={0}>
             <table className="compact">
               <thead>
                 <tr>
@@ -139,7 +139,7 @@ export function PageAttention({ path, range, site, context, refresh = 0 }: PageA
           sections.data.sections.length === 0 ? (
             <p className="empty">No marked sections were seen on this page in this range.</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-label="Sections, scrolls sideways" tabIndex={0}>
               <table className="compact">
                 <thead>
                   <tr>
@@ -172,7 +172,7 @@ export function PageAttention({ path, range, site, context, refresh = 0 }: PageA
           media.data.media.length === 0 ? (
             <p className="empty">No media was played on this page in this range.</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-label="Media, scrolls sideways" tabIndex={0}>
               <table className="compact">
                 <thead>
                   <tr>

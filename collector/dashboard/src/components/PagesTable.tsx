@@ -1,10 +1,11 @@
 /**
  * Dwell time per page, sortable by any column. Sorting is a button inside each header cell with
  * `aria-sort` on the cell (WAI-ARIA APG "Sortable Table" pattern), so it works by keyboard and a
- * screen reader says which column orders the rows and which way.
+ * screen reader says which column orders the rows and which way. A page's path opens its detail.
  */
 import { useMemo, useState } from 'react';
 import { formatCount, formatDuration } from '../format';
+import { Path } from './Path';
 
 export interface PageRow {
   path: string;
@@ -23,7 +24,7 @@ const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: 'average_engaged', label: 'Average dwell time', numeric: true },
 ];
 
-export function PagesTable({ pages }: { pages: PageRow[] }) {
+export function PagesTable({ pages, onOpen }: { pages: PageRow[]; onOpen?: (path: string) => void }) {
   // The API's order (total dwell, highest first) is the default.
   const [sort, setSort] = useState<{ key: Key; descending: boolean }>({ key: 'total_engaged', descending: true });
   const rows = useMemo(() => {
@@ -40,7 +41,7 @@ export function PagesTable({ pages }: { pages: PageRow[] }) {
   if (pages.length === 0) return <p className="empty">No page views in this range.</p>;
 
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" role="region" aria-label="Pages table, scrolls sideways" tabIndex={0}>
       <table>
         <caption className="visually-hidden">
           Dwell time per page, sorted by {COLUMNS.find((c) => c.key === sort.key)!.label.toLowerCase()}, {sort.descending ? 'descending' : 'ascending'}
@@ -77,7 +78,13 @@ export function PagesTable({ pages }: { pages: PageRow[] }) {
           {rows.map((page) => (
             <tr key={page.path}>
               <th scope="row" className="path">
-                {page.path}
+                {onOpen ? (
+                  <button type="button" className="link" onClick={() => onOpen(page.path)} aria-label={`${page.path}: open its detail`}>
+                    <Path path={page.path} />
+                  </button>
+                ) : (
+                  <Path path={page.path} />
+                )}
               </th>
               <td className="num">{formatCount(page.views)}</td>
               <td className="num">{formatCount(page.sessions)}</td>

@@ -1,5 +1,10 @@
-/** A titled dashboard card that shows its report's loading and error states the same way everywhere. */
+/**
+ * A titled dashboard card that shows its report's loading and error states the same way everywhere: while
+ * the first figures load it keeps a fixed height (no jump when they arrive); an error says what happened
+ * and what to do, with "Try again" where trying again can help.
+ */
 import { useId, type ReactNode } from 'react';
+import { describeError } from '../api/describeError';
 import type { ReportState } from '../useReport';
 
 export interface PanelProps {
@@ -8,7 +13,7 @@ export interface PanelProps {
   description?: ReactNode;
   state?: ReportState<unknown>;
   className?: string;
-  /** Extra controls in the header (sort, status). */
+  /** Extra controls in the header (CSV, status). */
   aside?: ReactNode;
   testId?: string;
   children?: ReactNode;
@@ -27,14 +32,28 @@ export function Panel({ title, description, state, className, aside, testId, chi
         {aside}
       </header>
       {state?.status === 'error' ? (
-        <p className="panel__error" role="alert">
-          {state.error.message}
-        </p>
+        <ReportProblem state={state} />
       ) : state?.status === 'loading' && state.data === undefined ? (
         <p className="panel__loading">Loading…</p>
       ) : (
         children
       )}
     </section>
+  );
+}
+
+export function ReportProblem({ state }: { state: Extract<ReportState<unknown>, { status: 'error' }> }) {
+  const text = describeError(state.error);
+  return (
+    <div className="panel__error" role="alert">
+      <p>
+        <strong>{text.title}</strong> {text.hint}
+      </p>
+      {text.retry && state.retry ? (
+        <button type="button" className="secondary small" onClick={state.retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
   );
 }
