@@ -98,7 +98,6 @@ export function live(at: number, rows: ActiveSession[]) {
     sessions: rows.map((r) => ({
       site_id: r.siteId,
       session_id: r.id,
-      site_id: r.siteId,
       // null for an anonymous visitor: the anonymous id is a browser's, not a person's name.
       user_id: r.userId,
       anonymous_id: r.userId === null ? r.userKey : null,
