@@ -1,14 +1,13 @@
 /**
  * A server for the benchmark to measure, in its own process so that the load generator does not share
  * its event loop: BENCH_TARGET=bare (a bare Fastify route answering 204, the ceiling) or collector
- * (the real build() with SQLite, or PostgreSQL when DATABASE_URL is set). Prints its URL as JSON; exits
+ * (the real build() with SQLite, PostgreSQL when DATABASE_URL is set, or ClickHouse when SM_CLICKHOUSE_URL is). Prints its URL as JSON; exits
  * normally on SIGTERM.
  */
 import Fastify from 'fastify';
 import { join } from 'node:path';
 import { build } from '../src/app';
-import { openPostgresStore } from '../src/store/postgres';
-import { openSqliteStore } from '../src/store/sqlite';
+import { openStore } from '../src/store/open';
 
 const env = process.env;
 let url: string;
@@ -19,9 +18,8 @@ if (env.BENCH_TARGET === 'bare') {
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   close = () => app.close();
 } else {
-  const store = env.DATABASE_URL
-    ? await openPostgresStore({ url: env.DATABASE_URL, schema: env.SM_DATABASE_SCHEMA ?? 'public' })
-    : openSqliteStore({ file: join(env.SM_DATA_DIR!, 'session-metrics.db') });
+  // The server's own choice of store (SM_CLICKHOUSE_URL, DATABASE_URL, else SQLite in SM_DATA_DIR).
+  const store = await openStore(env, env.SM_DATA_DIR ?? '');
   await store.migrate();
   // The rate limit stays on (its cost is part of ingest) but high enough for one load generator.
   const app = await build({ store, token: env.SM_API_TOKEN!, rateLimit: { max: 1e9 }, static: false });
