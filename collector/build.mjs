@@ -22,6 +22,17 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(here('./dist/cli.js'), 0o755);
+// The SQLite writer thread's entry, beside cli.js (store/sqlite-writer-client.ts starts it from there).
+await build({
+  entryPoints: [here('./src/store/sqlite-writer.ts')],
+  outfile: here('./dist/sqlite-writer.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  packages: 'external',
+  logLevel: 'warning',
+});
 
 mkdirSync(here('./dist/migrations'));
 for (const f of readdirSync(here('./src/store/migrations'))) {

@@ -4,6 +4,8 @@
  * the first ingest (after migrate() made the tables). If the thread dies, the ingests it held are
  * refused (nothing of theirs was acknowledged) and the next ingest starts a new one.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Batch } from './sqlite-batch';
 import type { IngestResult } from './types';
@@ -22,6 +24,11 @@ export interface WriterClient {
 
 const boot = new URL('./worker-boot.mjs', import.meta.url);
 const entry = new URL('./sqlite-writer.ts', import.meta.url).href;
+// The compiled collector (collector/build.mjs) ships the writer as JavaScript beside dist/cli.js, which
+// needs no tsx: started directly. From source (tsx), the boot module loads the TypeScript entry.
+const compiled = new URL('./sqlite-writer.js', import.meta.url);
+const spawnWriter = (file: string) =>
+  existsSync(fileURLToPath(compiled)) ? new Worker(compiled, { workerData: { file } }) : new Worker(boot, { workerData: { entry, file } });
 
 export function writerClient(file: string): WriterClient {
   let worker: Worker | undefined;
@@ -30,7 +37,7 @@ export function writerClient(file: string): WriterClient {
   let next = 0;
 
   function start(): Worker {
-    const w = new Worker(boot, { workerData: { entry, file } });
+    const w = spawnWriter(file);
     let failure: Error | undefined;
     w.on('message', (m: WriterReply) => {
       if (m.type !== 'done') return;

@@ -144,9 +144,10 @@ export const reads = {
       ' GROUP BY no_band, band_name',
     ),
   pages: (range: DayRange, limit: number) =>
-    `SELECT path, sum(views * l_weight) AS views_weighted, sum(l_weight) AS sessions_weighted, sum(page_e * l_weight) AS engaged_ms_weighted,
-      count() AS sessions, sum(page_e) AS engaged_ms
-      FROM (${inRange(range, ['weight', 'page_paths', 'page_views', 'page_engaged_ms'])})
+    // Per page row as the other stores write it (queries/write.ts pageValues): weighted figures rounded once per row.
+    `SELECT path, sum(intDiv(views * l_weight_micro + 500000, 1000000)) AS views_weighted, sum(l_weight_micro) AS weight_micro,
+      sum(intDiv(page_e * l_weight_micro + 500000, 1000000)) AS engaged_ms_weighted, count() AS sessions, sum(page_e) AS engaged_ms
+      FROM (${inRange(range, ['weight_micro', 'page_paths', 'page_views', 'page_engaged_ms'])})
       ARRAY JOIN l_page_paths AS path, l_page_views AS views, l_page_engaged_ms AS page_e
       GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
   inactiveUsers: (cutoff: number, limit: number, siteId?: SiteFilter) =>
