@@ -20,6 +20,7 @@ import { clickHousePrivacy } from './clickhouse/privacy';
 import { migrateClickHouse } from './clickhouse/schema';
 import { BREAK_BUCKETS } from './buckets';
 import { map, num } from './queries/index';
+import { groupCommit, type PendingIngest } from './group-commit';
 import type { IngestResult, Store } from './types';
 import { pollForChange } from './watch';
 
@@ -34,12 +35,7 @@ export interface ClickHouseStoreOptions {
   timeoutMs?: number;
 }
 
-interface Pending {
-  sessions: SessionRow[];
-  alerts: AlertRow[];
-  resolve: (r: IngestResult) => void;
-  reject: (e: unknown) => void;
-}
+type Pending = PendingIngest;
 
 const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
 const alertKey = (a: { siteId: string; sessionId: string; threshold: string; direction: string }) =>
@@ -131,28 +127,8 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     }));
   }
 
-  let queue: Pending[] = [];
-  let draining = false;
+  const writes = groupCommit(writeGroup);
   let closed = false;
-  async function drain() {
-    if (draining) return;
-    draining = true;
-    try {
-      while (queue.length > 0) {
-        const group = queue;
-        queue = [];
-        try {
-          const results = await writeGroup(group);
-          group.forEach((p, i) => p.resolve(results[i]!));
-        } catch {
-          // Written again one request at a time, so that one request's failure is its own.
-          for (const p of group) await writeGroup([p]).then((r) => p.resolve(r[0]!), p.reject);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  }
 
   const all = (statement: string) => http.rows<Record<string, unknown>>(statement);
   const one = async (statement: string) => (await all(statement))[0];
@@ -162,10 +138,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     migrate: () => migrateClickHouse(http, { database, cluster }),
     ingest(sessions, alerts) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return new Promise<IngestResult>((resolve, reject) => {
-        queue.push({ sessions, alerts, resolve, reject });
-        void drain();
-      });
+      return writes.submit(sessions, alerts);
     },
     perUser: async (range) => (await all(reads.perUser(range))).map(map.perUser),
     async summary(range) {
@@ -191,7 +164,7 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     watch: (onChange) => pollForChange(() => http.rows('SELECT count() AS n FROM session_seq'), 1000, onChange),
     async close() {
       closed = true;
-      while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+      await writes.settled();
     },
   };
 }

@@ -11,14 +11,10 @@ import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';
 import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
+import { groupCommit, type PendingIngest } from './group-commit';
 import type { IngestResult, Store } from './types';
 
-interface Pending {
-  sessions: SessionRow[];
-  alerts: AlertRow[];
-  resolve: (r: IngestResult) => void;
-  reject: (e: unknown) => void;
-}
+type Pending = PendingIngest;
 
 export interface PostgresStoreOptions {
   url: string;
@@ -72,9 +68,6 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     }
   }
 
-  // Group commit, as in the SQLite store: every COMMIT waits for a WAL flush (an fsync, ~13 ms on the
-  // benchmark machine), so batches that arrive while one transaction commits are written together in
-  // the next. Each request still resolves only after the COMMIT that holds its rows.
   /** writeGroup, and a NOTIFY to other collectors' live views, delivered when (and only if) the transaction commits. */
   async function writeAndNotify(client: pg.PoolClient, group: Pending[]) {
     const r = await writeGroup(client, group);
@@ -82,28 +75,11 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     return r;
   }
 
-  let queue: Pending[] = [];
-  let draining = false;
+  // Group commit, as in the SQLite store: every COMMIT waits for a WAL flush (an fsync, ~13 ms on the
+  // benchmark machine), so batches that arrive while one transaction commits are written together in
+  // the next. Each request still resolves only after the COMMIT that holds its rows.
+  const writes = groupCommit((group) => transaction((client) => writeAndNotify(client, group)));
   let closed = false;
-  async function drain() {
-    if (draining) return;
-    draining = true;
-    try {
-      while (queue.length > 0) {
-        const group = queue;
-        queue = [];
-        try {
-          const results = await transaction((client) => writeAndNotify(client, group));
-          group.forEach((p, i) => p.resolve(results[i]!));
-        } catch {
-          // One batch broke the shared transaction: commit each on its own so the others are not refused for it.
-          for (const p of group) await transaction((client) => writeAndNotify(client, [p])).then((r) => p.resolve(r[0]!), p.reject);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  }
 
   const store: Omit<Store, keyof DashboardReports> = {
     kind: 'postgres',
@@ -131,10 +107,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     },
     ingest(sessions, alerts) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return new Promise<IngestResult>((resolve, reject) => {
-        queue.push({ sessions, alerts, resolve, reject });
-        void drain();
-      });
+      return writes.submit(sessions, alerts);
     },
     async perUser(range) {
       return (await all(q.perUser(range))).map(q.map.perUser);
@@ -229,7 +202,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       // Idempotent, like the SQLite store's: a second close (tests, a failed start) is not an error.
       if (closed) return;
       closed = true;
-      while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+      await writes.settled();
       await pool.end();
     },
   };
