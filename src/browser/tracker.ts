@@ -7,11 +7,11 @@
  * crossed, the session expiring); nothing ticks.
  */
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
-import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement, type Interval } from '../core/engagement';
+import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement } from '../core/engagement';
 import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
-import { commit, lastActive, mergeInterval, type SessionState } from '../core/session';
+import { commit, lastActive, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
 import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
 import { crossed, missed, untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
@@ -138,8 +138,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   let removers: (() => unknown)[] = [];
   /** Records to hand to delivery at the end of this turn (`send`). */
   let out: WireRecord[] = [];
-  /** This tab's recent intervals in session `ownId`, with their page. */
-  let own: [string | null, Interval][] = [];
+  /** This tab's engaged time in session `ownId`, per page. */
+  let own: OwnTime = new Map();
   let ownId = '';
   let ownSeq = 0;
   /** This tab, as the writer of a seq in the shared state. */
@@ -217,7 +217,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    */
   const mend = (s?: SessionState) => {
     if (s && !s.x && s.id == ownId) {
-      own.map(([p, iv]) => mergeInterval(s, p, iv));
+      mendWith(s, own);
       s.seq = Math.max(s.seq, ownSeq);
     }
   };
@@ -244,8 +244,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       // A tab that joins a session has snapshotted no seq of it yet (which `onShared` relies on).
-      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, [], 0];
-      own = [...own, ...intervals.filter((iv) => iv[0] >= s.f).map((iv): [string | null, Interval] => [page, iv])].slice(-8);
+      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, new Map(), 0];
+      remember(own, page, intervals, s.f);
       if (s.p) {
         const engaged = unionMs(s.t);
         const hits = crossed(thresholds, engaged, s.a);
@@ -325,7 +325,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const onVisibility = (e: Event) => {
     if (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) {
       const visible = e.type != 'pagehide' && doc.visibilityState == 'visible';
-      change(setVisible, visible, eng._vis, visible ? 'visible' : 'hidden', visible ? undefined : 2);
+      // A `pagehide` counts even in a tab hidden already (a reload or a navigation of a background tab):
+      // the page is going away, and what delivery holds in memory may not have reached IndexedDB yet.
+      change(setVisible, visible, eng._vis || e.type == 'pagehide', visible ? 'visible' : 'hidden', visible ? undefined : 2);
     }
   };
 

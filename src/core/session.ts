@@ -149,3 +149,21 @@ export function commit(
   if (state && !state.x) view(state);
   return [state, viewAt !== null && path !== null];
 }
+
+/**
+ * A tab's own engaged time in its session, per page (`null`: no page record), which it merges back
+ * (`mendWith`) into a state another tab wrote without it. Each page's is a timeline, so a run of
+ * touching intervals stays one interval: a tab realizes an unbroken stretch of engagement in as many
+ * pieces as it commits, and all of that stretch must survive an overwrite, not only its last pieces.
+ * Beyond the timeline's tail the oldest intervals fold and are no longer mended.
+ */
+export type OwnTime = Map<string | null, Timeline>;
+
+/** Adds a tab's newest intervals on `page` to `own`; those before `from` (the session's start) belong to an earlier session. */
+export function remember(own: OwnTime, page: string | null, intervals: readonly Interval[], from: number): void {
+  for (const iv of intervals) if (iv[0] >= from) addInterval(own.get(page) || own.set(page, createTimeline()).get(page)!, iv);
+}
+
+/** Merges `own` into `s` (a union: it changes `s` only where something of it was missing). */
+export const mendWith = (s: SessionState, own: OwnTime): void =>
+  own.forEach((t, page) => t.i.map((iv) => mergeInterval(s, page, iv)));

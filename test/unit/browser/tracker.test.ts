@@ -71,6 +71,16 @@ describe('engaged time through real DOM events', () => {
     expect(only(tab)).toMatchObject({ engagedMs: 30 * SEC, durationMs: 5 * MIN + 30 * SEC, breaks: { count: 1 } });
   });
 
+  it('a pagehide in a tab hidden already sends at once what delivery still holds (a reload of a background tab)', () => {
+    const tab = open('https://learn.example/a', storage);
+    vi.advanceTimersByTime(10 * SEC);
+    tab.setVisible(false);
+    tab.tracker.endSession(); // its final record waits for the next task (and IndexedDB)
+    const before = tab.transport.records.length;
+    tab.win.dispatchEvent(new tab.win.Event('pagehide'));
+    expect(tab.transport.records.slice(before)).toEqual([expect.objectContaining({ type: 'session', final: true, engagedMs: 10 * SEC })]);
+  });
+
   it('a page loaded hidden is not engaged until shown', async () => {
     const tab = open('https://learn.example/a', storage, {}, {}, false);
     vi.advanceTimersByTime(3 * MIN);
@@ -487,6 +497,20 @@ describe('cross-tab writes', () => {
       ['/b', 40 * SEC],
     ]);
     expect(newest.engagedMs).toBe(42 * SEC);
+  });
+
+  it('a tab repairs all of its engaged time an older state overwrote, however many commits it made since', async () => {
+    const a = open('https://learn.example/a', storage);
+    vi.advanceTimersByTime(2 * SEC);
+    a.tracker.flush();
+    const stale = storage.getItem('sm:site')!;
+    // Twenty commits of one unbroken stretch of engagement (each flush realizes a piece of it).
+    for (let i = 0; i < 20; i++) vi.advanceTimersByTime(SEC), a.tracker.flush();
+    storage.setItem('sm:site', stale);
+    a.setVisible(false);
+    const newest = only(a);
+    expect(newest.engagedMs).toBe(22 * SEC);
+    expect(newest.pages.map((p) => [p.path, p.engagedMs])).toEqual([['/a', 22 * SEC]]);
   });
 
   it("a tab whose last commit another tab's simultaneous write dropped merges it back on that write's storage event", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Interval } from '../../../src/core/engagement';
-import { commit as commitArgs, isExpired, lastActive, MAX_PAGES, type SessionState } from '../../../src/core/session';
+import { commit as commitArgs, isExpired, lastActive, MAX_PAGES, mendWith, remember, type OwnTime, type SessionState } from '../../../src/core/session';
 import { toSessionRecord } from '../../../src/core/snapshot';
 import { unionMs } from '../../../src/core/timeline';
 
@@ -151,5 +151,43 @@ describe('session state machine', () => {
     expect(rec.pages.at(-1)).toMatchObject({ path: '(other)', views: 5, engagedMs: 5_000 });
     expect(rec.pages.reduce((ms, p) => ms + p.engagedMs, 0)).toBe(rec.engagedMs);
     expect(JSON.stringify(rec).length).toBeLessThan(30_000);
+  });
+});
+
+describe('remember and mendWith: what a tab merges back after an overwrite', () => {
+  const intervalsOf = (own: OwnTime) => [...own].map(([page, t]) => [page, t.i]);
+  it('joins the touching pieces of one page into one interval, so a long stretch survives in full', () => {
+    const own: OwnTime = new Map();
+    for (let i = 0; i < 20; i++) remember(own, '/a', [[T0 + i * 1_000, T0 + (i + 1) * 1_000]], T0);
+    expect(intervalsOf(own)).toEqual([['/a', [[T0, T0 + 20_000]]]]);
+  });
+  it('keeps each page (and the time without a page record) apart, and gaps apart', () => {
+    const own: OwnTime = new Map();
+    remember(own, '/a', [[T0, T0 + 10], [T0 + 20, T0 + 30]], T0);
+    remember(own, '/b', [[T0 + 30, T0 + 40]], T0);
+    remember(own, null, [[T0 + 40, T0 + 50]], T0);
+    expect(intervalsOf(own)).toEqual([
+      ['/a', [[T0, T0 + 10], [T0 + 20, T0 + 30]]],
+      ['/b', [[T0 + 30, T0 + 40]]],
+      [null, [[T0 + 40, T0 + 50]]],
+    ]);
+  });
+  it('leaves out intervals before the session started', () => {
+    const own: OwnTime = new Map();
+    remember(own, '/a', [[T0 - 50, T0 - 40], [T0, T0 + 15]], T0);
+    expect(intervalsOf(own)).toEqual([['/a', [[T0, T0 + 15]]]]);
+  });
+  it('mendWith puts back, on each page and in the session, what an older state lacks, and changes nothing else', () => {
+    const { state: older } = commit(undefined, input([[T0, T0 + 1_000]], { now: T0 + 1_000, viewAt: T0 }));
+    const own: OwnTime = new Map();
+    remember(own, '/a', [[T0, T0 + 1_000], [T0 + 1_000, T0 + 9_000]], older!.f);
+    const mended = structuredClone(older!);
+    mendWith(mended, own);
+    expect(unionMs(mended.t)).toBe(9_000);
+    expect(unionMs(mended.p!['/a']!.t)).toBe(9_000);
+    expect(mended.l).toBe(T0 + 9_000);
+    const again = structuredClone(mended);
+    mendWith(again, own);
+    expect(again).toEqual(mended);
   });
 });
