@@ -49,14 +49,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    */
   const mirror: Queue = new Map();
   const context: LaneContext = { ...options, _queue: queue, _mirror: mirror, _say: say };
-  const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports)
-    .filter((t) => typeof t.send == 'function' || say('ignored a transport without send()'))
-    .map((t, i, all) => {
-      // Two transports of one name would share one queue position, and one would lose records.
-      const twin = all.findIndex((u) => u.name == t.name) < i;
-      if (twin) say('two transports are named ' + t.name);
-      return createLane(t, `${options.siteId}\n${t.name}${twin ? '#' + i : ''}\n`, context);
-    });
+  // The tracker's options let through only transports with `send` (core/options.ts).
+  const lanes = (endpoint ? [beaconTransport({ url: endpoint }), ...transports] : transports).map((t, i, all) => {
+    // Two transports of one name would share one queue position, and one would lose records.
+    const twin = all.findIndex((u) => u.name == t.name) < i;
+    if (twin) say('two transports are named ' + t.name);
+    return createLane(t, `${options.siteId}\n${t.name}${twin ? '#' + i : ''}\n`, context);
+  });
   if (!lanes.length) say('no endpoint or transport: records kept, not sent');
   const cap = (context._cap = maxQueued * lanes.length);
   const onOnline = () => lanes.forEach((lane) => lane._kick());
@@ -69,9 +68,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     enqueue(records) {
       try {
         const entries: QueuedEntry[] = [];
-        for (const r of records)
-          if (r?.v === 1) for (const lane of lanes) entries.push([lane._p + recordKey(r), r]);
-          else say('dropped, not a v1 record: ' + JSON.stringify(r));
+        // Records come from the tracker only (core/snapshot.ts): version 1, whole.
+        for (const r of records) for (const lane of lanes) entries.push([lane._p + recordKey(r), r]);
         mergeEntries(mirror, entries, cap);
         queue.update((q) => mergeEntries(q, entries, cap)).then((evicted) => evicted.forEach((k) => say('queue full, dropped ' + k)), say);
         onOnline();

@@ -347,13 +347,12 @@ describe('createDelivery', () => {
       throw new Error('boom');
     });
     const delivery = createDelivery({ siteId: 'site', transports: [throwing, { name: 'broken' } as never], store: memoryStore(), locks: null, log });
-    expect(() => delivery.enqueue([{ nope: true } as never, null as never, session()])).not.toThrow();
+    expect(() => delivery.enqueue([session()])).not.toThrow();
     expect(() => delivery.enqueue(null as never)).not.toThrow();
     await expect(delivery.flush({ unloading: true })).resolves.toBeUndefined();
     await expect(delivery.flush({ unloading: false })).resolves.toBeUndefined();
     const messages = log.mock.calls.map(([m]) => m).join('\n');
-    expect(messages).toMatch(/dropped, not a v1 record: \{"nope":true\}/);
-    expect(messages).toMatch(/ignored a transport without send\(\)/);
+    expect(messages).toMatch(/broken failed: /);
     expect(messages).toMatch(/custom failed: boom/);
     delivery.stop();
   });
@@ -433,10 +432,16 @@ describe('createDelivery: its messages, its keys and its edges', () => {
 
   it('logs each message as it is, once', async () => {
     const log = vi.fn();
-    const delivery = createDelivery({ siteId: 'site', transports: [], store: memoryStore(), locks: null, log });
-    delivery.enqueue([{ v: 2 } as never]);
-    delivery.enqueue([{ v: 2 } as never]);
-    expect(messagesOf(log)).toEqual(['no endpoint or transport: records kept, not sent', 'dropped, not a v1 record: {"v":2}']);
+    const silent = createDelivery({ siteId: 'site', transports: [], store: memoryStore(), locks: null, log });
+    const failing = customTransport(() => {
+      throw new Error('boom');
+    });
+    const delivery = createDelivery({ siteId: 'site', transports: [failing], store: memoryStore(), locks: null, log });
+    delivery.enqueue([session()]);
+    await delivery.flush({ unloading: false });
+    await delivery.flush({ unloading: false });
+    expect(messagesOf(log)).toEqual(['no endpoint or transport: records kept, not sent', 'custom failed: boom']);
+    silent.stop();
     delivery.stop();
   });
 
