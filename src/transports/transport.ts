@@ -14,7 +14,9 @@ export interface SendOptions {
  *
  * Return (or resolve) `undefined`/`true` when the records were delivered. Return `false`, throw or
  * reject when they were not: the delivery layer keeps them and retries later. Throw a
- * {@link DeliveryError} to say more (drop without retry, or when to retry).
+ * {@link DeliveryError} to say more (drop without retry, or when to retry): the delivery layer reads
+ * its `retryable` and `retryAfterMs`, from any error that has them (the built-in fetch and beacon
+ * transports throw plain Errors with both, to keep the class out of the script tag).
  */
 export interface Transport {
   /** Names the transport in debug logs and in the queue (each transport has its own position). */
