@@ -43,7 +43,8 @@ const call = (...[name, ...args]: Call): unknown =>
       : ((tracker = createTracker(args[0] as never) as never), waiting.splice(0).map((c) => call(...c)), undefined)
     : !tracker
       ? void waiting.push([name, ...args])
-      : tracker[name]
+      : // Only the tracker's own methods: `__proto__` or `toString` name nothing to call.
+        tracker.hasOwnProperty(name)
         ? tracker[name]!(...args)
         : warn('unknown call', name);
 
