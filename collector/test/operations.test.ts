@@ -83,6 +83,24 @@ function operationsContract(name: string, open: () => Promise<TestStore & { data
       expect(text).toContain('sm_process_cpu_seconds_total');
     });
 
+    it('counts the ingests waiting for their commit while they wait, and times each commit', async () => {
+      t = await open();
+      // The store's commits are held back until `release`, so the waiting ingests are certain to be seen.
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const real = t.store;
+      const store = { ...real, ingest: async (...args: Parameters<typeof real.ingest>) => { await held; return real.ingest(...args); } };
+      app = await build({ store, token: TOKEN, static: false, now: () => NOW });
+      const posts = [1, 2, 3].map((i) => app!.inject({ method: 'POST', url: '/collect', payload: [session({ id: `w${i}` })] }));
+      for (let i = 0; i < 200 && metric((await app.inject('/metrics')).body, 'sm_store_pending_writes') !== 3; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(metric((await app.inject('/metrics')).body, 'sm_store_pending_writes')).toBe(3);
+      release();
+      expect((await Promise.all(posts)).map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      const text = (await app.inject('/metrics')).body;
+      expect([metric(text, 'sm_store_pending_writes'), metric(text, 'sm_store_commit_seconds_count')]).toEqual([0, 3]);
+      expect((await real.counts()).sessions).toBe(3);
+    });
+
     it('counts open live streams', async () => {
       t = await open();
       app = await build({ store: t.store, token: TOKEN, static: false, now: () => NOW });
