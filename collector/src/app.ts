@@ -13,6 +13,7 @@ import { errorBody, SmError } from './errors';
 import { createLiveHub } from './live';
 import { createMetrics } from './ops/metrics';
 import opsRoutes from './ops/routes';
+import { withRequestRedaction } from './ops/request-log';
 import { startRetention } from './retention';
 import { accessRoutes } from './routes/access';
 import { privacyRoutes } from './routes/privacy';
@@ -88,7 +89,7 @@ export async function build(opts: BuildOptions) {
     connectionTimeout: idleMs,
     // On close, idle keep-alive sockets are closed at once (in-flight requests are answered first).
     forceCloseConnections: 'idle',
-    logger: opts.logger ?? false,
+    logger: withRequestRedaction(opts.logger ?? false),
     trustProxy: opts.trustProxy ?? false,
     // Records are validated as sent: no type coercion (null must not become 0), no defaults, nothing removed.
     ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
