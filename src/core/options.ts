@@ -6,7 +6,7 @@
 import { PLUGINS } from '../features';
 import type { Meta, WireRecord } from './records';
 import type { Threshold } from './thresholds';
-import type { Transport } from '../transports/transport';
+import type { Transport } from './transport';
 
 export type { Meta, WireRecord, Transport };
 

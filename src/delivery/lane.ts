@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES } from '../core/records';
-import type { Transport } from '../transports/transport';
+import type { Transport } from '../core/transport';
 import { backoffDelay } from './backoff';
 import { withDeadline } from './deadline';
 import { withLock } from './lock';
