@@ -24,6 +24,7 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_CLICKHOUSE_CLUSTER', default: 'unset: one server', meaning: 'a remote_servers cluster: tables ON CLUSTER, sharded by session behind Distributed tables' },
   { name: 'SM_WORKERS', default: '1', meaning: 'collector processes on one port (Node cluster module); each has its own store connection' },
   { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
+  { name: 'SM_WEBHOOKS', default: 'unset: no webhooks', meaning: 'signed webhooks per site (alert, session.ended, users.inactive), JSON or a path to a JSON file; SQLite or PostgreSQL only' },
   { name: 'SM_RETENTION_DAYS', default: 'unset: keep everything', meaning: 'every day, remove raw records, sessions, pages and alerts that started more than N days ago' },
   { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'requests per minute per client IP (0 = no limit)' },
   { name: 'SM_TRUST_PROXY', default: 'off', meaning: '1 behind a reverse proxy: client IPs from X-Forwarded-For' },

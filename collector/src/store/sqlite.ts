@@ -19,18 +19,23 @@ import { withReports, type DashboardReports } from './reports/index';
 import { configure } from './sqlite-pragmas';
 import { writerClient } from './sqlite-writer-client';
 import type { DayRange, Store } from './types';
+import { outboxOf } from './outbox';
+import type { Webhooks } from '../webhooks/config';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its directory when missing. A file, not ':memory:': the writer thread opens it too. */
   file: string;
+  /** Endpoints whose events are written to the outbox with the records that cause them (SM_WEBHOOKS). @defaultValue [] */
+  webhooks?: Webhooks;
 }
 
-export function openSqliteStore({ file }: SqliteStoreOptions): Store {
+export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): Store {
   if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
   mkdirSync(dirname(file), { recursive: true });
   const db = configure(new Database(file));
-  const writer = writerClient(file);
+  const writer = writerClient(file, webhooks);
   let closed = false;
+  let outboxTx: Promise<unknown> = Promise.resolve();
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
@@ -84,6 +89,27 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
       return all(q.activeSessions(since, limit, until)).map(q.map.active);
     },
     attention: attentionReads(all),
+    // On this thread's connection: a few small writes per delivery, beside the writer thread's (busy_timeout).
+    outbox: outboxOf('sqlite', {
+      all: async (sql, params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
+      run: async (sql, params) => db.prepare(sql).run(...params).changes,
+      transaction: (work) => {
+        // One at a time: the work awaits between statements, and a second BEGIN on this connection would fail.
+        const run = outboxTx.then(async () => {
+          db.prepare('BEGIN IMMEDIATE').run();
+          try {
+            const r = await work({ all: async (sql, p) => db.prepare(sql).all(...p) as Record<string, unknown>[], run: async (sql, p) => db.prepare(sql).run(...p).changes });
+            db.prepare('COMMIT').run();
+            return r;
+          } catch (e) {
+            if (db.inTransaction) db.prepare('ROLLBACK').run();
+            throw e;
+          }
+        });
+        outboxTx = run.catch(() => undefined);
+        return run;
+      },
+    }),
     async counts() {
       return q.map.counts(one(q.counts));
     },
