@@ -129,6 +129,30 @@ export function webhookOutboxContract(name: string, open: OpenStore, openSecond:
       report({ fault: 'users.inactive, 3 scans', store: name, caused: f.caused, delivered: f.delivered, requests: f.requests });
     });
 
+    it('erasure and retention delete the events about a person or a removed day, with their attempt log', async () => {
+      useFakeDate(START);
+      receiver = await startReceiver(() => ({ status: 500 }));
+      const { t, hooks } = await opened(receiver.url, { inactiveDays: 1 });
+      const old = new Date(START - 3 * DAY).toISOString();
+      const now = Date.now();
+      await t.store.ingest(
+        [toSessionRow(session({ id: 'ada1', userId: 'ada', final: true, startedAt: old }), now), toSessionRow(session({ id: 'bob1', userId: 'bob', final: true }), now)],
+        [toAlertRow(alert({ sessionId: 'ada1' }), now), toAlertRow(alert({ sessionId: 'bob1' }), now)],
+      );
+      expect(await scanInactive(t.store.outbox!, hooks, now)).toBe(1); // ada, idle for 3 days
+      await dispatcherFor(t.store, hooks).tick();
+      const about = async () => (await t.store.outbox!.list({ limit: 100 })).map((d) => `${d.type}:${d.sessionId ?? d.userId}`).sort();
+      const attempts = async () => (await t.raw({ sql: 'SELECT COUNT(*) AS n FROM webhook_attempts', params: [] }))[0]!.n;
+      expect(Number(await attempts())).toBe(5);
+      await t.store.erase({ userId: 'ada' });
+      expect(await about()).toEqual(['alert:bob1', 'session.ended:bob1']);
+      expect(Number(await attempts())).toBe(2);
+      advance(40 * DAY);
+      await t.store.removeBefore(new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10), Date.now() - 30 * DAY);
+      expect(await about()).toEqual([]);
+      expect(Number(await attempts())).toBe(0);
+    });
+
     it('GET /api/webhooks/deliveries and POST .../redeliver (admin only), through the app', async () => {
       receiver = await startReceiver(() => ({ status: 500 }));
       const hooks = hooksFor(receiver.url, { events: ['session.ended'] });

@@ -21,6 +21,8 @@ export interface Delivery {
   id: string;
   endpoint: string;
   siteId: string;
+  sessionId: string | null;
+  userId: string | null;
   type: EventType;
   status: DeliveryStatus;
   attempts: number;
@@ -75,13 +77,15 @@ export interface OutboxExec {
 
 export const OUTBOX_INSERT = `INSERT INTO webhook_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
 
-const DELIVERY_COLUMNS = 'id, endpoint, site_id, type, status, attempts, created_at, next_attempt_at, last_attempt_at, last_status, last_error, delivered_at';
+const DELIVERY_COLUMNS = 'id, endpoint, site_id, session_id, user_id, type, status, attempts, created_at, next_attempt_at, last_attempt_at, last_status, last_error, delivered_at';
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 const toDelivery = (r: Record<string, unknown>): Delivery => ({
   id: String(r.id),
   endpoint: String(r.endpoint),
   siteId: String(r.site_id),
+  sessionId: r.session_id === null ? null : String(r.session_id),
+  userId: r.user_id === null ? null : String(r.user_id),
   type: String(r.type) as EventType,
   status: String(r.status) as DeliveryStatus,
   attempts: Number(r.attempts),
@@ -108,11 +112,12 @@ export function outboxOf(dialect: 'sqlite' | 'postgres', exec: OutboxExec): Outb
       const rows = await exec.all(
         `UPDATE webhook_outbox SET lease_until = ?, lease_owner = ? WHERE id IN (
           SELECT id FROM webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ? ORDER BY next_attempt_at LIMIT ?${lock})
-        RETURNING id, endpoint, site_id, type, payload, created_at, attempts, retry_from`,
+        RETURNING id, endpoint, site_id, session_id, user_id, type, payload, created_at, attempts, retry_from`,
         [now + leaseMs, owner, now, now, limit],
       );
       return rows.map((r) => ({
-        id: String(r.id), endpoint: String(r.endpoint), siteId: String(r.site_id), type: String(r.type) as EventType, payload: String(r.payload),
+        id: String(r.id), endpoint: String(r.endpoint), siteId: String(r.site_id), sessionId: r.session_id === null ? null : String(r.session_id),
+        userId: r.user_id === null ? null : String(r.user_id), type: String(r.type) as EventType, payload: String(r.payload),
         createdAt: Number(r.created_at), attempts: Number(r.attempts), retryFrom: Number(r.retry_from),
       }));
     },

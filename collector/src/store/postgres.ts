@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
+import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';
@@ -211,6 +211,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10,
         for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
       }
       total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
+      for (const w of oldWebhookEvents(cutoffMs)) await pool.query(numbered(w.sql), w.params);
       return total;
     },
     async close() {

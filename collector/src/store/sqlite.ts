@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
+import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';
@@ -143,6 +143,7 @@ export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): St
         await new Promise((resolve) => setImmediate(resolve));
       }
       total.alerts += run(oldAlerts(cutoffMs));
+      for (const w of oldWebhookEvents(cutoffMs)) run(w);
       return total;
     },
     async close() {

@@ -14,14 +14,18 @@ export interface OutboxRow {
   id: string;
   endpoint: string;
   siteId: string;
+  /** The session it is about (alert, session.ended): erasure and retention delete the event with it. */
+  sessionId: string | null;
+  /** The identified user it names (session.ended, users.inactive): erasure deletes the event with them. */
+  userId: string | null;
   type: EventType;
   /** The exact body sent, every attempt: `{ "type", "timestamp", "data" }` (Standard Webhooks). */
   payload: string;
   createdAt: number;
 }
 
-export const OUTBOX_COLUMNS = ['id', 'endpoint', 'site_id', 'type', 'payload', 'created_at', 'next_attempt_at', 'retry_from'] as const;
-export const outboxValues = (r: OutboxRow): unknown[] => [r.id, r.endpoint, r.siteId, r.type, r.payload, r.createdAt, r.createdAt, r.createdAt];
+export const OUTBOX_COLUMNS = ['id', 'endpoint', 'site_id', 'session_id', 'user_id', 'type', 'payload', 'created_at', 'next_attempt_at', 'retry_from'] as const;
+export const outboxValues = (r: OutboxRow): unknown[] => [r.id, r.endpoint, r.siteId, r.sessionId, r.userId, r.type, r.payload, r.createdAt, r.createdAt, r.createdAt];
 
 export const eventId = (endpoint: string, type: EventType, cause: readonly (string | number)[]) =>
   `msg_${createHash('sha256').update([endpoint, type, ...cause].join('\u0000')).digest('hex').slice(0, 32)}`;
@@ -65,6 +69,8 @@ export function eventsOf(webhooks: Webhooks) {
           id: eventId(w.key, 'session.ended', [s.siteId, s.id]),
           endpoint: w.key,
           siteId: s.siteId,
+          sessionId: s.id,
+          userId: s.userId,
           type: 'session.ended',
           payload: payload('session.ended', s.receivedAt, JSON.parse(s.record)),
           createdAt: s.receivedAt,
@@ -80,6 +86,8 @@ export function eventsOf(webhooks: Webhooks) {
           id: eventId(w.key, 'alert', [a.siteId, a.sessionId, a.threshold, a.direction]),
           endpoint: w.key,
           siteId: a.siteId,
+          sessionId: a.sessionId,
+          userId: null,
           type: 'alert',
           payload: payload('alert', a.receivedAt, {
             v: 1, type: 'alert', siteId: a.siteId, sessionId: a.sessionId, threshold: a.threshold, direction: a.direction, at: new Date(a.at).toISOString(), engagedMs: a.engagedMs,
@@ -93,6 +101,8 @@ export function eventsOf(webhooks: Webhooks) {
         id: eventId(w.key, 'users.inactive', [u.siteId, u.userId, u.lastActiveAt]),
         endpoint: w.key,
         siteId: u.siteId,
+        sessionId: null,
+        userId: u.userId,
         type: 'users.inactive',
         payload: payload('users.inactive', at, { siteId: u.siteId, userId: u.userId, lastActiveAt: new Date(u.lastActiveAt).toISOString(), inactiveDays: w.inactiveDays }),
         createdAt: at,

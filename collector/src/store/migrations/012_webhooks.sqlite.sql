@@ -9,6 +9,8 @@ CREATE TABLE webhook_outbox (
   id              TEXT    NOT NULL PRIMARY KEY,
   endpoint        TEXT    NOT NULL, -- site/name in SM_WEBHOOKS
   site_id         TEXT    NOT NULL,
+  session_id      TEXT,             -- the session it is about (alert, session.ended), for erasure and retention
+  user_id         TEXT,             -- the identified user it names (session.ended, users.inactive), for erasure
   type            TEXT    NOT NULL,
   payload         TEXT    NOT NULL,
   created_at      INTEGER NOT NULL,
@@ -26,6 +28,8 @@ CREATE TABLE webhook_outbox (
 
 CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
 CREATE INDEX webhook_outbox_created ON webhook_outbox (created_at);
+CREATE INDEX webhook_outbox_session ON webhook_outbox (site_id, session_id);
+CREATE INDEX webhook_outbox_user ON webhook_outbox (user_id);
 
 -- Every attempt: when, by which process, the answer's status (NULL when none came) or the error.
 CREATE TABLE webhook_attempts (
