@@ -4,6 +4,7 @@
  * backoff, Retry-After, and the signature as the `standardwebhooks` package verifies it.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Webhook } from 'standardwebhooks';
@@ -52,6 +53,15 @@ describe('SM_WEBHOOKS', () => {
     expect(() => loadWebhooks('/nonexistent/webhooks.json', null)).toThrow('SM_WEBHOOKS is neither JSON nor a readable file');
     expect(loadWebhooks('/from/file.json', null, () => JSON.stringify({ learn: [good] }))![0]!.key).toBe('learn/crm');
     expect(loadWebhooks('  ', null)).toBeNull();
+  });
+
+  it('accepts the configurations docs/webhooks.md and the README show', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const page = readFileSync(`${root}/docs/webhooks.md`, 'utf8');
+    const json = /```json\n([\s\S]*?)\n```/.exec(page)![1]!;
+    expect(parseWebhooks(json, null).map((w) => `${w.key} ${w.events.join(',')}`)).toEqual(['learn/reminders users.inactive', 'learn/tutors alert,session.ended']);
+    const readme = /SM_WEBHOOKS='([^']+)'/.exec(readFileSync(`${root}/README.md`, 'utf8'))![1]!;
+    expect(parseWebhooks(readme, null)[0]).toMatchObject({ key: 'learn/reminders', events: ['users.inactive'], inactiveDays: 7 });
   });
 
   it('stops the real start with the message, and refuses webhooks on the ClickHouse store', async () => {
