@@ -145,6 +145,22 @@ export function webhookFaultsContract(name: string, open: OpenStore) {
       report({ fault: 'Retry-After 120 s', store: name, caused: f.caused, delivered: f.delivered, requests: f.requests });
     });
 
+    it('a shutdown does not wait out a hanging receiver: the attempt is cut short and the event is due at once', async () => {
+      receiver = await startReceiver(() => ({ hang: true }));
+      const hooks = hooksFor(receiver.url, { timeoutSeconds: 60, events: ['session.ended'] });
+      t = await open({ webhooks: hooks });
+      await ingestEnded(t.store, 1);
+      const d = dispatcherFor(t.store, hooks, { pollMs: 10 });
+      d.start();
+      for (let i = 0; i < 200 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const started = Date.now();
+      await d.stop(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const [e] = await t.store.outbox!.list({ limit: 1 });
+      expect(e).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the collector stopped during the attempt' });
+      expect(e!.nextAttemptAt).toBe(e!.lastAttemptAt);
+    });
+
     it('dead-letters after deadAfterHours; a redelivery is sent with the same webhook-id', async () => {
       useFakeDate();
       receiver = await startReceiver(() => ({ status: 500 }));

@@ -109,6 +109,9 @@ export function outboxOf(dialect: 'sqlite' | 'postgres', exec: OutboxExec): Outb
       });
     },
     async claim(now, leaseMs, owner, limit) {
+      // A read first: most polls find nothing due, and need no write lock (SQLite's is shared with the writer thread).
+      const due = await exec.all(`SELECT 1 AS x FROM webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ? LIMIT 1`, [now, now]);
+      if (due.length === 0) return [];
       const rows = await exec.all(
         `UPDATE webhook_outbox SET lease_until = ?, lease_owner = ? WHERE id IN (
           SELECT id FROM webhook_outbox WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ? ORDER BY next_attempt_at LIMIT ?${lock})

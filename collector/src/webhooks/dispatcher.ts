@@ -55,32 +55,41 @@ export function createDispatcher(opts: DispatcherOptions) {
   // its holder died; then the event is claimed again after at most this long.
   const leaseMs = leaseFor(webhooks);
 
-  async function attempt(w: WebhookEndpoint, e: ClaimedEvent): Promise<{ httpStatus: number | null; error: string | null; retryAfter: string | null }> {
+  async function attempt(w: WebhookEndpoint, e: ClaimedEvent): Promise<{ httpStatus: number | null; error: string | null; retryInMs: number | null }> {
     try {
-      const res = await send(w.url, { method: 'POST', headers: webhookHeaders(w.secret, e.id, now(), e.payload), body: e.payload, redirect: 'manual', signal: AbortSignal.timeout(w.timeoutMs) });
+      const signal = AbortSignal.any([AbortSignal.timeout(w.timeoutMs), stopping.signal]);
+      const res = await send(w.url, { method: 'POST', headers: webhookHeaders(w.secret, e.id, now(), e.payload), body: e.payload, redirect: 'manual', signal });
       await res.body?.cancel().catch(() => {});
       const ok = res.status >= 200 && res.status < 300;
-      return { httpStatus: res.status, error: ok ? null : `HTTP ${res.status}`, retryAfter: res.headers.get('retry-after') };
+      return { httpStatus: res.status, error: ok ? null : `HTTP ${res.status}`, retryInMs: retryAfterMs(res.headers.get('retry-after'), now(), opts.backoff) };
     } catch (err) {
-      return { httpStatus: null, error: describe(err, w.timeoutMs), retryAfter: null };
+      // Cut short by stop(): due again at once, for the next collector (or this one after its restart).
+      if (stopping.signal.aborted) return { httpStatus: null, error: 'the collector stopped during the attempt', retryInMs: 0 };
+      return { httpStatus: null, error: describe(err, w.timeoutMs), retryInMs: null };
     }
   }
 
   async function deliver(e: ClaimedEvent) {
     const w = byKey.get(e.endpoint);
     const started = now();
-    const r = w ? await attempt(w, e) : { httpStatus: null, error: `endpoint '${e.endpoint}' is no longer in SM_WEBHOOKS`, retryAfter: null };
+    const r = w ? await attempt(w, e) : { httpStatus: null, error: `endpoint '${e.endpoint}' is no longer in SM_WEBHOOKS`, retryInMs: null };
     const at = now();
     const attempts = e.attempts + 1;
     let status: 'delivered' | 'pending' | 'dead' = 'delivered';
     let nextAttemptAt = at;
     if (r.error !== null) {
-      const wait = retryAfterMs(r.retryAfter, at, opts.backoff) ?? backoffMs(attempts, opts.backoff);
+      const wait = r.retryInMs ?? backoffMs(attempts, opts.backoff);
       nextAttemptAt = at + wait;
       status = !w || at - e.retryFrom >= w.deadAfterMs ? 'dead' : 'pending';
     }
     const held = await outbox.finish(e.id, owner, { at, durationMs: at - started, httpStatus: r.httpStatus, error: r.error, status, nextAttemptAt });
-    const line = { webhookId: e.id, endpoint: e.endpoint, type: e.type, attempt: attempts, httpStatus: r.httpStatus, durationMs: at - started, outcome: status, ...(r.error ? { error: r.error } : {}), ...(status === 'pending' ? { nextAttemptAt: new Date(nextAttemptAt).toISOString() } : {}), ...(held ? {} : { leaseLost: true }) };
+    const line = {
+      webhookId: e.id, endpoint: e.endpoint, type: e.type, attempt: attempts, httpStatus: r.httpStatus, durationMs: at - started, outcome: status,
+      ...(r.error ? { error: r.error } : {}),
+      ...(status === 'pending' ? { nextAttemptAt: new Date(nextAttemptAt).toISOString() } : {}),
+      // Another process claimed it after this one's lease ran out: its outcome is the one recorded.
+      ...(held ? {} : { leaseLost: true }),
+    };
     if (r.error === null) log.info(line, 'webhook delivered');
     else log.warn(line, status === 'dead' ? 'webhook dead-lettered' : 'webhook attempt failed');
   }
@@ -92,6 +101,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     return claimed.length;
   }
 
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
@@ -113,10 +123,17 @@ export function createDispatcher(opts: DispatcherOptions) {
       stopped = false;
       loop();
     },
-    /** Stops claiming; resolves once the attempts in flight are recorded. */
-    async stop() {
+    /**
+     * Stops claiming; waits up to `graceMs` for the attempts in flight, then cuts them short (recorded as
+     * failed and due at once), so a shutdown is not held up by an endpoint's long timeout.
+     */
+    async stop(graceMs = 3_000) {
       stopped = true;
       clearTimeout(timer);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((r) => (grace = setTimeout(r, graceMs)))]);
+      clearTimeout(grace);
+      stopping.abort();
       await running;
     },
   };
