@@ -53,6 +53,18 @@ export function webhookOutboxContract(name: string, open: OpenStore, openSecond:
       report({ fault: 'replayed records', store: name, caused: f.caused, delivered: f.delivered, requests: f.requests, replayedIngests: 3 });
     });
 
+    it('an ingest that fails leaves no event: the outbox rolls back with the records', async () => {
+      receiver = await startReceiver();
+      const { t } = await opened(receiver.url);
+      const ended = toSessionRow(session({ id: 'rolled-back', final: true }), Date.now());
+      const broken = { ...toAlertRow(alert({ sessionId: 'rolled-back' }), Date.now()), at: null as unknown as number };
+      await expect(t.store.ingest([ended], [broken])).rejects.toThrow();
+      expect(await t.store.getSession('site-a', 'rolled-back')).toBeNull();
+      expect(await t.store.outbox!.list({ limit: 10 })).toEqual([]);
+      await t.store.ingest([ended], []);
+      expect((await t.store.outbox!.list({ limit: 10 })).map((d) => d.type)).toEqual(['session.ended']);
+    });
+
     it('filters: thresholds, directions, minimum engaged time, page globs', async () => {
       receiver = await startReceiver();
       const { t } = await opened(receiver.url, {
