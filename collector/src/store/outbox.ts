@@ -68,11 +68,19 @@ export interface Outbox {
   idleUsers(siteId: string, after: number, upTo: number, limit: number): Promise<Array<{ userId: string; lastActiveAt: number }>>;
 }
 
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface OutboxExec {
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
   run(sql: string, params: unknown[]): Promise<number>;
-  /** Runs `work` in one transaction, its statements through the executor it is given. */
-  transaction<T>(work: (tx: Pick<OutboxExec, 'all' | 'run'>) => Promise<T>): Promise<T>;
+  /**
+   * Runs the statements in order in one transaction; resolves to each one's changed-row count. A list, not
+   * a callback, so that SQLite runs it synchronously (nothing else on the connection can come in between).
+   */
+  inTransaction(statements: Statement[]): Promise<number[]>;
 }
 
 export const OUTBOX_INSERT = `INSERT INTO webhook_outbox (${OUTBOX_COLUMNS.join(', ')}) VALUES (${OUTBOX_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
@@ -102,11 +110,8 @@ export function outboxOf(dialect: 'sqlite' | 'postgres', exec: OutboxExec): Outb
   return {
     async enqueue(rows) {
       if (rows.length === 0) return 0;
-      return exec.transaction(async (tx) => {
-        let n = 0;
-        for (const r of rows) n += await tx.run(OUTBOX_INSERT, outboxValues(r));
-        return n;
-      });
+      const changed = await exec.inTransaction(rows.map((r) => ({ sql: OUTBOX_INSERT, params: outboxValues(r) })));
+      return changed.reduce((a, b) => a + b, 0);
     },
     async claim(now, leaseMs, owner, limit) {
       // A read first: most polls find nothing due, and need no write lock (SQLite's is shared with the writer thread).
@@ -125,15 +130,15 @@ export function outboxOf(dialect: 'sqlite' | 'postgres', exec: OutboxExec): Outb
       }));
     },
     async finish(id, owner, o) {
-      return exec.transaction(async (tx) => {
-        const changed = await tx.run(
-          `UPDATE webhook_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, lease_until = 0, lease_owner = NULL,
+      const [changed] = await exec.inTransaction([
+        {
+          sql: `UPDATE webhook_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, lease_until = 0, lease_owner = NULL,
             last_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND lease_owner = ?`,
-          [o.status, o.nextAttemptAt, o.at, o.httpStatus, o.error, o.status === 'delivered' ? o.at : null, id, owner],
-        );
-        await tx.run('INSERT INTO webhook_attempts (event_id, at, owner, duration_ms, status, error) VALUES (?, ?, ?, ?, ?, ?)', [id, o.at, owner, o.durationMs, o.httpStatus, o.error]);
-        return changed > 0;
-      });
+          params: [o.status, o.nextAttemptAt, o.at, o.httpStatus, o.error, o.status === 'delivered' ? o.at : null, id, owner],
+        },
+        { sql: 'INSERT INTO webhook_attempts (event_id, at, owner, duration_ms, status, error) VALUES (?, ?, ?, ?, ?, ?)', params: [id, o.at, owner, o.durationMs, o.httpStatus, o.error] },
+      ]);
+      return changed! > 0;
     },
     async list({ status, siteIds, limit }) {
       const where: string[] = [];

@@ -145,13 +145,12 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10,
     outbox: outboxOf('postgres', {
       all: async (sql, params) => (await pool.query(numbered(sql), params)).rows as Record<string, unknown>[],
       run: async (sql, params) => (await pool.query(numbered(sql), params)).rowCount ?? 0,
-      transaction: (work) =>
-        transaction((client) =>
-          work({
-            all: async (sql, params) => (await client.query(numbered(sql), params)).rows as Record<string, unknown>[],
-            run: async (sql, params) => (await client.query(numbered(sql), params)).rowCount ?? 0,
-          }),
-        ),
+      inTransaction: (statements) =>
+        transaction(async (client) => {
+          const changed: number[] = [];
+          for (const st of statements) changed.push((await client.query(numbered(st.sql), st.params)).rowCount ?? 0);
+          return changed;
+        }),
     }),
     async counts() {
       return q.map.counts(await one(q.counts));

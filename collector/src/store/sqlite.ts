@@ -35,7 +35,6 @@ export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): St
   const db = configure(new Database(file));
   const writer = writerClient(file, webhooks);
   let closed = false;
-  let outboxTx: Promise<unknown> = Promise.resolve();
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
   const one = (query: q.Query) => db.prepare(query.sql).get(...query.params) as Record<string, unknown> | undefined;
@@ -93,22 +92,7 @@ export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): St
     outbox: outboxOf('sqlite', {
       all: async (sql, params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
       run: async (sql, params) => db.prepare(sql).run(...params).changes,
-      transaction: (work) => {
-        // One at a time: the work awaits between statements, and a second BEGIN on this connection would fail.
-        const run = outboxTx.then(async () => {
-          db.prepare('BEGIN IMMEDIATE').run();
-          try {
-            const r = await work({ all: async (sql, p) => db.prepare(sql).all(...p) as Record<string, unknown>[], run: async (sql, p) => db.prepare(sql).run(...p).changes });
-            db.prepare('COMMIT').run();
-            return r;
-          } catch (e) {
-            if (db.inTransaction) db.prepare('ROLLBACK').run();
-            throw e;
-          }
-        });
-        outboxTx = run.catch(() => undefined);
-        return run;
-      },
+      inTransaction: async (statements) => db.transaction(() => statements.map((st) => db.prepare(st.sql).run(...st.params).changes)).immediate(),
     }),
     async counts() {
       return q.map.counts(one(q.counts));
