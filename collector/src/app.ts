@@ -150,7 +150,7 @@ export async function build(opts: BuildOptions) {
     app.addHook('onClose', async () => retention?.stop());
   }
 
-  if (opts.webhooks && opts.webhooks.length > 0) startWebhooks(app, store, opts.webhooks, now, opts.dispatch ?? {});
+  if (opts.webhooks && opts.webhooks.length > 0) startWebhooks(app, store, opts.webhooks, now, { onAttempt: metrics.webhookAttempt, ...opts.dispatch });
 
   await app.register(collectRoutes, { store, sites, now, onChange: () => hub.changed() });
 

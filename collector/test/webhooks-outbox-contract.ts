@@ -194,11 +194,16 @@ export function webhookOutboxContract(name: string, open: OpenStore, openSecond:
       expect((await app.inject({ method: 'POST', url: '/api/webhooks/deliveries/msg_none/redeliver', headers: auth(TOKEN) })).statusCode).toBe(404);
       receiver.behave(() => ({}));
       expect((await app.inject({ method: 'POST', url: `/api/webhooks/deliveries/${id}/redeliver`, headers: auth(TOKEN) })).statusCode).toBe(202);
-      for (let i = 0; i < 100 && receiver.delivered().size === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const get = async () => (await app.inject({ url: `/api/webhooks/deliveries/${id}`, headers: auth(TOKEN) })).json();
+      let one = await get();
+      // The receiver answers before the dispatcher records the answer: wait for the record.
+      for (let i = 0; i < 100 && one.status !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 20)), (one = await get());
       expect([...receiver.delivered()]).toEqual([id]);
-      const one = (await app.inject({ url: `/api/webhooks/deliveries/${id}`, headers: auth(TOKEN) })).json();
       expect(one).toMatchObject({ status: 'delivered', attempts: 2, last_status: 200 });
       expect(one.attempt_log.map((a: { status: number }) => a.status)).toEqual([500, 200]);
+      const metrics = (await app.inject({ url: '/metrics' })).body;
+      expect(metrics).toContain('sm_webhook_attempts_total{endpoint="site-a/hook",outcome="failed"} 1');
+      expect(metrics).toContain('sm_webhook_attempts_total{endpoint="site-a/hook",outcome="delivered"} 1');
     });
   });
 }

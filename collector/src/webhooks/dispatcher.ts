@@ -33,6 +33,8 @@ export interface DispatcherOptions {
   /** Events claimed and sent together. @defaultValue 20 */
   batch?: number;
   backoff?: BackoffOptions;
+  /** Told of every attempt's outcome (the /metrics counter). */
+  onAttempt?: (endpoint: string, outcome: 'delivered' | 'failed' | 'dead') => void;
 }
 
 /** Twice the longest attempt timeout and 5 s: room for the claim and the finish around an attempt, and some clock skew. */
@@ -90,6 +92,7 @@ export function createDispatcher(opts: DispatcherOptions) {
       // Another process claimed it after this one's lease ran out: its outcome is the one recorded.
       ...(held ? {} : { leaseLost: true }),
     };
+    opts.onAttempt?.(e.endpoint, status === 'pending' ? 'failed' : status);
     if (r.error === null) log.info(line, 'webhook delivered');
     else log.warn(line, status === 'dead' ? 'webhook dead-lettered' : 'webhook attempt failed');
   }
