@@ -56,6 +56,8 @@ export function createDispatcher(opts: DispatcherOptions) {
   // Longer than any attempt can take (its timeout, the claim and the finish), so a lease runs out only when
   // its holder died; then the event is claimed again after at most this long.
   const leaseMs = leaseFor(webhooks);
+  // Aborted by stop() once its grace is over: cuts the attempts still in flight short.
+  const stopping = new AbortController();
 
   async function attempt(w: WebhookEndpoint, e: ClaimedEvent): Promise<{ httpStatus: number | null; error: string | null; retryInMs: number | null }> {
     try {
@@ -104,7 +106,6 @@ export function createDispatcher(opts: DispatcherOptions) {
     return claimed.length;
   }
 
-  const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
