@@ -76,7 +76,20 @@ export const SESSION_TABLES = {
   pages: 'session_pages',
   attention: ['page_vitals', 'page_scroll', 'page_sections', 'page_media'],
   meta: 'session_meta',
+  /** Webhook events about the session (migration 012); not counted in the results, which name record tables. */
+  webhooks: 'webhook_outbox',
 } as const;
+
+/** Deletes webhook events (and their attempt log) matching `where`, a condition on webhook_outbox. */
+function webhookEvents(where: string, params: unknown[]): Write[] {
+  return [
+    { sql: `DELETE FROM webhook_attempts WHERE event_id IN (SELECT id FROM webhook_outbox WHERE ${where})`, params },
+    { sql: `DELETE FROM webhook_outbox WHERE ${where}`, params },
+  ];
+}
+
+/** Webhook events created before the cutoff (retention). */
+export const oldWebhookEvents = (cutoffMs: number): Write[] => webhookEvents('created_at < ?', [cutoffMs]);
 
 /** Deletes the rows of a person's sessions from the tables that hang off sessions, then the sessions. */
 function deleteSessions(where: Query): Write[] {
@@ -87,6 +100,7 @@ function deleteSessions(where: Query): Write[] {
     { label: 'pages', sql: of(SESSION_TABLES.pages, 'session_id'), params: where.params },
     ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: of(table, 'session_id'), params: where.params })),
     { label: 'meta', sql: of(SESSION_TABLES.meta, 'session_id'), params: where.params },
+    ...webhookEvents(`EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = webhook_outbox.site_id AND s.id = webhook_outbox.session_id AND s.${where.sql})`, where.params),
     { label: 'records', sql: of('session_records', 'id'), params: where.params },
     { label: 'sessions', sql: `DELETE FROM sessions WHERE ${where.sql}`, params: where.params },
   ];
@@ -119,6 +133,8 @@ export function erasurePlan(person: Person): Plan<ErasureResult> {
         params: [str(r.month), str(r.user_key), str(r.site_id)],
       })),
       ...('userId' in person ? [{ sql: 'DELETE FROM site_user WHERE user_id = ? AND sessions <= 0', params: [person.userId] }] : []),
+      // users.inactive events name the user without a session.
+      ...('userId' in person ? webhookEvents('user_id = ?', [person.userId]) : []),
     ],
     result: (read, changed) => ({
       ...changed,
