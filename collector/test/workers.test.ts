@@ -1,6 +1,6 @@
 /**
  * SM_WORKERS=2: the real server (tsx src/server.ts) as a primary and two worker processes sharing one
- * port and one SQLite file. Every acknowledged session is stored once,
+ * port and one SQLite file. Both serve (each counts its own ingests), every acknowledged session is stored once,
  * a worker that is killed is replaced, and SIGTERM to the primary drains the workers and exits 0.
  */
 import { spawn } from 'node:child_process';
@@ -42,6 +42,16 @@ it('serves one port from two worker processes, replaces a killed one, and drains
     const post = (i: number) =>
       fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain', connection: 'close' }, body: JSON.stringify([session({ id: `wk${i}`, siteId: 'workers' })]) }).then((r) => r.status);
     expect((await Promise.all(Array.from({ length: 40 }, (_, i) => post(i)))).every((s) => s === 200)).toBe(true);
+    // Both workers served: each process counts its own ingests (/metrics is per process), and
+    // connections that close after each request reach the workers in turn.
+    // At once, so that they go over connections of their own (one after the other they would share one).
+    const scrapes = await Promise.all(
+      Array.from({ length: 12 }, () => fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}`, connection: 'close' } }).then((r) => r.text())),
+    );
+    const answeredBy = new Set(scrapes.map((text) => Number(/^sm_ingest_requests_total\{status="200"\} (\d+)$/m.exec(text)?.[1] ?? 0)));
+    expect(answeredBy.size).toBe(2);
+    expect([...answeredBy].every((n) => n > 0)).toBe(true);
+    expect([...answeredBy].reduce((a, b) => a + b, 0)).toBe(40);
 
     process.kill(first!.pid, 'SIGKILL');
     await until(() => listening().length >= 3, 'a replacement worker');
