@@ -1,0 +1,72 @@
+// Loads the vendor named in ?vendor= the way a site would, then session-metrics and the adapter file.
+(function () {
+  var params = new URLSearchParams(location.search);
+  var vendor = params.get('vendor');
+  // Every command the vendor got, kept in localStorage: it outlives a reload and a command given while
+  // the page unloads, and every tab of the site appends to the same list.
+  function log(command) {
+    var list = JSON.parse(localStorage.getItem('vendor-log') || '[]');
+    list.push(command);
+    localStorage.setItem('vendor-log', JSON.stringify(list));
+  }
+  var inits = {
+    posthog: function () {
+      window.posthog.init('phc_test', {
+        api_host: 'https://vendor.test',
+        autocapture: false,
+        capture_pageview: false,
+        capture_pageleave: false,
+        disable_session_recording: true,
+        disable_surveys: true,
+        advanced_disable_flags: true,
+        advanced_disable_decide: true,
+        persistence: 'localStorage',
+        opt_out_useragent_filter: true,
+      });
+    },
+    ga4: function () {
+      // gtag.js cannot load here: its snippet's queue, with every command copied to the test.
+      window.dataLayer = [];
+      window.gtag = function () { window.dataLayer.push(arguments); log(Array.from(arguments)); };
+    },
+    matomo: function () {
+      window._paq = { push: function (command) { log(command); } };
+    },
+    otlp: function () {},
+  };
+  function script(src, attributes, async) {
+    var s = document.createElement('script');
+    s.src = src;
+    s.async = !!async;
+    for (var k in attributes || {}) s.setAttribute(k, attributes[k]);
+    document.head.appendChild(s);
+  }
+  var sdk = { posthog: '/vendor/posthog.js' }[vendor];
+  function start() {
+    inits[vendor]();
+    var adapterAttributes = vendor == 'otlp' ? { 'data-endpoint': params.get('otlp') } : {};
+    // The stub, and init with the transport that feeds the adapter files (docs/adapters.md, "Script tag"):
+    // it calls window.sessionMetricsAdapters at send time, so the files may load in any order.
+    window.sessionMetrics = window.sessionMetrics || function () { (sessionMetrics.q = sessionMetrics.q || []).push(arguments); };
+    window.sessionMetrics('init', {
+      endpoint: '/collect',
+      siteId: 'adapters',
+      bufferTimeBeforeEnd: 2,
+      flushInterval: 1,
+      debugMode: params.get('debug') == 'true',
+      transport: { name: 'adapters', send: function (records, options) { return sessionMetricsAdapters(vendor, records, options); } },
+    });
+    var files = [
+      ['/dist/session-metrics.min.js', {}],
+      ['/dist/adapters/' + vendor + '.min.js', adapterAttributes],
+    ];
+    if (params.get('order') == 'adapter-first') files.reverse();
+    files.forEach(function (f) { script(f[0], f[1], true); });
+  }
+  if (sdk) {
+    var s = document.createElement('script');
+    s.src = sdk;
+    s.onload = start;
+    document.head.appendChild(s);
+  } else start();
+})();
