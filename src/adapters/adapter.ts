@@ -65,13 +65,27 @@ export function adapterTransport(adapter: string, o: AdapterOptions, forward: Fo
     const ledger = parseLedger(storage.get(key));
     return [account(ledger, records, options), () => storage.set(key, JSON.stringify(ledger))] as const;
   };
+  const send = (records: readonly WireRecord[], sendOptions: SendOptions) => {
+    const [reports] = accounted(records);
+    const commit = () => accounted(records)[1]();
+    const sent = reports.length ? (deliver(reports, context, sendOptions) as Promise<unknown> | undefined) : 0;
+    return sent && sent.then ? sent.then(commit) : commit();
+  };
+  // This tab's send still waiting for the vendor, if any. A hide sends the page's newest records at
+  // once (delivery/lane.ts), beside a normal send of the same records the vendor has not answered
+  // yet: accounted against the same unwritten ledger, both would report them (a second Plausible
+  // event, a delta summed twice). A send that comes meanwhile waits for it and accounts after its
+  // write (or its failure). With nothing in flight it runs at once, in the hide's own task.
+  let busy: Promise<unknown> | 0 = 0;
   return {
     name,
     send(records: readonly WireRecord[], sendOptions: SendOptions) {
-      const [reports] = accounted(records);
-      const commit = () => accounted(records)[1]();
-      const sent = reports.length ? (deliver(reports, context, sendOptions) as Promise<unknown> | undefined) : 0;
-      return sent && sent.then ? sent.then(commit) : commit();
+      const run: any = busy ? busy.then(() => send(records, sendOptions)) : send(records, sendOptions);
+      if (run && run.then) {
+        const idle = () => busy == mine && (busy = 0);
+        const mine: Promise<unknown> = (busy = run.then(idle, idle));
+      }
+      return run;
     },
   };
 }
