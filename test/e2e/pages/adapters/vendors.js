@@ -32,6 +32,36 @@
     matomo: function () {
       window._paq = { push: function (command) { log(command); } };
     },
+    segment: function () {
+      // analytics.js with its project settings given (no fetch of cdn.segment.com settings), sending
+      // to the routed endpoint; its lazy chunks come from the routed CDN path.
+      window.analytics = window.AnalyticsNext.AnalyticsBrowser.load(
+        { writeKey: 'wk_test', cdnSettings: { integrations: { 'Segment.io': { apiKey: 'wk_test', apiHost: 'vendor.test/v1', protocol: 'https' } } } },
+        { disableClientPersistence: false },
+      );
+    },
+    amplitude: function () {
+      window.amplitude.init('amp_test', undefined, {
+        serverUrl: 'https://vendor.test/2/httpapi',
+        autocapture: false,
+        flushIntervalMillis: 300,
+        logLevel: 0,
+      });
+    },
+    mixpanel: function () {
+      window.mixpanel.init('mp_test', {
+        api_host: 'https://vendor.test',
+        track_pageview: false,
+        persistence: 'localStorage',
+        batch_flush_interval_ms: 300,
+        ignore_dnt: true,
+      });
+    },
+    plausible: function () {
+      // @plausible-analytics/tracker's init binds window.plausible = track; captureOnLocalhost also
+      // lets it send under webdriver (it ignores automated browsers otherwise).
+      window.plausibleTracker.init({ domain: 'adapters.test', endpoint: 'https://vendor.test/api/event', autoCapturePageviews: false, captureOnLocalhost: true, logging: false });
+    },
     otlp: function () {},
   };
   function script(src, attributes, async) {
@@ -41,7 +71,7 @@
     for (var k in attributes || {}) s.setAttribute(k, attributes[k]);
     document.head.appendChild(s);
   }
-  var sdk = { posthog: '/vendor/posthog.js' }[vendor];
+  var sdk = { posthog: '/vendor/posthog.js', segment: '/vendor/segment.js', amplitude: '/vendor/amplitude.js' }[vendor];
   function start() {
     inits[vendor]();
     var adapterAttributes = vendor == 'otlp' ? { 'data-endpoint': params.get('otlp') } : {};
@@ -63,7 +93,15 @@
     if (params.get('order') == 'adapter-first') files.reverse();
     files.forEach(function (f) { script(f[0], f[1], true); });
   }
-  if (sdk) {
+  if (vendor == 'plausible' || vendor == 'mixpanel') {
+    // ES modules (mixpanel-browser's global build needs its snippet): imported, then put where a
+    // site's snippet would put them.
+    import('/vendor/' + vendor + '.js').then(function (m) {
+      if (vendor == 'mixpanel') window.mixpanel = m.default;
+      else window.plausibleTracker = m;
+      start();
+    });
+  } else if (sdk) {
     var s = document.createElement('script');
     s.src = sdk;
     s.onload = start;
