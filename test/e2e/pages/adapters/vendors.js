@@ -74,7 +74,7 @@
   var sdk = { posthog: '/vendor/posthog.js', segment: '/vendor/segment.js', amplitude: '/vendor/amplitude.js' }[vendor];
   function start() {
     inits[vendor]();
-    var adapterAttributes = vendor == 'otlp' ? { 'data-endpoint': params.get('otlp') } : {};
+    var adapterAttributes = vendor == 'otlp' ? { 'data-endpoint': params.get('otlp'), 'data-metrics': params.get('metrics') || 'false' } : {};
     // The stub, and init with the transport that feeds the adapter files (docs/adapters.md, "Script tag"):
     // it calls window.sessionMetricsAdapters at send time, so the files may load in any order.
     window.sessionMetrics = window.sessionMetrics || function () { (sessionMetrics.q = sessionMetrics.q || []).push(arguments); };
