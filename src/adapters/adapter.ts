@@ -75,7 +75,8 @@ export function adapterTransport(adapter: string, o: AdapterOptions, forward: Fo
   // once (delivery/lane.ts), beside a normal send of the same records the vendor has not answered
   // yet: accounted against the same unwritten ledger, both would report them (a second Plausible
   // event, a delta summed twice). A send that comes meanwhile waits for it and accounts after its
-  // write (or its failure). With nothing in flight it runs at once, in the hide's own task.
+  // write (or its failure); if the page is gone first, the records stay in the delivery layer's store
+  // for the site's next load. With nothing in flight it runs at once, in the hide's own task.
   let busy: Promise<unknown> | 0 = 0;
   return {
     name,
