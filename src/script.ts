@@ -11,8 +11,11 @@
  *   did), any other name calls that tracker method (`sessionMetrics('identify', 'u1')`,
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
  */
+import type { HostedPlugin, TrackerPlugin } from './browser/plugins';
 import { createTracker } from './browser/tracker';
 import { warn } from './browser/warn';
+import { PLUGINS } from './features';
+import { definePlugin } from './plugin/host';
 
 export { createTracker };
 
@@ -36,6 +39,12 @@ const fromDataset = (data: DOMStringMap) => {
   return o;
 };
 
+/**
+ * With the plugin seam, plugin files hand over plugins unhosted (src/plugins/use.ts) and this file hosts
+ * them: one host per page, however many plugin files it loads. A hosted plugin passes as it is.
+ */
+const hosted = (plugin: unknown) => ((plugin as HostedPlugin)?.attach ? plugin : definePlugin(plugin as TrackerPlugin));
+
 const call = (...[name, ...args]: Call): unknown =>
   name == 'init'
     ? tracker
@@ -43,8 +52,9 @@ const call = (...[name, ...args]: Call): unknown =>
       : ((tracker = createTracker(args[0] as never) as never), waiting.splice(0).map((c) => call(...c)), undefined)
     : !tracker
       ? void waiting.push([name, ...args])
-      : tracker[name]
-        ? tracker[name]!(...args)
+      : // Only the tracker's own methods: `__proto__` or `toString` name nothing to call.
+        tracker.hasOwnProperty(name)
+        ? tracker[name]!(...(PLUGINS && name == 'use' ? args.map(hosted) : args))
         : warn('unknown call', name);
 
 if (script?.dataset.endpoint) call('init', fromDataset(script.dataset));

@@ -13,6 +13,7 @@ import { errorBody, SmError } from './errors';
 import { createLiveHub } from './live';
 import { createMetrics } from './ops/metrics';
 import opsRoutes from './ops/routes';
+import { withRequestRedaction } from './ops/request-log';
 import { startRetention } from './retention';
 import { accessRoutes } from './routes/access';
 import { privacyRoutes } from './routes/privacy';
@@ -25,6 +26,10 @@ import { sessionDurationRoutes } from './routes/session-duration';
 import { staticRoutes, type StaticOptions } from './routes/static';
 import type { Sites } from './sites';
 import type { Store } from './store/types';
+import type { Webhooks } from './webhooks/config';
+import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher';
+import { startInactiveScan } from './webhooks/inactive';
+import { webhookRoutes } from './routes/webhooks';
 
 export interface BuildOptions {
   store: Store;
@@ -55,6 +60,10 @@ export interface BuildOptions {
    * closed (the live stream's heartbeat keeps its own open). @defaultValue { requestMs: 10000, headersMs: 5000, idleMs: 60000 }
    */
   timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
+  /** Webhook endpoints (SM_WEBHOOKS, webhooks/config.ts); the store must have been opened with the same. @defaultValue null */
+  webhooks?: Webhooks | null;
+  /** Webhook dispatch tuning (tests shorten the poll, swap the clock or the scan interval). */
+  dispatch?: Omit<DispatcherOptions, 'outbox' | 'webhooks' | 'now' | 'log'> & { inactiveScanMs?: number };
   /** Live view tuning (tests shorten the heartbeat). */
   live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number };
 }
@@ -88,7 +97,7 @@ export async function build(opts: BuildOptions) {
     connectionTimeout: idleMs,
     // On close, idle keep-alive sockets are closed at once (in-flight requests are answered first).
     forceCloseConnections: 'idle',
-    logger: opts.logger ?? false,
+    logger: withRequestRedaction(opts.logger ?? false),
     trustProxy: opts.trustProxy ?? false,
     // Records are validated as sent: no type coercion (null must not become 0), no defaults, nothing removed.
     ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
@@ -142,6 +151,8 @@ export async function build(opts: BuildOptions) {
     app.addHook('onClose', async () => retention?.stop());
   }
 
+  if (opts.webhooks && opts.webhooks.length > 0) startWebhooks(app, store, opts.webhooks, now, { onAttempt: metrics.webhookAttempt, ...opts.dispatch });
+
   await app.register(collectRoutes, { store, sites, now, onChange: () => hub.changed() });
 
   await app.register(async (api) => {
@@ -153,9 +164,29 @@ export async function build(opts: BuildOptions) {
     await api.register(dashboardReportRoutes, { store, now });
     await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub });
+    if (store.outbox) await api.register(webhookRoutes, { outbox: store.outbox, now });
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (opts.static !== false) await app.register(staticRoutes, opts.static ?? {});
   return app;
+}
+
+/** The dispatcher and the daily inactive-users scan, from ready to close. */
+function startWebhooks(app: Awaited<ReturnType<typeof Fastify>>, store: Store, webhooks: Webhooks, now: () => number, tuning: NonNullable<BuildOptions['dispatch']>) {
+  const outbox = store.outbox;
+  if (!outbox) {
+    throw new Error(`SM_WEBHOOKS needs the SQLite or PostgreSQL store: the ${store.kind} store has no transaction in which to write the outbox with the records (docs/webhooks.md)`);
+  }
+  const { inactiveScanMs, ...dispatch } = tuning;
+  const dispatcher = createDispatcher({ ...dispatch, outbox, webhooks, now, log: app.log });
+  let stopScan = () => {};
+  app.addHook('onReady', async () => {
+    dispatcher.start();
+    stopScan = startInactiveScan({ outbox, webhooks, now, log: app.log, ...(inactiveScanMs ? { everyMs: inactiveScanMs } : {}) });
+  });
+  app.addHook('onClose', async () => {
+    stopScan();
+    await dispatcher.stop();
+  });
 }

@@ -22,6 +22,8 @@ export const ERRORS = {
   SM_NOT_ACCEPTABLE: 406,
   SM_NOT_FOUND: 404,
   SM_RATE_LIMITED: 429,
+  /** The thing asked for is in use right now (a webhook event being sent, on redeliver). */
+  SM_BUSY: 409,
   SM_SHUTTING_DOWN: 503,
   /** GET /readyz: the store cannot be reached or written. */
   SM_NOT_READY: 503,

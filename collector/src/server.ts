@@ -6,7 +6,8 @@
  *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
- *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
+ *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts),
+ *   SM_WEBHOOKS (webhook endpoints JSON or a path to it, docs/webhooks.md).
  *   All of them: variables.ts.
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
  * whatever a client does.
@@ -16,6 +17,8 @@ import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
 import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
+import { loadWebhooks } from './webhooks/config';
+import type { Webhooks } from './webhooks/config';
 import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
 import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
@@ -41,8 +44,10 @@ let sites;
 let token;
 let tokens: TokenEntry[] | null = null;
 let retentionDays: number | null = null;
+let webhooks: Webhooks | null = null;
 try {
   sites = loadSites(env.SM_SITES);
+  webhooks = loadWebhooks(env.SM_WEBHOOKS, sites);
   tokens = loadTokens(env.SM_TOKENS);
   if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
   if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
@@ -55,7 +60,9 @@ try {
 let workers = 1;
 try {
   workers = workerCount(env.SM_WORKERS);
-  storeKind(env);
+  if (storeKind(env) === 'clickhouse' && webhooks) {
+    throw new Error('SM_WEBHOOKS needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)');
+  }
 } catch (e) {
   fail((e as Error).message);
 }
@@ -64,7 +71,7 @@ if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
 
 let store: Store;
 try {
-  store = await openStore(env, dataDir);
+  store = await openStore(env, dataDir, webhooks ?? []);
   await store.migrate();
 } catch (e) {
   fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
@@ -76,6 +83,7 @@ const app = await build({
   metricsToken: env.SM_METRICS_TOKEN ?? null,
   retentionDays,
   sites,
+  webhooks,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
   rateLimit: rate === 0 ? false : { max: rate },
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
@@ -115,7 +123,7 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none' }, 'collector listening');
 console.log(`
   session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/

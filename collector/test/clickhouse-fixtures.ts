@@ -15,6 +15,13 @@ export function clickhouseUrl(name = 'SM_TEST_CLICKHOUSE_URL'): string {
   return url;
 }
 
+/** The cluster of two shards the sharded tests run on (SM_TEST_CLICKHOUSE_CLUSTER). */
+export function clickhouseCluster(): string {
+  const name = process.env.SM_TEST_CLICKHOUSE_CLUSTER;
+  if (!name) throw new Error('SM_TEST_CLICKHOUSE_CLUSTER is not set: the two-shard tests need a cluster (npm test starts one)');
+  return name;
+}
+
 export const testDatabase = () => `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 
 export async function dropDatabase(url: string, database: string, cluster?: string) {

@@ -1,14 +1,17 @@
 /**
  * Erasure, export and retention on the ClickHouse store, held to the SQLite store given the same
- * records and the same operations: the same counts, and afterwards every report equal.
+ * records and the same operations: the same counts, and afterwards every report equal (retention also
+ * on two shards, where its kept rows are written through the Distributed tables).
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
 import { DURATION_BOUNDS_MS } from '../src/store/buckets';
 import type { Store } from '../src/store/types';
-import { clickhouseStore } from './clickhouse-fixtures';
+import { clickhouseCluster, clickhouseStore, clickhouseUrl } from './clickhouse-fixtures';
 import { alert, session } from './fixtures';
+import { namedInSection } from './privacy-page';
+import { clickHouseHttp } from '../src/store/clickhouse/http';
 
 const T = 1_770_000_000_000;
 const YEAR = { start: '2026-01-01', end: '2026-12-31' };
@@ -36,8 +39,8 @@ function population(): { batches: SessionRecord[][]; alerts: ReturnType<typeof a
   };
 }
 
-async function seeded() {
-  const t = await clickhouseStore();
+async function seeded(options: { cluster?: string } = {}) {
+  const t = await clickhouseStore(options);
   const p = population();
   for (const batch of p.batches) await t.store.ingest(batch.map((s) => toSessionRow(s, T)), []);
   await t.store.ingest([], p.alerts.map((a) => toAlertRow(a, T)));
@@ -63,6 +66,18 @@ async function reports(store: Store) {
 }
 
 describe('ClickHouse store: erasure, export and retention', () => {
+  it('has only tables that docs/privacy.md describes', async () => {
+    const t = await clickhouseStore();
+    try {
+      const tables = await clickHouseHttp({ url: clickhouseUrl(), database: t.database }).rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${t.database}'`);
+      expect(tables.length).toBeGreaterThan(5);
+      const named = namedInSection();
+      expect(tables.map((r) => r.name).filter((n) => !named.has(n))).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
+  });
+
   it('erases a user as SQLite does, and every report then equals SQLite\'s', async () => {
     const t = await seeded();
     try {
@@ -111,16 +126,20 @@ describe('ClickHouse store: erasure, export and retention', () => {
     }
   });
 
-  it('retention removes what SQLite removes and keeps the same site-level figures', async () => {
-    const t = await seeded();
-    try {
-      const [mine, theirs] = await Promise.all([t.store.removeBefore('2026-04-01', Date.parse('2026-04-01')), t.oracle.removeBefore('2026-04-01', Date.parse('2026-04-01'))]);
-      expect(mine).toEqual(theirs);
-      const [a, b] = [await reports(t.store), await reports(t.oracle)];
-      expect({ ...a, summary: { ...a.summary, users: 0 } }).toEqual({ ...b, summary: { ...b.summary, users: 0 } });
-      expect(await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'))).toEqual({ days: [], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 });
-    } finally {
-      await t.dispose();
+  it('retention removes what SQLite removes and keeps the same site-level and page figures, on one server and on two shards', async () => {
+    for (const cluster of [undefined, clickhouseCluster()]) {
+      const t = await seeded({ cluster });
+      try {
+        const pagesBefore = await t.store.pages(YEAR, 100);
+        const [mine, theirs] = await Promise.all([t.store.removeBefore('2026-04-01', Date.parse('2026-04-01')), t.oracle.removeBefore('2026-04-01', Date.parse('2026-04-01'))]);
+        expect(mine).toEqual(theirs);
+        const [a, b] = [await reports(t.store), await reports(t.oracle)];
+        expect({ ...a, summary: { ...a.summary, users: 0 } }).toEqual({ ...b, summary: { ...b.summary, users: 0 } });
+        expect(a.pages).toEqual(pagesBefore);
+        expect(await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'))).toEqual({ days: [], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 });
+      } finally {
+        await t.dispose();
+      }
     }
   });
 });

@@ -7,17 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
 import { clickHouseHttp } from '../src/store/clickhouse/http';
-import { clickhouseStore, clickhouseUrl } from './clickhouse-fixtures';
+import { clickhouseCluster, clickhouseStore, clickhouseUrl } from './clickhouse-fixtures';
 import { alert, session } from './fixtures';
 import { attentionContract } from './attention-contract';
 import { dashboardContract } from './dashboard-contract';
 import { expectInactiveMatchesSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
-const cluster = () => {
-  const name = process.env.SM_TEST_CLICKHOUSE_CLUSTER;
-  if (!name) throw new Error('SM_TEST_CLICKHOUSE_CLUSTER is not set: the two-shard test needs a cluster (npm test starts one)');
-  return name;
-};
+const cluster = clickhouseCluster;
 
 storeContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 attentionContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));

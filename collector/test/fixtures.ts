@@ -12,6 +12,7 @@ import type { Store } from '../src/store/types';
 import { numbered } from '../src/store/postgres';
 import type { Query } from '../src/store/queries/index';
 import Database from 'better-sqlite3';
+import type { Webhooks } from '../src/webhooks/config';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -57,10 +58,10 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-export async function sqliteStore(): Promise<TestStore & { file: string }> {
+export async function sqliteStore(opts: { webhooks?: Webhooks } = {}): Promise<TestStore & { file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
   const file = join(dir, 'sessions.db');
-  const store = openSqliteStore({ file });
+  const store = openSqliteStore({ file, ...opts });
   await store.migrate();
   const raw = async (query: Query) => {
     const db = new Database(file, { readonly: true });
@@ -79,9 +80,9 @@ export function databaseUrl(): string {
   return url;
 }
 
-export async function postgresStore(): Promise<TestStore & { schema: string }> {
+export async function postgresStore(opts: { webhooks?: Webhooks } = {}): Promise<TestStore & { schema: string }> {
   const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const store = await openPostgresStore({ url: databaseUrl(), schema });
+  const store = await openPostgresStore({ url: databaseUrl(), schema, ...opts });
   await store.migrate();
   const raw = async (query: Query) => {
     const { default: pg } = await import('pg');

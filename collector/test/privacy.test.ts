@@ -7,10 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/core/records';
 import { toAlertRow, toSessionRow } from '../src/ingest/rows';
-import { SESSION_TABLES } from '../src/store/erasure';
+import { KEPT_ROLLUPS, SESSION_TABLES } from '../src/store/erasure';
 import type { Store } from '../src/store/types';
 import { alert, postgresStore, session, sqliteStore, type TestStore } from './fixtures';
 import { asLines, rollupTables } from './direct-queries';
+import { documentedSqlTables } from './privacy-page';
 import { expectInactiveMatchesSessions, expectRollupMatchesSessions, expectRollupTablesMatchSessions } from './store-contract';
 
 const T = 1_770_000_000_000;
@@ -90,8 +91,16 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
         t.store.kind === 'sqlite'
           ? await t.raw({ sql: "SELECT m.name AS t FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'session_id'", params: [] })
           : await t.raw({ sql: "SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'session_id'", params: [] });
-      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention, SESSION_TABLES.meta];
+      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention, SESSION_TABLES.meta, SESSION_TABLES.webhooks];
       expect(tables.map((r) => String(r.t)).sort()).toEqual([...covered].sort());
+    });
+
+    it('has exactly the tables docs/privacy.md describes, each with what it holds and whether it is personal', async () => {
+      const tables =
+        t.store.kind === 'sqlite'
+          ? await t.raw({ sql: "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", params: [] })
+          : await t.raw({ sql: "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", params: [] });
+      expect(tables.map((r) => String(r.t)).sort()).toEqual(documentedSqlTables());
     });
 
     it('erases every session, record, page row and alert of a user and their share of every rollup', async () => {
@@ -143,12 +152,16 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect([none.sessions, none.pages, none.alerts, none.rollups.user_month, none.rollups.site_user]).toEqual([[], [], [], [], []]);
     });
 
-    it('retention removes sessions that started before the day with their rows, keeps the site-level rollups and empties the personal ones', async () => {
-      const siteLevelBefore = {
-        summary: await t.store.summary({ start: '2026-01-01', end: '2026-12-31' }),
-        daily: await t.store.daily({ start: '2026-01-01', end: '2026-12-31' }),
-        bands: await t.store.bands({ start: '2026-01-01', end: '2026-12-31' }),
+    it('retention removes sessions that started before the day with their rows, keeps the rollups without a person and empties the personal ones', async () => {
+      const year = { start: '2026-01-01', end: '2026-12-31' };
+      const keptTables = async () => {
+        const out: Record<string, string[]> = {};
+        for (const { table, stored } of rollupTables.filter((r) => (KEPT_ROLLUPS as readonly string[]).includes(r.table))) out[table] = asLines(await t.raw(stored));
+        return out;
       };
+      const siteLevel = async () => ({ daily: await t.store.daily(year), bands: await t.store.bands(year), breaks: await t.store.breaks(year), pages: await t.store.pages(year, 100) });
+      const [keptBefore, siteLevelBefore, summaryBefore] = [await keptTables(), await siteLevel(), await t.store.summary(year)];
+      expect(Object.keys(keptBefore).sort()).toEqual(['site_day', 'site_day_band', 'site_day_page']);
       const r = await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'));
       expect(r.days).toEqual(['2026-02-01', '2026-03-10', '2026-03-31']);
       expect(r).toMatchObject({ sessions: 6, records: 6, pages: 6, alerts: 4, attention: 6, meta: 2 });
@@ -156,15 +169,18 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(await ids(t.raw, 'session_pages', 'session_id')).toEqual(['a3', 'b2']);
       expect(await ids(t.raw, 'alerts', 'session_id')).toEqual([]);
       expect(await ids(t.raw, 'page_vitals', 'session_id')).toEqual([]);
-      // Kept: per site and day, no person in them; the reports over the removed days still answer.
-      const s = await t.store.summary({ start: '2026-01-01', end: '2026-12-31' });
-      expect({ ...s, users: 0 }).toEqual({ ...siteLevelBefore.summary, users: 0 });
-      expect(await t.store.daily({ start: '2026-01-01', end: '2026-12-31' })).toEqual(siteLevelBefore.daily);
-      expect(await t.store.bands({ start: '2026-01-01', end: '2026-12-31' })).toEqual(siteLevelBefore.bands);
+      // Kept, row for row: per site and day, and per site, day and page path; no person in them. The
+      // reports over the removed days still answer from them, pages included.
+      expect(await keptTables()).toEqual(keptBefore);
+      expect(await siteLevel()).toEqual(siteLevelBefore);
+      const summary = await t.store.summary(year);
+      expect({ ...summary, users: 0 }).toEqual({ ...summaryBefore, users: 0 });
+      // Distinct users cannot be kept without who they were: the users of the retained days (ada, bob).
+      expect([summaryBefore.users, summary.users]).toEqual([3, 2]);
       // Taken out: the per-user rollups hold only what remains, and no emptied row keeps a user id.
-      await expectTablesMatch(t.raw, ['user_month', 'site_user']);
+      await expectTablesMatch(t.raw, ['user_month', 'site_user', 'user_day', 'day_users', 'site_day_users']);
       expect(await emptyPersonalRows(t.raw)).toBe(0);
-      expect((await t.store.perUser({ start: '2026-01-01', end: '2026-12-31' })).map((u) => u.userKey).sort()).toEqual(['ada', 'bob']);
+      expect((await t.store.perUser(year)).map((u) => u.userKey).sort()).toEqual(['ada', 'bob']);
       await expectInactiveMatchesSessions(t.store, t.raw);
       // Nothing left to remove.
       expect(await t.store.removeBefore('2026-04-01', Date.parse('2026-04-01'))).toEqual({ days: [], sessions: 0, records: 0, pages: 0, alerts: 0, attention: 0, meta: 0 });

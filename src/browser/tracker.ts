@@ -101,9 +101,10 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     };
   // The event emitter (the nanoevents shape: `on` returns its own unsubscribe function). A listener
   // that throws is reported and stops neither the others nor the tracker.
-  const listeners: { [K in keyof TrackerEvents]?: Set<(data: TrackerEvents[K]) => void> } = {};
+  // A Map, so that any event name a host passes (`__proto__` too) is only a key.
+  const listeners = new Map<string, Set<(data: any) => void>>();
   const emit = <K extends keyof TrackerEvents>(event: K, data: TrackerEvents[K]) =>
-    listeners[event]?.forEach((listener) => guard(listener)(data));
+    listeners.get(event)?.forEach((listener) => guard(listener)(data));
 
   const kv = safeStorage(() => (deps.storage === undefined ? win.localStorage : deps.storage));
   const key = 'sm:' + o.siteId;
@@ -402,12 +403,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (running || stopped) return;
     running = 1;
     kv.set(key + ':a', (anonId = kv.get(key + ':a') || randomId()));
-    delivery = makeDelivery({
-      siteId: o.siteId,
-      endpoint: o.endpoint,
-      transports: o.transport,
-      log: o.debugMode ? warn : undefined,
-    });
+    // The options carry `siteId` and `endpoint` under delivery's names; none of the others is one of its.
+    delivery = makeDelivery({ ...o, transports: o.transport, log: o.debugMode ? warn : undefined });
     const t = now();
     eng = createEngagement(t, doc.visibilityState == 'visible');
     path = pageOf();
@@ -437,7 +434,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   const tracker = {
     on: (event, listener) => {
-      const set = (listeners[event] ??= new Set() as never).add(listener);
+      const set = listeners.get(event) || new Set();
+      listeners.set(event, set.add(listener));
       return () => set.delete(listener);
     },
     snapshot: () =>

@@ -6,7 +6,7 @@
 import { PLUGINS } from '../features';
 import type { Meta, WireRecord } from './records';
 import type { Threshold } from './thresholds';
-import type { Transport } from '../transports/transport';
+import type { Transport } from './transport';
 
 export type { Meta, WireRecord, Transport };
 
@@ -102,10 +102,13 @@ const RULES: { [K in keyof TrackerOptions]?: [(v: unknown) => unknown, string, u
   thresholds: [(v) => object(v, (t) => thresholdMs(t) >= 0), '{ name: seconds }', { casual: 30, engaged: 300 }],
   sendAlerts: [bool, 'a boolean', false],
   pageName: [(v) => typeof v == 'function', 'a function'],
-  flushInterval: [positive, 'seconds > 0', 30],
+  // At least 5 s: a snapshot is a request (1e-6 s was 160 requests in 3 s).
+  flushInterval: [(v) => isNum(v) && v >= 5, 'seconds >= 5', 30],
   respectDoNotTrack: [bool, 'a boolean', true],
   consent: [(v) => v == 'granted' || v == 'pending', '"granted" or "pending"', 'granted'],
-  meta: [(v) => object(v, (x) => x === null || /^[sbn]/.test(typeof x)), 'a flat object'],
+  // Values a record can carry: null, a string, a boolean or a number (NaN and Infinity travel as null);
+  // not a BigInt, which would make every snapshot throw, nor a symbol, which would vanish.
+  meta: [(v) => object(v, (x) => x === null || /^(st|bo|nu)/.test(typeof x)), 'a flat object of strings, numbers and booleans'],
 };
 // The default script tag has no plugin seam (src/features.ts): there `plugins` is an unknown option.
 if (PLUGINS) RULES.plugins = [Array.isArray, 'an array of plugins', []];
@@ -120,12 +123,19 @@ export function resolveOptions(input: unknown, defaultSiteId: string, report: (p
   const o: any = { siteId: defaultSiteId };
   for (const key in RULES) {
     const [ok, what, fallback] = RULES[key as keyof TrackerOptions]!;
-    const v = given[key];
-    const bad = v !== undefined && !ok(v);
+    // Read once, here: a getter or a Proxy trap that throws makes the option invalid.
+    let v: unknown, bad: unknown;
+    try {
+      bad = (v = given[key]) !== undefined && !ok(v);
+    } catch (error) {
+      bad = v = '' + error;
+    }
     if (bad) report(`option ${key} must be ${what}, got ${show(v)}`);
     o[key] = bad || v === undefined ? (fallback ?? o[key]) : v;
   }
-  for (const key in given) if (!(key in RULES)) report('unknown option ' + key);
+  try {
+    for (const key in given) if (!(key in RULES)) report('unknown option ' + key);
+  } catch {}
   o.transport = [o.transport].flat();
   o.thresholds = Object.entries(o.thresholds).map(([name, t]: [string, any]) => ({ name, ms: thresholdMs(t), below: !!t.below }));
   return o;

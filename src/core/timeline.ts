@@ -46,5 +46,3 @@ export function addInterval(t: Timeline, [s, e]: Interval, onFold?: (gap: number
 /** Length of the union. */
 export const unionMs = (t: Timeline): number => t.i.reduce((ms, [s, e]) => ms + e - s, t.ms);
 
-/** End of the last interval, 0 when empty. */
-export const lastEnd = (t: Timeline): number => t.i[t.i.length - 1]?.[1] ?? t.f;

@@ -1,4 +1,5 @@
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { withDeadline } from './deadline';
 import type { Queue, QueueStore } from './store';
 
 /**
@@ -20,7 +21,6 @@ export function idbStore(dbName = 'session-metrics-queue', log?: (message: strin
   return {
     async update(change, read) {
       if (use) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           // One readwrite transaction: read the queue (one value, a Map), apply the pure change, write it
           // back. The queue holds one entry per session and transport, so it stays small.
@@ -32,16 +32,12 @@ export function idbStore(dbName = 'session-metrics-queue', log?: (message: strin
               return promisifyRequest(store.transaction).then(() => result);
             }),
           );
-          const result = await (answered
-            ? done
-            : Promise.race([done, new Promise<never>((_, fail) => (timer = setTimeout(fail, openTimeoutMs, `no answer in ${openTimeoutMs} ms`)))]));
+          const result = await (answered ? done : withDeadline(done, openTimeoutMs));
           answered = 1;
           return result;
         } catch (error) {
           use = undefined;
           log?.('IndexedDB unavailable, queue kept in memory: ' + error);
-        } finally {
-          clearTimeout(timer);
         }
       }
       return change(fallback);

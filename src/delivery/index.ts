@@ -1,5 +1,5 @@
 import { beaconTransport } from '../transports/beacon';
-import type { Transport } from '../transports/transport';
+import type { Transport } from '../core/transport';
 import { idbStore } from './idb-store';
 import { createLane, type LaneContext } from './lane';
 import { mergeEntries, recordKey, type QueuedEntry } from './queue';

@@ -1,6 +1,7 @@
 import { MAX_BODY_BYTES } from '../core/records';
-import type { Transport } from '../transports/transport';
+import type { Transport } from '../core/transport';
 import { backoffDelay } from './backoff';
+import { withDeadline } from './deadline';
 import { withLock } from './lock';
 import { entriesOf, mergeEntries, settleEntries, type QueuedEntry } from './queue';
 import { splitBodies } from './split';
@@ -47,6 +48,9 @@ export interface Lane {
  */
 const offline = () => globalThis.navigator?.onLine === false;
 
+/** Most ms a transport may take to answer one body before it counts as failed. */
+export const SEND_DEADLINE_MS = 30_000;
+
 /**
  * The lane of transport `t`, whose entries are keyed under `prefix`: it sends the transport's stored
  * records in bodies under the size limit, removes what the transport confirmed and retries the rest
@@ -60,9 +64,14 @@ export function createLane(t: Transport, prefix: string, c: LaneContext): Lane {
   let timer: ReturnType<typeof setTimeout> | 0 | undefined;
   let flushes: Promise<unknown> = Promise.resolve();
   let stopped: unknown;
-  /** Sends one body; `false` from the transport means not delivered, like a throw. */
+  /**
+   * Sends one body; `false` from the transport means not delivered, like a throw, and so does no answer
+   * within `SEND_DEADLINE_MS` (a fetch the server never answers): a stalled send neither blocks the lane
+   * nor keeps `flush()` from resolving. A late answer changes nothing: the body is sent again, and the
+   * receiver keeps one record per seq.
+   */
   const send = (body: QueuedEntry[], unloading: boolean) =>
-    new Promise((ok) => ok(t.send(body.map((e) => e[1]), { unloading }))).then((sent) => {
+    withDeadline(new Promise((ok) => ok(t.send(body.map((e) => e[1]), { unloading }))), SEND_DEADLINE_MS).then((sent) => {
       if (sent === false) throw 'refused';
     });
   const later = (delay: number) => {

@@ -1,5 +1,5 @@
 import type { WireRecord } from '../core/records';
-import type { SendOptions, Transport } from '../transports/transport';
+import type { SendOptions, Transport } from '../core/transport';
 import type { QueueStore } from './store';
 
 /**

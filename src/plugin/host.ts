@@ -20,10 +20,10 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
  * apart by record: `vitals` is the session record's own field, while on a page record it belongs to
  * the vitals plugin (PLUGIN-SEAM: the page fields `vitals`, `scroll`, `sections`, `media` of issue 13).
  */
-const PAGE_CORE = new Set('path views engagedMs firstSeenAt lastSeenAt band __proto__'.split(' '));
-const SESSION_CORE = new Set(
-  'v type siteId id seq userId anonymousId startedAt lastActiveAt durationMs engagedMs breaks pages band sampleRate final vitals meta __proto__'.split(' '),
-);
+const PAGE_CORE = /* @__PURE__ */ new Set(['path', 'views', 'engagedMs', 'firstSeenAt', 'lastSeenAt', 'band', '__proto__']);
+const SESSION_CORE = /* @__PURE__ */ new Set([
+  'v', 'type', 'siteId', 'id', 'seq', 'userId', 'anonymousId', 'startedAt', 'lastActiveAt', 'durationMs', 'engagedMs', 'breaks', 'pages', 'band', 'sampleRate', 'final', 'vitals', 'meta', '__proto__',
+]);
 
 /** JSON.stringify of JSON data only: a bigint, a function, NaN, undefined or a class instance is refused. */
 const toJson = (value: unknown): string | undefined => {

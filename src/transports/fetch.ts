@@ -1,5 +1,5 @@
 import type { WireRecord } from '../core/records';
-import { DeliveryError, type SendOptions, type Transport } from './transport';
+import type { SendOptions, Transport } from './transport';
 import { parseRetryAfter } from './retry-after';
 
 export type { SendOptions, Transport } from './transport';
@@ -18,7 +18,7 @@ export interface FetchTransportOptions {
  * POSTs each body with `fetch` and reads the answer: 2xx is delivered; 408, 429 and 5xx are retried
  * (after `Retry-After` when the receiver sends one; cross-origin receivers must list it in
  * `Access-Control-Expose-Headers`); any other status is a body the receiver will never accept, so it
- * is dropped (a {@link DeliveryError} with `retryable: false`). A network error is retried.
+ * is dropped (an Error with `retryable: false`, as a {@link DeliveryError} says it). A network error is retried.
  * The error message names only the status: the delivery layer logs each distinct message once, so a
  * dropped status is reported once, not once per batch.
  *
@@ -51,7 +51,11 @@ export const fetchTransport = (
     }).then((res) => {
       if (res.ok) return true;
       const { status } = res;
-      throw new DeliveryError('HTTP ' + status, status == 408 || status == 429 || status > 499, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+      // What a DeliveryError carries, without the class (it would cost the script tag 60 bytes).
+      throw Object.assign(new Error('HTTP ' + status), {
+        retryable: status == 408 || status == 429 || status > 499,
+        retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
+      });
     });
   },
 });

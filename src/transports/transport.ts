@@ -1,26 +1,5 @@
-import type { WireRecord } from '../core/records';
-
-/** How a send happens. */
-export interface SendOptions {
-  /**
-   * The page is being hidden or closed. Only `sendBeacon` and `fetch(..., { keepalive: true })`
-   * reliably outlive the page now, and nothing after this call is guaranteed to run.
-   */
-  readonly unloading: boolean;
-}
-
-/**
- * Moves one request body of records to a receiver.
- *
- * Return (or resolve) `undefined`/`true` when the records were delivered. Return `false`, throw or
- * reject when they were not: the delivery layer keeps them and retries later. Throw a
- * {@link DeliveryError} to say more (drop without retry, or when to retry).
- */
-export interface Transport {
-  /** Names the transport in debug logs and in the queue (each transport has its own position). */
-  readonly name: string;
-  send(records: readonly WireRecord[], options: SendOptions): void | boolean | Promise<void | boolean>;
-}
+/** The transport contract (src/core/transport.ts) and the error a transport throws to say more. */
+export type { SendOptions, Transport } from '../core/transport';
 
 /** A failed send, with what the delivery layer should do about it. */
 export class DeliveryError extends Error {

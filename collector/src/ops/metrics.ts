@@ -8,6 +8,7 @@
  *   sm_store_pending_writes                          ingests waiting for their commit now
  *   sm_live_clients                                  open /api/live streams
  *   sm_report_duration_seconds{route, status}        report answers by route
+ *   sm_webhook_attempts_total{endpoint, outcome}     webhook attempts: delivered, failed (retried later), dead
  *
  * plus prom-client's default process metrics (sm_process_*, sm_nodejs_*).
  */
@@ -44,6 +45,14 @@ export function createMetrics({ liveClients }: { liveClients: () => number }) {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+
+  const webhookAttempts = new Counter({
+    name: 'sm_webhook_attempts_total',
+    help: 'Webhook delivery attempts by endpoint (site/name) and outcome: delivered, failed (retried later) or dead',
+    labelNames: ['endpoint', 'outcome'],
+    registers: [registry],
+  });
+  const webhookAttempt = (endpoint: string, outcome: 'delivered' | 'failed' | 'dead') => webhookAttempts.inc({ endpoint, outcome });
 
   /** The store with its ingests timed and counted while they wait for their commit. */
   function meter(store: Store): Store {
@@ -84,7 +93,7 @@ export function createMetrics({ liveClients }: { liveClients: () => number }) {
     reports.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   }
 
-  return { registry, meter, onSend, onResponse };
+  return { registry, meter, onSend, onResponse, webhookAttempt };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -11,10 +11,13 @@
  * in the same transaction (migration 006's triggers), so only the rows that it leaves empty and that still
  * name the person (user_month, site_user) are deleted here.
  *
- * Retention keeps site_day and site_day_band (per site and day: counts, sums and histograms, no user,
- * session or page identifier): their rows of the day are read before the day's sessions are deleted and
- * written back after, so the triggers' subtraction is undone for them alone. user_month (keyed by user)
- * and site_user lose the removed sessions' share, and rows left empty are deleted.
+ * Retention keeps site_day, site_day_band (per site and day: counts, sums and histograms) and
+ * site_day_page (per site, day and page path: sessions, views and dwell time), which name no user,
+ * browser or session: their rows of the day are read before the day's sessions are deleted and written
+ * back after, so the triggers' subtraction is undone for them alone. user_month (keyed by user),
+ * site_user and user_day lose the removed sessions' share, and rows left empty are deleted; the distinct
+ * user counts (day_users, site_day_users) follow user_day, so they cover the retained days only (who
+ * was counted on a removed day cannot be known without keeping who they were).
  */
 import type { Query } from './queries/index';
 
@@ -73,7 +76,20 @@ export const SESSION_TABLES = {
   pages: 'session_pages',
   attention: ['page_vitals', 'page_scroll', 'page_sections', 'page_media'],
   meta: 'session_meta',
+  /** Webhook events about the session (migration 012); not counted in the results, which name record tables. */
+  webhooks: 'webhook_outbox',
 } as const;
+
+/** Deletes webhook events (and their attempt log) matching `where`, a condition on webhook_outbox. */
+function webhookEvents(where: string, params: unknown[]): Write[] {
+  return [
+    { sql: `DELETE FROM webhook_attempts WHERE event_id IN (SELECT id FROM webhook_outbox WHERE ${where})`, params },
+    { sql: `DELETE FROM webhook_outbox WHERE ${where}`, params },
+  ];
+}
+
+/** Webhook events created before the cutoff (retention). */
+export const oldWebhookEvents = (cutoffMs: number): Write[] => webhookEvents('created_at < ?', [cutoffMs]);
 
 /** Deletes the rows of a person's sessions from the tables that hang off sessions, then the sessions. */
 function deleteSessions(where: Query): Write[] {
@@ -84,6 +100,7 @@ function deleteSessions(where: Query): Write[] {
     { label: 'pages', sql: of(SESSION_TABLES.pages, 'session_id'), params: where.params },
     ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: of(table, 'session_id'), params: where.params })),
     { label: 'meta', sql: of(SESSION_TABLES.meta, 'session_id'), params: where.params },
+    ...webhookEvents(`EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = webhook_outbox.site_id AND s.id = webhook_outbox.session_id AND s.${where.sql})`, where.params),
     { label: 'records', sql: of('session_records', 'id'), params: where.params },
     { label: 'sessions', sql: `DELETE FROM sessions WHERE ${where.sql}`, params: where.params },
   ];
@@ -116,6 +133,8 @@ export function erasurePlan(person: Person): Plan<ErasureResult> {
         params: [str(r.month), str(r.user_key), str(r.site_id)],
       })),
       ...('userId' in person ? [{ sql: 'DELETE FROM site_user WHERE user_id = ? AND sessions <= 0', params: [person.userId] }] : []),
+      // users.inactive events name the user without a session.
+      ...('userId' in person ? webhookEvents('user_id = ?', [person.userId]) : []),
     ],
     result: (read, changed) => ({
       ...changed,
@@ -124,8 +143,8 @@ export function erasurePlan(person: Person): Plan<ErasureResult> {
   };
 }
 
-/** The site-level rollups, kept by retention: read before a day's sessions go and written back after. */
-const KEPT_ROLLUPS = ['site_day', 'site_day_band'] as const;
+/** The rollups without a person in them, kept by retention: read before a day's sessions go and written back after. */
+export const KEPT_ROLLUPS = ['site_day', 'site_day_band', 'site_day_page'] as const;
 
 /** `INSERT INTO table (columns) VALUES (...)` of a row as read: every column, whatever the migrations named them. */
 const restore = (table: string, row: Row): Write => {
@@ -133,7 +152,7 @@ const restore = (table: string, row: Row): Write => {
   return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, params: columns.map((c) => row[c]) };
 };
 
-/** Removes the sessions that started on `day` and everything hanging off them, keeping the site-level rollups. */
+/** Removes the sessions that started on `day` and everything hanging off them, keeping the rollups of KEPT_ROLLUPS. */
 export function retentionDayPlan(day: string): Plan<Omit<RetentionResult, 'days'>> {
   const onDay: Query = { sql: 'start_day = ?', params: [day] };
   return {

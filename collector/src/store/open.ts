@@ -8,6 +8,7 @@ import { openClickHouseStore } from './clickhouse';
 import { openPostgresStore } from './postgres';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
+import type { Webhooks } from '../webhooks/config';
 
 export interface StoreEnv {
   SM_CLICKHOUSE_URL?: string | undefined;
@@ -34,13 +35,14 @@ export function storeKind(env: StoreEnv): 'clickhouse' | 'postgres' | 'sqlite' {
   return env.DATABASE_URL ? 'postgres' : 'sqlite';
 }
 
-export async function openStore(env: StoreEnv, dataDir: string): Promise<Store> {
+/** `webhooks`: the endpoints whose events the store writes to its outbox with the records (SQLite and PostgreSQL). */
+export async function openStore(env: StoreEnv, dataDir: string, webhooks: Webhooks = []): Promise<Store> {
   switch (storeKind(env)) {
     case 'clickhouse':
       return openClickHouseStore({ url: env.SM_CLICKHOUSE_URL!, database: env.SM_CLICKHOUSE_DATABASE || undefined, cluster: env.SM_CLICKHOUSE_CLUSTER || undefined });
     case 'postgres':
-      return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public' });
+      return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public', webhooks });
     default:
-      return openSqliteStore({ file: join(dataDir, 'session-metrics.db') });
+      return openSqliteStore({ file: join(dataDir, 'session-metrics.db'), webhooks });
   }
 }

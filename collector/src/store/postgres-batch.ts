@@ -1,7 +1,8 @@
 /**
  * The one place where a PostgreSQL write transaction's statements are built: a group of ingests written
- * as one, each credited with its own rows (the SQLite twin is store/sqlite-batch.ts). Add a table
- * written with the records (an outbox, say) in `write`, and it commits or rolls back with them.
+ * as one, each credited with its own rows (the SQLite twin is store/sqlite-batch.ts). The webhook outbox
+ * (migration 012) is written in `write`: an event commits or rolls back with the rows that cause it, and
+ * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none.
  *
  * Each table gets one statement per group whatever its size: the rows travel as one array per column
  * and `unnest` turns them back into rows, so the statement's text never changes and is prepared once
@@ -13,6 +14,8 @@ import type { AlertRow, SessionRow } from '../ingest/rows';
 import { writePostgresAttention } from './attention/bind';
 import * as q from './queries/index';
 import type { IngestResult } from './types';
+import type { Webhooks } from '../webhooks/config';
+import { eventsOf, OUTBOX_COLUMNS, outboxValues } from '../webhooks/events';
 
 export interface Batch {
   sessions: SessionRow[];
@@ -46,13 +49,15 @@ async function columnTypes(client: pg.PoolClient, table: string): Promise<Map<st
   return new Map((r.rows as Array<{ attname: string; type: string }>).map((x) => [x.attname, x.type]));
 }
 
-export function postgresBatchWriter() {
-  let statements: Promise<{ sessions: string; records: string; pages: string; alerts: string }> | undefined;
+export function postgresBatchWriter(webhooks: Webhooks = []) {
+  const events = eventsOf(webhooks);
+  let statements: Promise<{ sessions: string; records: string; pages: string; alerts: string; outbox: string }> | undefined;
   const prepare = async (client: pg.PoolClient) => ({
     sessions: unnestInsert('sessions', q.SESSION_COLUMNS, await columnTypes(client, 'sessions'), `${q.SESSION_UPSERT_TAIL} RETURNING site_id, id`),
     records: unnestInsert('session_records', ['site_id', 'id', 'record'], await columnTypes(client, 'session_records'), q.RECORD_UPSERT_TAIL),
     pages: unnestInsert('session_pages', q.PAGE_COLUMNS, await columnTypes(client, 'session_pages'), ''),
     alerts: unnestInsert('alerts', q.ALERT_COLUMNS, await columnTypes(client, 'alerts'), 'ON CONFLICT DO NOTHING RETURNING site_id, session_id, threshold, direction'),
+    outbox: unnestInsert('webhook_outbox', OUTBOX_COLUMNS, await columnTypes(client, 'webhook_outbox'), 'ON CONFLICT (id) DO NOTHING'),
   });
 
   /**
@@ -89,6 +94,10 @@ export function postgresBatchWriter() {
       for (const a of r.rows as Array<{ site_id: string; session_id: string; threshold: string; direction: string }>) {
         insertedAlerts.add(alertKey({ siteId: a.site_id, sessionId: a.session_id, threshold: a.threshold, direction: a.direction }));
       }
+    }
+    if (webhooks.length > 0) {
+      const rows = [...won.flatMap(events.sessionEnded), ...alerts.filter((a) => insertedAlerts.has(alertKey(a))).flatMap(events.alert)];
+      if (rows.length > 0) await client.query({ name: 'sm_outbox', text: st.outbox, values: byColumn(rows.map(outboxValues), OUTBOX_COLUMNS.length) });
     }
     return { changedKeys, insertedAlerts };
   }

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
+import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';
@@ -13,6 +13,8 @@ import * as q from './queries/index';
 import { withReports, type DashboardReports } from './reports/index';
 import { groupCommit, type PendingIngest } from './group-commit';
 import type { IngestResult, Store } from './types';
+import { outboxOf } from './outbox';
+import type { Webhooks } from '../webhooks/config';
 
 type Pending = PendingIngest;
 
@@ -22,6 +24,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** @defaultValue 10 */
   poolSize?: number;
+  /** Endpoints whose events are written to the outbox with the records that cause them (SM_WEBHOOKS). @defaultValue [] */
+  webhooks?: Webhooks;
 }
 
 /** `?` placeholders to PostgreSQL's `$1, $2, ...`. The shared SQL uses `?` for nothing else. */
@@ -30,7 +34,7 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-export async function openPostgresStore({ url, schema = 'public', poolSize = 10 }: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore({ url, schema = 'public', poolSize = 10, webhooks = [] }: PostgresStoreOptions): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`schema '${schema}' must be a plain SQL identifier`);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
   // An idle client losing its connection emits here; without a listener it would crash the process.
@@ -45,7 +49,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
     run: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rowCount ?? 0,
   });
 
-  const writeGroup = postgresBatchWriter();
+  const writeGroup = postgresBatchWriter(webhooks);
 
   /** Runs `work` in one transaction, retrying when PostgreSQL asks for it. */
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -138,6 +142,16 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
       return (await all(q.activeSessions(since, limit, until))).map(q.map.active);
     },
     attention: attentionReads(all),
+    outbox: outboxOf('postgres', {
+      all: async (sql, params) => (await pool.query(numbered(sql), params)).rows as Record<string, unknown>[],
+      run: async (sql, params) => (await pool.query(numbered(sql), params)).rowCount ?? 0,
+      inTransaction: (statements) =>
+        transaction(async (client) => {
+          const changed: number[] = [];
+          for (const st of statements) changed.push((await client.query(numbered(st.sql), st.params)).rowCount ?? 0);
+          return changed;
+        }),
+    }),
     async counts() {
       return q.map.counts(await one(q.counts));
     },
@@ -196,6 +210,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10 
         for (const k of ['sessions', 'records', 'pages', 'alerts', 'attention', 'meta'] as const) total[k] += removed[k];
       }
       total.alerts += (await pool.query(numbered(oldAlerts(cutoffMs).sql), oldAlerts(cutoffMs).params)).rowCount ?? 0;
+      for (const w of oldWebhookEvents(cutoffMs)) await pool.query(numbered(w.sql), w.params);
       return total;
     },
     async close() {

@@ -1,14 +1,18 @@
 /**
  * The one place where a SQLite write transaction is built: a group of ingests (each a batch of session
  * and alert rows) written in one transaction, each ingest credited with its own rows. Runs wherever the
- * writing connection lives (the writer thread, store/sqlite-writer.ts). Add a table written with the
- * records (an outbox, say) here, inside `writeOne`, and it commits or rolls back with them.
+ * writing connection lives (the writer thread, store/sqlite-writer.ts). The webhook outbox (migration
+ * 012) is written here, inside `writeOne`: an event commits or rolls back with the rows that cause it, and
+ * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none.
  */
 import type Database from 'better-sqlite3';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { sqliteAttentionWriter } from './attention/bind';
 import * as q from './queries/index';
 import type { IngestResult } from './types';
+import type { Webhooks } from '../webhooks/config';
+import { eventsOf, outboxValues, type OutboxRow } from '../webhooks/events';
+import { OUTBOX_INSERT } from './outbox';
 
 export interface Batch {
   sessions: SessionRow[];
@@ -26,7 +30,7 @@ export const refusal = (e: unknown): Outcome => ({
   error: { message: e instanceof Error ? e.message : String(e), code: (e as { code?: unknown }).code === undefined ? undefined : String((e as { code?: unknown }).code) },
 });
 
-export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[] {
+export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (group: Batch[]) => Outcome[] {
   const ph = (n: number) => Array(n).fill('?').join(', ');
   const st = {
     upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
@@ -34,6 +38,11 @@ export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[
     deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
     insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
+    insertEvent: webhooks.length > 0 ? db.prepare(OUTBOX_INSERT) : undefined,
+  };
+  const events = eventsOf(webhooks);
+  const enqueue = (rows: OutboxRow[]) => {
+    for (const r of rows) st.insertEvent!.run(...outboxValues(r));
   };
 
   const writeAttention = sqliteAttentionWriter(db);
@@ -47,8 +56,13 @@ export function batchWriter(db: Database.Database): (group: Batch[]) => Outcome[
       st.deletePages.run(s.siteId, s.id);
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
       writeAttention(s);
+      if (st.insertEvent) enqueue(events.sessionEnded(s));
     }
-    for (const a of alerts) alertsInserted += st.insertAlert.run(...q.alertValues(a)).changes;
+    for (const a of alerts) {
+      const inserted = st.insertAlert.run(...q.alertValues(a)).changes;
+      alertsInserted += inserted;
+      if (inserted > 0 && st.insertEvent) enqueue(events.alert(a));
+    }
     return { sessionsChanged, alertsInserted };
   };
 

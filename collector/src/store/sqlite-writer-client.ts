@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Batch } from './sqlite-batch';
 import type { IngestResult } from './types';
+import type { Webhooks } from '../webhooks/config';
 import type { WriterReply, WriterRequest } from './sqlite-writer';
 
 interface Waiting {
@@ -27,17 +28,18 @@ const entry = new URL('./sqlite-writer.ts', import.meta.url).href;
 // The compiled collector (collector/build.mjs) ships the writer as JavaScript beside dist/cli.js, which
 // needs no tsx: started directly. From source (tsx), the boot module loads the TypeScript entry.
 const compiled = new URL('./sqlite-writer.js', import.meta.url);
-const spawnWriter = (file: string) =>
-  existsSync(fileURLToPath(compiled)) ? new Worker(compiled, { workerData: { file } }) : new Worker(boot, { workerData: { entry, file } });
+const spawnWriter = (file: string, webhooks: Webhooks) =>
+  existsSync(fileURLToPath(compiled)) ? new Worker(compiled, { workerData: { file, webhooks } }) : new Worker(boot, { workerData: { entry, file, webhooks } });
 
-export function writerClient(file: string): WriterClient {
+/** `webhooks`: the endpoints whose events the writer puts in the outbox with the rows (sqlite-batch.ts). */
+export function writerClient(file: string, webhooks: Webhooks = []): WriterClient {
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
   const waiting = new Map<number, Waiting>();
   let next = 0;
 
   function start(): Worker {
-    const w = spawnWriter(file);
+    const w = spawnWriter(file, webhooks);
     let failure: Error | undefined;
     w.on('message', (m: WriterReply) => {
       if (m.type !== 'done') return;

@@ -11,12 +11,14 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { batchWriter, refusal, type Batch, type Outcome } from './sqlite-batch';
 import { configure } from './sqlite-pragmas';
+import type { Webhooks } from '../webhooks/config';
 
 export type WriterRequest = { type: 'ingest'; id: number; batch: Batch } | { type: 'close' };
 export type WriterReply = { type: 'done'; outcomes: Array<[number, Outcome]> } | { type: 'closed' };
 
 const port = parentPort!;
-const db = configure(new Database((workerData as { file: string }).file));
+const { file, webhooks } = workerData as { file: string; webhooks: Webhooks };
+const db = configure(new Database(file));
 let write: ReturnType<typeof batchWriter> | undefined;
 let pending: Array<{ id: number; batch: Batch }> = [];
 let scheduled = false;
@@ -31,7 +33,7 @@ function flush() {
   let outcomes: Outcome[];
   try {
     // Prepared on the first write, after the store's migrate() has created the tables.
-    outcomes = (write ??= batchWriter(db))(group.map((p) => p.batch));
+    outcomes = (write ??= batchWriter(db, webhooks))(group.map((p) => p.batch));
   } catch (e) {
     outcomes = group.map(() => refusal(e));
   }

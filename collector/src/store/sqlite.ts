@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { erasurePlan, exportReads, oldAlerts, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
+import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';
@@ -19,17 +19,21 @@ import { withReports, type DashboardReports } from './reports/index';
 import { configure } from './sqlite-pragmas';
 import { writerClient } from './sqlite-writer-client';
 import type { DayRange, Store } from './types';
+import { outboxOf } from './outbox';
+import type { Webhooks } from '../webhooks/config';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its directory when missing. A file, not ':memory:': the writer thread opens it too. */
   file: string;
+  /** Endpoints whose events are written to the outbox with the records that cause them (SM_WEBHOOKS). @defaultValue [] */
+  webhooks?: Webhooks;
 }
 
-export function openSqliteStore({ file }: SqliteStoreOptions): Store {
+export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): Store {
   if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
   mkdirSync(dirname(file), { recursive: true });
   const db = configure(new Database(file));
-  const writer = writerClient(file);
+  const writer = writerClient(file, webhooks);
   let closed = false;
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];
@@ -84,6 +88,12 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
       return all(q.activeSessions(since, limit, until)).map(q.map.active);
     },
     attention: attentionReads(all),
+    // On this thread's connection: a few small writes per delivery, beside the writer thread's (busy_timeout).
+    outbox: outboxOf('sqlite', {
+      all: async (sql, params) => db.prepare(sql).all(...params) as Record<string, unknown>[],
+      run: async (sql, params) => db.prepare(sql).run(...params).changes,
+      inTransaction: async (statements) => db.transaction(() => statements.map((st) => db.prepare(st.sql).run(...st.params).changes)).immediate(),
+    }),
     async counts() {
       return q.map.counts(one(q.counts));
     },
@@ -117,6 +127,7 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
         await new Promise((resolve) => setImmediate(resolve));
       }
       total.alerts += run(oldAlerts(cutoffMs));
+      for (const w of oldWebhookEvents(cutoffMs)) run(w);
       return total;
     },
     async close() {

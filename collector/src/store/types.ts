@@ -10,6 +10,7 @@ import type { ErasureResult, Person, PersonExport, RetentionResult } from './era
 import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
 import type { BreakHistogram } from './buckets';
+import type { Outbox } from './outbox';
 
 export interface DayRange {
   /** Inclusive `YYYY-MM-DD`, UTC. */
@@ -113,6 +114,11 @@ export interface Store extends DashboardReports {
   activeSessions(since: number, limit: number, until?: number): Promise<ActiveSession[]>;
   /** The attention reports of one page over a range (migration 008, store/attention/read.ts). */
   readonly attention: AttentionReads;
+  /**
+   * The webhook outbox (migration 012, store/outbox.ts); absent in the ClickHouse store, which has no
+   * transaction to write it in (docs/webhooks.md).
+   */
+  readonly outbox?: Outbox;
   /** Stored session rows and alert rows, for tests and operations. */
   counts(): Promise<{ sessions: number; alerts: number; pages: number }>;
   /** The stored row of one session, or null. */

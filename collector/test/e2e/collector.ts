@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect as baseExpect } from '@playwright/test';
 import type { WireRecord } from '../../../src/core/records';
+import type { TokenEntry } from '../../src/access';
 import { build } from '../../src/app';
 import { openSqliteStore } from '../../src/store/sqlite';
 
@@ -59,12 +60,13 @@ export async function ensureDashboardBuilt(): Promise<void> {
   }
 }
 
-export async function startCollector(): Promise<RunningCollector> {
+/** `tokens`: scoped tokens (SM_TOKENS) instead of the one TOKEN; give TOKEN an admin entry for `api`. */
+export async function startCollector(options: { tokens?: TokenEntry[] } = {}): Promise<RunningCollector> {
   const dir = await mkdtemp(join(tmpdir(), 'sm-dashboard-e2e-'));
   const store = openSqliteStore({ file: join(dir, 'collector.sqlite') });
   await store.migrate();
   // The live heartbeat is shortened so a dropped update would still show up within a test's time.
-  const app = await build({ store, token: TOKEN, rateLimit: false, live: { heartbeatMs: 2_000 } });
+  const app = await build({ store, ...(options.tokens ? { tokens: options.tokens } : { token: TOKEN }), rateLimit: false, live: { heartbeatMs: 2_000 } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const api = (path: string, init: RequestInit = {}) =>
     fetch(url + path, { ...init, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });

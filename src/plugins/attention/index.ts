@@ -9,7 +9,7 @@
  * hidden page or an idle reader past the buffer credits none.
  */
 import type { PageMedium } from '../../core/attention';
-import { definePlugin, type HostedPlugin, type PluginPage } from '../../plugin/index';
+import { definePlugin, type HostedPlugin, type PluginPage, type TrackerPlugin } from '../../plugin/index';
 import { watchMedia, type MediumTally } from './media';
 import { mediaFigures } from './playedRanges';
 import { watchScroll } from './scroll';
@@ -26,8 +26,12 @@ interface PageFigures {
   _media: Map<string, MediumTally>;
 }
 
-export function attentionPlugin(): HostedPlugin {
-  return definePlugin({
+/** The attention plugin, hosted: for `createTracker({ plugins })` and `tracker.use`. */
+export const attentionPlugin = (): HostedPlugin => definePlugin(attentionDefinition());
+
+/** The attention plugin before hosting: what its script-tag file hands to the main file with the seam. */
+export function attentionDefinition(): TrackerPlugin {
+  return {
     name: 'attention',
     setup(context) {
       const w = context.window;
@@ -85,5 +89,5 @@ export function attentionPlugin(): HostedPlugin {
         stopMedia();
       };
     },
-  });
+  };
 }

@@ -3,7 +3,7 @@
  * attention plugin with `sessionMetrics('use', plugin)` (queued through the pre-load stub when the main
  * file is not there yet).
  */
-import { attentionPlugin } from './index';
+import { attentionDefinition } from './index';
 import { use } from '../use';
 
-use(attentionPlugin());
+use(attentionDefinition());

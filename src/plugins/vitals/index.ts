@@ -11,7 +11,7 @@
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
 import type { PageVitals } from '../../core/attention';
-import { definePlugin, type HostedPlugin } from '../../plugin/index';
+import { definePlugin, type HostedPlugin, type TrackerPlugin } from '../../plugin/index';
 import { createPageNames, pageOfMetric, rememberPage } from './pageOfMetric';
 
 export interface VitalsPluginOptions {
@@ -22,8 +22,15 @@ export interface VitalsPluginOptions {
   reportSoftNavs?: boolean;
 }
 
-export function vitalsPlugin({ reportSoftNavs = true }: VitalsPluginOptions = {}): HostedPlugin {
-  return definePlugin({
+/** The vitals plugin, hosted: for `createTracker({ plugins })` and `tracker.use`. */
+export const vitalsPlugin = (options?: VitalsPluginOptions): HostedPlugin => definePlugin(vitalsDefinition(options));
+
+/**
+ * The vitals plugin before hosting: what its script-tag file hands to the main file with the plugin
+ * seam, which hosts it (so the host ships once per page, not once per plugin file).
+ */
+export function vitalsDefinition({ reportSoftNavs = true }: VitalsPluginOptions = {}): TrackerPlugin {
+  return {
     name: 'vitals',
     setup(context) {
       const names = createPageNames();
@@ -44,5 +51,5 @@ export function vitalsPlugin({ reportSoftNavs = true }: VitalsPluginOptions = {}
         offPage();
       };
     },
-  });
+  };
 }

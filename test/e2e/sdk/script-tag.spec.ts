@@ -69,3 +69,29 @@ test('script tag: data attributes become options (numbers, lists, a numeric-look
   expect(await page.evaluate(() => (window as any).sessionMetrics('snapshot').id)).not.toBe(ids);
   expect(warnings).toEqual([]);
 });
+
+test('the script-tag stub calls only the tracker’s own methods: any other name is warned about, never thrown into the page', async ({ page, server }) => {
+  const warnings: string[] = [];
+  const errors: Error[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${server.url}/examples/plain/`);
+  await page.waitForFunction(() => typeof (window as any).SessionMetrics?.createTracker === 'function');
+  const thrown = await page.evaluate(() => {
+    const sm = (window as any).sessionMetrics;
+    const calls: unknown[][] = [['__proto__'], ['toString'], ['__defineGetter__', 'x'], ['constructor'], ['hasOwnProperty', 'on'], ['on', '__proto__', () => {}], ['on', 'record', 5]];
+    const out: string[] = [];
+    for (const args of calls)
+      try {
+        sm(...args);
+      } catch (e) {
+        out.push(`${args[0]}: ${e}`);
+      }
+    return out;
+  });
+  expect(thrown).toEqual([]);
+  expect(warnings.filter((w) => w.includes('unknown call'))).toHaveLength(5);
+  // The tracker still works: the listener registered under `__proto__` broke nothing.
+  expect(await page.evaluate(() => (window as any).sessionMetrics('snapshot') === null || typeof (window as any).sessionMetrics('snapshot').id === 'string')).toBe(true);
+  expect(errors).toEqual([]);
+});

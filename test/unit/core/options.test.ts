@@ -52,6 +52,36 @@ describe('options', () => {
     ]);
   });
 
+  it('reads each option once and survives what a host object throws: a getter, a Proxy trap', () => {
+    const getter = { siteId: 'kept', get endpoint(): string { throw new Error('boom'); } };
+    const fromGetter = resolveOptions(getter, 's');
+    expect(fromGetter.options).toMatchObject({ siteId: 'kept', endpoint: undefined, flushInterval: 30 });
+    expect(fromGetter.problems).toEqual(['option endpoint must be a URL, got "Error: boom"']);
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const proxy = new Proxy({}, { get: trap, ownKeys: trap, has: trap, getOwnPropertyDescriptor: trap });
+    const fromProxy = resolveOptions(proxy, 'host.example');
+    expect(fromProxy.options).toMatchObject({ siteId: 'host.example', enabled: true, samplingRate: 1, flushInterval: 30 });
+    expect(fromProxy.problems.every((p) => p.endsWith('got "Error: trap"'))).toBe(true);
+  });
+
+  it('refuses a flushInterval under 5 s (each snapshot is a request) and meta values no record can carry', () => {
+    const { options, problems } = resolveOptions({ flushInterval: 1e-6, meta: { course: 'c1', big: 1n } }, 's');
+    expect(options.flushInterval).toBe(30);
+    expect(options.meta).toBeUndefined();
+    expect(problems).toEqual([
+      'option flushInterval must be seconds >= 5, got 0.000001',
+      'option meta must be a flat object of strings, numbers and booleans, got object',
+    ]);
+    for (const value of [Symbol('s'), { nested: 1 }, undefined])
+      expect(resolveOptions({ meta: { value } }, 's').options.meta).toBeUndefined();
+    expect(resolveOptions({ flushInterval: 5, meta: { course: 'c1', part: 2, open: true, none: null } }, 's').options).toMatchObject({
+      flushInterval: 5,
+      meta: { course: 'c1', part: 2, open: true, none: null },
+    });
+  });
+
   it('accepts thresholds in seconds, with below alerts', () => {
     const { options } = resolveOptions({ thresholds: { quick: 10, deep: { seconds: 600, below: true } } }, 's');
     expect(options.thresholds).toEqual([

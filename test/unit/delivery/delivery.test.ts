@@ -103,6 +103,31 @@ describe('createDelivery', () => {
     delivery.stop();
   });
 
+  it('counts a send with no answer in 30 s as failed: flush() resolves, and the records go again later', async () => {
+    const log = vi.fn();
+    let calls = 0;
+    const stalled = customTransport(() => {
+      calls++;
+      // The first request never gets an answer (a server that accepted the connection and went quiet).
+      return calls === 1 ? new Promise<void>(() => {}) : undefined;
+    }, 'stalled');
+    const store = memoryStore();
+    const delivery = createDelivery({ siteId: 'site', transports: [stalled], store, locks: null, random: () => 0.5, log });
+    delivery.enqueue([session()]);
+    let resolved = false;
+    const flushed = delivery.flush({ unloading: false }).then(() => (resolved = true));
+    await pass(29_999);
+    expect(resolved).toBe(false);
+    await pass(1);
+    await flushed;
+    expect(log.mock.calls.map(([m]) => m)).toContain('stalled failed: no answer in 30000 ms');
+    expect(await queued(store, 'stalled')).toHaveLength(1);
+    await pass(1_000);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(await queued(store, 'stalled')).toHaveLength(0);
+    delivery.stop();
+  });
+
   it('waits at least as long as Retry-After says', async () => {
     let calls = 0;
     const busy = customTransport(() => {

@@ -4,7 +4,8 @@
  * Deletes are ClickHouse mutations (ALTER TABLE ... DELETE), which run in the background: each
  * operation waits until every mutation it started is done, on every shard, before it answers.
  * This store keeps no per-user rollups, so erasure has nothing to take out of one; retention keeps its
- * site-level sums in site_day_kept, which the site-level reports add (reads.ts withKept).
+ * site-level sums in site_day_kept and its per-page sums in site_day_page_kept, which the site-level
+ * and pages reports add (reads.ts withKept).
  */
 import { BREAK_BUCKETS, DURATION_BUCKETS } from '../buckets';
 import type { ErasureResult, Person, PersonExport, RetentionResult } from '../erasure';
@@ -14,7 +15,7 @@ import { num } from '../queries/index';
 import { attentionColumns } from './attention';
 import type { ClickHouseHttp } from './http';
 import { identifier, literal, sql } from './literal';
-import { latestOf } from './reads';
+import { latestOf, pageSums } from './reads';
 
 type Row = Record<string, unknown>;
 
@@ -124,7 +125,8 @@ export function clickHousePrivacy(http: ClickHouseHttp, { database, cluster, mut
     },
 
     async removeBefore(beforeDay: string, cutoffMs: number): Promise<RetentionResult> {
-      const old = latestOf({ alsoAny: sql` AND start_day < toDate(${beforeDay})`, alsoLatest: sql` AND l_start_day < toDate(${beforeDay})` }, ['start_day', 'engaged_ms', 'duration_ms', ...COUNTED]);
+      const old = latestOf({ alsoAny: sql` AND start_day < toDate(${beforeDay})`, alsoLatest: sql` AND l_start_day < toDate(${beforeDay})` },
+        ['start_day', 'engaged_ms', 'duration_ms', 'page_views', 'page_engaged_ms', ...COUNTED]);
       const days = (await http.rows<{ day: string }>(`SELECT DISTINCT toString(l_start_day) AS day FROM (${old}) ORDER BY day`)).map((r) => r.day);
       const [c] = await http.rows<Row>(counts(old));
       const [a] = await http.rows<Row>(`SELECT count() AS n FROM (SELECT 1 FROM alerts WHERE at < ${literal(cutoffMs)} GROUP BY site_id, session_id, threshold, direction)`);
@@ -137,6 +139,7 @@ export function clickHousePrivacy(http: ClickHouseHttp, { database, cluster, mut
             sum(l_break_count), sum(l_break_count * l_weight_micro), sum(l_break_total_ms_weighted),
             [${BREAK_BUCKETS.map((b) => `toInt64(sum(l_${b.column} * l_weight_micro))`).join(', ')}]
           FROM (${old}) GROUP BY site_id, l_start_day, isNull(l_band), ifNull(l_band, '')`);
+        await http.exec(`INSERT INTO ${db}.site_day_page_kept ${pageSums(old, 'site_id, l_start_day, path')}`);
         await mutate('sessions', sql`start_day < toDate(${beforeDay})`);
       }
       await mutate('alerts', `at < ${literal(cutoffMs)}`);

@@ -72,9 +72,10 @@ const TOTALS = 'count() AS sessions, sum(l_weight_micro) AS weight_micro, sum(l_
 const TOTAL_COLUMNS = ['weight_micro', 'duration_ms', 'engaged_ms'];
 
 /**
- * The site-level reports over the live sessions and, unless a `meta` value filters them (retention kept
- * no dimensions, as the other stores' site_day rollup keeps none), the rows retention kept of removed
- * days (site_day_kept): `live` and `kept` are SELECTs with the same columns, `outer` sums them.
+ * The site-level and pages reports over the live sessions and, unless a `meta` value filters them
+ * (retention kept no dimensions, as the other stores' site_day and site_day_page rollups keep none), the
+ * rows retention kept of removed days (site_day_kept, site_day_page_kept): `live` and `kept` are SELECTs
+ * with the same columns, `outer` sums them.
  */
 function withKept(range: DayRange, outer: string, live: string, kept: (where: string) => string, groupBy = ''): string {
   if (range.meta) return `SELECT ${outer} FROM (${live})${groupBy}`;
@@ -86,6 +87,17 @@ function withKept(range: DayRange, outer: string, live: string, kept: (where: st
 const SUMS = 'sum(sessions) AS sessions, sum(weight_micro) AS weight_micro, sum(duration_ms) AS duration_ms, sum(engaged_ms) AS engaged_ms';
 const LIVE_SUMS = 'toUInt64(count()) AS sessions, toInt64(sum(l_weight_micro)) AS weight_micro, toInt64(sum(l_duration_ms)) AS duration_ms, toInt64(sum(l_engaged_ms)) AS engaged_ms';
 const KEPT_SUMS = 'toUInt64(sum(sessions)) AS sessions, toInt64(sum(weight_micro)) AS weight_micro, toInt64(sum(duration_ms)) AS duration_ms, toInt64(sum(engaged_ms)) AS engaged_ms';
+
+/**
+ * The pages report's sums of the latest snapshots in `from`, grouped by `groupBy` (which names `path`):
+ * per page row as the other stores write it (queries/write.ts pageValues), each weighted figure rounded
+ * once per row. The columns are those of site_day_page_kept after the group keys.
+ */
+export const pageSums = (from: string, groupBy: string) =>
+  `SELECT ${groupBy}, toUInt64(count()) AS sessions, toInt64(sum(l_weight_micro)) AS weight_micro,
+    toInt64(sum(intDiv(views * l_weight_micro + 500000, 1000000))) AS views_weighted, toInt64(sum(page_e)) AS engaged_ms,
+    toInt64(sum(intDiv(page_e * l_weight_micro + 500000, 1000000))) AS engaged_ms_weighted
+    FROM (${from}) ARRAY JOIN l_page_paths AS path, l_page_views AS views, l_page_engaged_ms AS page_e GROUP BY ${groupBy}`;
 
 export const reads = {
   perUser: (range: DayRange) => `SELECT l_user_key AS user_key, ${TOTALS} FROM (${inRange(range, ['user_key', ...TOTAL_COLUMNS])}) GROUP BY l_user_key`,
@@ -144,12 +156,14 @@ export const reads = {
       ' GROUP BY no_band, band_name',
     ),
   pages: (range: DayRange, limit: number) =>
-    // Per page row as the other stores write it (queries/write.ts pageValues): weighted figures rounded once per row.
-    `SELECT path, sum(intDiv(views * l_weight_micro + 500000, 1000000)) AS views_weighted, sum(l_weight_micro) AS weight_micro,
-      sum(intDiv(page_e * l_weight_micro + 500000, 1000000)) AS engaged_ms_weighted, count() AS sessions, sum(page_e) AS engaged_ms
-      FROM (${inRange(range, ['weight_micro', 'page_paths', 'page_views', 'page_engaged_ms'])})
-      ARRAY JOIN l_page_paths AS path, l_page_views AS views, l_page_engaged_ms AS page_e
-      GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
+    withKept(
+      range,
+      'path, sum(sessions) AS sessions, sum(weight_micro) AS weight_micro, sum(views_weighted) AS views_weighted, sum(engaged_ms) AS engaged_ms, sum(engaged_ms_weighted) AS engaged_ms_weighted',
+      pageSums(inRange(range, ['weight_micro', 'page_paths', 'page_views', 'page_engaged_ms']), 'path'),
+      (where) => `SELECT path, toUInt64(sum(sessions)) AS sessions, toInt64(sum(weight_micro)) AS weight_micro, toInt64(sum(views_weighted)) AS views_weighted,
+        toInt64(sum(engaged_ms)) AS engaged_ms, toInt64(sum(engaged_ms_weighted)) AS engaged_ms_weighted FROM site_day_page_kept WHERE ${where} GROUP BY path`,
+      ` GROUP BY path ORDER BY engaged_ms_weighted DESC, path LIMIT ${Math.max(0, Math.floor(limit))}`,
+    ),
   inactiveUsers: (cutoff: number, limit: number, siteId?: SiteFilter) =>
     `SELECT assumeNotNull(l_user_id) AS user_id, max(l_last_active_at) AS last_active_at, sum(l_weight_micro) AS weight_micro
       FROM (${latestOf({ siteId, alsoAny: ' AND user_id IS NOT NULL', alsoLatest: ' AND l_user_id IS NOT NULL' }, ['user_id', 'last_active_at', 'weight_micro'])})

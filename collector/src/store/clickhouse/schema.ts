@@ -25,6 +25,7 @@ export const SHARDING_KEYS: Record<string, string> = {
   session_seq: 'cityHash64(site_id, id)',
   alerts: 'cityHash64(site_id, session_id)',
   site_day_kept: 'cityHash64(site_id, start_day)',
+  site_day_page_kept: 'cityHash64(site_id, start_day)',
 };
 
 /** The statements of one migration file, with the layout's names filled in. */
