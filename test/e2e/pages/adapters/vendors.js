@@ -82,7 +82,7 @@
       endpoint: '/collect',
       siteId: 'adapters',
       bufferTimeBeforeEnd: 2,
-      flushInterval: 1,
+      flushInterval: 5,
       debugMode: params.get('debug') == 'true',
       transport: { name: 'adapters', send: function (records, options) { return sessionMetricsAdapters(vendor, records, options); } },
     });
