@@ -22,6 +22,8 @@ export const ERRORS = {
   SM_NOT_ACCEPTABLE: 406,
   SM_NOT_FOUND: 404,
   SM_RATE_LIMITED: 429,
+  /** GET /api/live: the token already holds as many live streams as SM_LIVE_STREAMS allows. */
+  SM_TOO_MANY_STREAMS: 429,
   SM_SHUTTING_DOWN: 503,
   /** GET /readyz: the store cannot be reached or written. */
   SM_NOT_READY: 503,

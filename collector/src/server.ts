@@ -3,7 +3,8 @@
  *   PORT (8787), HOST (127.0.0.1), SM_DATA_DIR (./data, relative to where npm was started),
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
- *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
+ *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT, SM_SITE_RATE_LIMIT, SM_REPORT_RATE_LIMIT and
+ *   SM_AUTH_FAILURE_LIMIT (rate-limits.ts), SM_LIVE_STREAMS (live-streams.ts),
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
@@ -34,8 +35,22 @@ function fail(message: string): never {
 }
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
-const rate = env.SM_RATE_LIMIT === undefined ? 1200 : Number(env.SM_RATE_LIMIT);
-if (!Number.isInteger(rate) || rate < 0) fail(`SM_RATE_LIMIT must be a whole number of requests per minute (0 = no limit), got ${JSON.stringify(env.SM_RATE_LIMIT)}`);
+
+/** A whole-number variable within [min, max], else the start fails naming it; unset is `fallback`. */
+function wholeNumber(name: string, value: string | undefined, fallback: number, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`${name} must be ${what}, a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+const perMinute = (n: number): number | false => (n === 0 ? false : n);
+const rateLimit = {
+  ingestPerAddress: perMinute(wholeNumber('SM_RATE_LIMIT', env.SM_RATE_LIMIT, 1200, 'POST /collect requests per minute per address (0 = no limit)')),
+  ingestPerSite: perMinute(wholeNumber('SM_SITE_RATE_LIMIT', env.SM_SITE_RATE_LIMIT, 6000, 'POST /collect requests per minute per site (0 = no limit)')),
+  apiPerToken: perMinute(wholeNumber('SM_REPORT_RATE_LIMIT', env.SM_REPORT_RATE_LIMIT, 1200, 'API requests per minute per token (0 = no limit)')),
+  authFailures: perMinute(wholeNumber('SM_AUTH_FAILURE_LIMIT', env.SM_AUTH_FAILURE_LIMIT, 20, 'failed authentications per 10 minutes per address (0 = no limit)')),
+};
+const liveStreams = wholeNumber('SM_LIVE_STREAMS', env.SM_LIVE_STREAMS, 10, 'open /api/live streams per token', 1);
 
 let sites;
 let token;
@@ -77,7 +92,8 @@ const app = await build({
   retentionDays,
   sites,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
-  rateLimit: rate === 0 ? false : { max: rate },
+  rateLimit,
+  live: { maxPerToken: liveStreams },
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
 });
 

@@ -25,7 +25,11 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_WORKERS', default: '1', meaning: 'collector processes on one port (Node cluster module); each has its own store connection' },
   { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
   { name: 'SM_RETENTION_DAYS', default: 'unset: keep everything', meaning: 'every day, remove raw records, sessions, pages and alerts that started more than N days ago' },
-  { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'requests per minute per client IP (0 = no limit)' },
+  { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'POST /collect requests per minute per client IP (0 = no limit)' },
+  { name: 'SM_SITE_RATE_LIMIT', default: '6000', meaning: 'POST /collect requests per minute carrying records of one site (0 = no limit)' },
+  { name: 'SM_REPORT_RATE_LIMIT', default: '1200', meaning: '/api requests (reports, live view, erasure) per minute per token (0 = no limit)' },
+  { name: 'SM_AUTH_FAILURE_LIMIT', default: '20', meaning: 'failed authentications per 10 minutes per client IP, then its token-bearing requests are refused until the window ends (0 = no limit)' },
+  { name: 'SM_LIVE_STREAMS', default: '10', meaning: 'open /api/live streams per token' },
   { name: 'SM_TRUST_PROXY', default: 'off', meaning: '1 behind a reverse proxy: client IPs from X-Forwarded-For' },
   { name: 'SM_LOG_LEVEL', default: 'info', meaning: 'JSON log level: fatal, error, warn, info, debug, trace or silent' },
 ];

@@ -10,6 +10,7 @@ import { errorBody, errorSchema, SmError } from '../errors';
 import { alertRecordSchema, batchSchema, MAX_BATCH_RECORDS, sessionRecordSchema } from '../ingest/schemas';
 import { checkBatch, type Validator, type Validators } from '../ingest/validate';
 import { collapse, toAlertRow, toSessionRow } from '../ingest/rows';
+import { addressKey, type RateLimits } from '../rate-limits';
 import { allOrigins, anyOriginAllowed, type Sites } from '../sites';
 import type { Store } from '../store/types';
 
@@ -20,6 +21,8 @@ export interface CollectOptions {
   store: Store;
   sites: Sites | null;
   now: () => number;
+  /** Ingest's own buckets (rate-limits.ts): per address before the body is read, per site after. */
+  limits: Pick<RateLimits, 'ingestPerAddress' | 'ingestPerSite'>;
   /** Called after a commit that changed stored sessions (feeds the live view). */
   onChange: () => void;
 }
@@ -40,7 +43,7 @@ export function addRecordSchemas(app: FastifyInstance) {
   app.addSchema(errorSchema);
 }
 
-export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { store, sites, now, onChange }) => {
+export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { store, sites, now, limits, onChange }) => {
   // The preflight (fetch with application/json) carries no body, so it cannot know the siteId: it is
   // allowed for any configured origin, and each record's own site is checked against Origin after.
   const origins = sites ? allOrigins(sites) : null;
@@ -49,6 +52,15 @@ export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { s
     methods: ['POST'],
     maxAge: 86_400,
     strictPreflight: false,
+    // A 429's Retry-After is read by the SDK's fetch only when exposed (docs/delivery.md).
+    exposedHeaders: ['Retry-After'],
+  });
+
+  // After CORS's own hook, so that a 429 carries the CORS headers the page needs to read it.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const limited = limits.ingestPerAddress?.take(addressKey(request.ip), reply);
+    if (limited) throw limited;
   });
 
   app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: COLLECT_BODY_LIMIT }, (_req, body, done) => {
@@ -95,6 +107,12 @@ export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { s
     const accepted = checked.sessions.length + checked.alerts.length;
     if (accepted === 0 && checked.rejected.length > 0) {
       return reply.code(400).send(errorBody('SM_BATCH_REJECTED', `no record of the batch was valid; first problem: ${checked.rejected[0]!.message}`, { rejected: checked.rejected }));
+    }
+    if (limits.ingestPerSite) {
+      for (const site of new Set([...checked.sessions, ...checked.alerts].map((r) => r.siteId))) {
+        const limited = limits.ingestPerSite.take(site, reply, site);
+        if (limited) throw limited;
+      }
     }
     if (accepted > 0) {
       const { sessions, alerts } = collapse(checked.sessions, checked.alerts);
