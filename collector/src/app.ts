@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { requireToken, singleToken, type TokenEntry } from './access';
 import { createServer } from 'node:http';
 import { errorBody, SmError } from './errors';
+import { DEFAULT_SITE_DAY_SESSIONS, MAX_SITE_DAY_SESSIONS } from './ingest/quota';
 import { createLiveHub } from './live';
 import { createLiveStreams, type LiveStreamBounds } from './live-streams';
 import { createMetrics } from './ops/metrics';
@@ -56,6 +57,8 @@ export interface BuildOptions {
    * closed (the live stream's heartbeat keeps its own open). @defaultValue { requestMs: 10000, headersMs: 5000, idleMs: 60000 }
    */
   timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
+  /** New sessions one site's day may hold (ingest/quota.ts), at most 900,000. @defaultValue 500000 */
+  sessionsPerSiteDay?: number;
   /** Live view tuning (tests shorten the heartbeat) and its streams' bounds (live-streams.ts). */
   live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number } & LiveStreamBounds;
 }
@@ -135,7 +138,11 @@ export async function build(opts: BuildOptions) {
     app.addHook('onClose', async () => retention?.stop());
   }
 
-  await app.register(collectRoutes, { store, sites, now, limits, onChange: () => hub.changed() });
+  const sessionsPerSiteDay = opts.sessionsPerSiteDay ?? DEFAULT_SITE_DAY_SESSIONS;
+  if (!Number.isInteger(sessionsPerSiteDay) || sessionsPerSiteDay < 1 || sessionsPerSiteDay > MAX_SITE_DAY_SESSIONS) {
+    throw new Error(`sessionsPerSiteDay must be a whole number from 1 to ${MAX_SITE_DAY_SESSIONS}, got ${sessionsPerSiteDay}`);
+  }
+  await app.register(collectRoutes, { store, sites, now, limits, sessionsPerSiteDay, onChange: () => hub.changed() });
 
   await app.register(async (api) => {
     api.addHook('onRequest', requireToken(tokens, limits));

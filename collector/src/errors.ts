@@ -40,6 +40,7 @@ export type ErrorCode = keyof typeof ERRORS;
  * - `SM_INCONSISTENT_RECORD`: fields contradict each other (e.g. engagedMs > durationMs).
  * - `SM_UNKNOWN_SITE`: sites are configured and this `siteId` is not one of them.
  * - `SM_ORIGIN_NOT_ALLOWED`: the request's Origin is not configured for this record's site.
+ * - `SM_QUOTA_EXCEEDED`: a new session of a site-day that already holds SM_SITE_DAY_SESSIONS sessions.
  */
 export type RecordErrorCode =
   | 'SM_UNSUPPORTED_VERSION'
@@ -47,7 +48,8 @@ export type RecordErrorCode =
   | 'SM_INVALID_RECORD'
   | 'SM_INCONSISTENT_RECORD'
   | 'SM_UNKNOWN_SITE'
-  | 'SM_ORIGIN_NOT_ALLOWED';
+  | 'SM_ORIGIN_NOT_ALLOWED'
+  | 'SM_QUOTA_EXCEEDED';
 
 export class SmError extends Error {
   readonly code: ErrorCode;

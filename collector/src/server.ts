@@ -4,7 +4,7 @@
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
  *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT, SM_SITE_RATE_LIMIT, SM_REPORT_RATE_LIMIT and
- *   SM_AUTH_FAILURE_LIMIT (rate-limits.ts), SM_LIVE_STREAMS (live-streams.ts),
+ *   SM_AUTH_FAILURE_LIMIT (rate-limits.ts), SM_LIVE_STREAMS (live-streams.ts), SM_SITE_DAY_SESSIONS (ingest/quota.ts),
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts).
@@ -15,6 +15,7 @@
 import { resolve } from 'node:path';
 import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
+import { DEFAULT_SITE_DAY_SESSIONS, MAX_SITE_DAY_SESSIONS } from './ingest/quota';
 import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
 import { openStore, storeKind } from './store/open';
@@ -50,6 +51,7 @@ const rateLimit = {
   apiPerToken: perMinute(wholeNumber('SM_REPORT_RATE_LIMIT', env.SM_REPORT_RATE_LIMIT, 1200, 'API requests per minute per token (0 = no limit)')),
   authFailures: perMinute(wholeNumber('SM_AUTH_FAILURE_LIMIT', env.SM_AUTH_FAILURE_LIMIT, 20, 'failed authentications per 10 minutes per address (0 = no limit)')),
 };
+const sessionsPerSiteDay = wholeNumber('SM_SITE_DAY_SESSIONS', env.SM_SITE_DAY_SESSIONS, DEFAULT_SITE_DAY_SESSIONS, 'new sessions one site-day may hold (the exact rollups hold up to 900,000)', 1, MAX_SITE_DAY_SESSIONS);
 const liveStreams = wholeNumber('SM_LIVE_STREAMS', env.SM_LIVE_STREAMS, 10, 'open /api/live streams per token', 1);
 
 let sites;
@@ -94,6 +96,7 @@ const app = await build({
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
   rateLimit,
   live: { maxPerToken: liveStreams },
+  sessionsPerSiteDay,
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
 });
 

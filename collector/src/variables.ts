@@ -29,6 +29,7 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_SITE_RATE_LIMIT', default: '6000', meaning: 'POST /collect requests per minute carrying records of one site (0 = no limit)' },
   { name: 'SM_REPORT_RATE_LIMIT', default: '1200', meaning: '/api requests (reports, live view, erasure) per minute per token (0 = no limit)' },
   { name: 'SM_AUTH_FAILURE_LIMIT', default: '20', meaning: 'failed authentications per 10 minutes per client IP, then its token-bearing requests are refused until the window ends (0 = no limit)' },
+  { name: 'SM_SITE_DAY_SESSIONS', default: '500000', meaning: 'new sessions one site may store per day (UTC day of startedAt), at most 900000; past it new sessions are rejected with SM_QUOTA_EXCEEDED, stored ones still update' },
   { name: 'SM_LIVE_STREAMS', default: '10', meaning: 'open /api/live streams per token' },
   { name: 'SM_TRUST_PROXY', default: 'off', meaning: '1 behind a reverse proxy: client IPs from X-Forwarded-For' },
   { name: 'SM_LOG_LEVEL', default: 'info', meaning: 'JSON log level: fatal, error, warn, info, debug, trace or silent' },

@@ -73,11 +73,11 @@ export function createMetrics({ live }: { live: LiveGauges }) {
   function meter(store: Store): Store {
     return {
       ...store,
-      async ingest(sessions, alerts) {
+      async ingest(sessions, alerts, limits) {
         const stop = commit.startTimer();
         pending.inc();
         try {
-          return await store.ingest(sessions, alerts);
+          return await store.ingest(sessions, alerts, limits);
         } finally {
           pending.dec();
           stop();

@@ -11,12 +11,14 @@
 import type pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { writePostgresAttention } from './attention/bind';
+import { overQuota } from './postgres-quota';
 import * as q from './queries/index';
-import type { IngestResult } from './types';
+import type { IngestLimits, IngestResult } from './types';
 
 export interface Batch {
   sessions: SessionRow[];
   alerts: AlertRow[];
+  limits?: IngestLimits | undefined;
 }
 
 const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
@@ -59,7 +61,7 @@ export function postgresBatchWriter() {
    * Writes sessions (each key at most once) and alerts (each key at most once); returns the keys of the
    * session rows that were inserted or replaced and of the alerts that were inserted.
    */
-  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[]) {
+  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[], quota: number | undefined) {
     const st = await (statements ??= prepare(client).catch((e) => {
       statements = undefined;
       throw e;
@@ -67,7 +69,9 @@ export function postgresBatchWriter() {
     const changedKeys = new Set<string>();
     const insertedAlerts = new Set<string>();
     // The same key order in every transaction, so concurrent writers lock rows in one order.
-    const sorted = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
+    const ordered = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
+    const refused = quota === undefined || ordered.length === 0 ? new Set<string>() : await overQuota(client, ordered, quota, sessionKey);
+    const sorted = refused.size > 0 ? ordered.filter((s) => !refused.has(sessionKey(s))) : ordered;
     if (sorted.length > 0) {
       const changed = await client.query({ name: 'sm_sessions', text: st.sessions, values: byColumn(sorted.map(q.sessionValues), q.SESSION_COLUMNS.length) });
       for (const r of changed.rows as Array<{ site_id: string; id: string }>) changedKeys.add(sessionKey({ siteId: r.site_id, id: r.id }));
@@ -90,7 +94,7 @@ export function postgresBatchWriter() {
         insertedAlerts.add(alertKey({ siteId: a.site_id, sessionId: a.session_id, threshold: a.threshold, direction: a.direction }));
       }
     }
-    return { changedKeys, insertedAlerts };
+    return { changedKeys, insertedAlerts, refused };
   }
 
   /**
@@ -107,10 +111,16 @@ export function postgresBatchWriter() {
       }
       for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), a);
     }
-    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()]);
-    return group.map((p) => ({
-      sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
-      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
-    }));
+    // Every ingest of a group carries the same limits in practice; the strictest one applies.
+    const quotas = group.map((p) => p.limits?.sessionsPerSiteDay).filter((n): n is number => n !== undefined);
+    const { changedKeys, insertedAlerts, refused } = await write(client, [...best.values()], [...firstAlert.values()], quotas.length ? Math.min(...quotas) : undefined);
+    return group.map((p) => {
+      const result: IngestResult = {
+        sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
+        alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
+      };
+      const over = p.sessions.filter((s) => refused.has(sessionKey(s)));
+      return over.length > 0 ? { ...result, overQuota: over.map((s) => ({ siteId: s.siteId, id: s.id })) } : result;
+    });
   };
 }

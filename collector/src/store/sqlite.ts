@@ -52,9 +52,9 @@ export function openSqliteStore({ file }: SqliteStoreOptions): Store {
         }).immediate();
       }
     },
-    ingest(sessions, alerts) {
+    ingest(sessions, alerts, limits) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return writer.ingest({ sessions, alerts });
+      return writer.ingest({ sessions, alerts, limits });
     },
     async perUser(range: DayRange) {
       return all(q.perUser(range)).map(q.map.perUser);
