@@ -12,9 +12,10 @@
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
  * whatever a client does.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
+import { DATABASE_FILE, prepareDataDir } from './data-dir';
 import { DEFAULT_SITE_DAY_SESSIONS, MAX_SITE_DAY_SESSIONS } from './ingest/quota';
 import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
@@ -58,33 +59,41 @@ let sites;
 let token;
 let tokens: TokenEntry[] | null = null;
 let retentionDays: number | null = null;
+let workers = 1;
+let kind: ReturnType<typeof storeKind> = 'sqlite';
 try {
+  kind = storeKind(env);
+  workers = workerCount(env.SM_WORKERS);
   sites = loadSites(env.SM_SITES);
   tokens = loadTokens(env.SM_TOKENS);
   if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
   if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
   retentionDays = parseRetentionDays(env.SM_RETENTION_DAYS);
+  // The data directory holds the SQLite file and the generated token: checked before either is touched.
+  if (kind === 'sqlite' || (!tokens && !env.SM_API_TOKEN)) {
+    for (const f of prepareDataDir(dataDir, { sqlite: kind === 'sqlite' }).tightened) console.error(`session-metrics collector: made ${f} private (mode 600); other users could read it`);
+  }
   token = tokens ? null : loadToken(dataDir, env.SM_API_TOKEN);
 } catch (e) {
   fail((e as Error).message);
 }
 
-let workers = 1;
-try {
-  workers = workerCount(env.SM_WORKERS);
-  storeKind(env);
-} catch (e) {
-  fail((e as Error).message);
-}
 // The token is created (when it has to be) above, before any worker starts, so all share it.
 if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
 
+const where = kind === 'sqlite' ? ` ${join(dataDir, DATABASE_FILE)}` : '';
+const oneLine = (e: unknown) => String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
 let store: Store;
 try {
   store = await openStore(env, dataDir);
   await store.migrate();
 } catch (e) {
-  fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
+  fail(`cannot open the ${kind} store${where}: ${oneLine(e)}`);
+}
+try {
+  await store.checkWritable();
+} catch (e) {
+  fail(`the ${kind} store${where} cannot be written: ${oneLine(e)}`);
 }
 
 const app = await build({
@@ -135,11 +144,19 @@ try {
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
 app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays }, 'collector listening');
+// The generated token is printed once, when it is created; after that it is read from its file.
+const tokenLine = !token
+  ? `${tokens!.length} scoped tokens from SM_TOKENS`
+  : token.source === 'generated'
+    ? `${token.token}  (new, stored in ${token.file}; printed this once)`
+    : token.source === 'file'
+      ? `in ${token.file}`
+      : 'from SM_API_TOKEN';
 console.log(`
   session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
-  dashboard   ${url}/dashboard${token ? `#token=${token.token}` : '  (sign in with a token of SM_TOKENS)'}
+  dashboard   ${url}/dashboard${token?.source === 'generated' ? `#token=${token.token}` : '  (sign in with the API token)'}
   API docs    ${url}/docs
   health      ${url}/healthz, ${url}/readyz, ${url}/metrics
-  API token   ${!token ? `${tokens!.length} scoped tokens from SM_TOKENS` : `${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}`}
+  API token   ${tokenLine}
 `);

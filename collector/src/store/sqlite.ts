@@ -27,7 +27,7 @@ export interface SqliteStoreOptions {
 
 export function openSqliteStore({ file }: SqliteStoreOptions): Store {
   if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = configure(new Database(file));
   const writer = writerClient(file);
   let closed = false;
