@@ -105,7 +105,6 @@ describe('GET /api/live backpressure', () => {
     await expect.poll(() => reader.events, { timeout: 5_000 }).toBeGreaterThan(seen);
     reader.controller.abort();
     for (const s of stalled) s.destroy();
-    console.log(`live backpressure: peak unsent ${(peakUnsent / 2 ** 20).toFixed(1)} MiB over 3 stalled streams, RSS ${(rssBefore / 2 ** 20).toFixed(0)} -> ${(rssAfter / 2 ** 20).toFixed(0)} MiB`);
   });
 
   it('refuses a token its fifth stream with a 429 naming the cap, and counts each token apart', async () => {
