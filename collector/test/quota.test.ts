@@ -1,21 +1,22 @@
 /**
- * The per-site-day session quota (issue 10, point 7), on both stores: new sessions past it are refused
+ * The per-site-day session quota (issue 10, point 7), on every store: new sessions past it are refused
  * with SM_QUOTA_EXCEEDED naming the site, the day and the variable; sessions already stored keep being
- * updated, other days and sites are untouched, the rollups still equal a recomputation, and collectors
- * writing at once cannot pass it together.
+ * updated, other days and sites are untouched, the rollups still equal a recomputation, and concurrent
+ * requests (and, on PostgreSQL, two collectors writing at once) cannot pass it together.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../src/app';
 import { toSessionRow } from '../src/ingest/rows';
 import { MAX_SITE_DAY_SESSIONS } from '../src/ingest/quota';
 import { openPostgresStore } from '../src/store/postgres';
+import { clickhouseStore } from './clickhouse-fixtures';
 import { databaseUrl, postgresStore, session, sqliteStore, TOKEN, type TestStore } from './fixtures';
 import { expectRollupMatchesSessions } from './store-contract';
 
 const T = Date.parse('2026-03-11T12:00:00.000Z');
 const day = (d: string, over: Parameters<typeof session>[0] = {}) => session({ startedAt: `${d}T10:00:00.000Z`, ...over });
 
-for (const [name, open] of [['SQLite', sqliteStore], ['PostgreSQL', postgresStore]] as const) {
+for (const [name, open] of [['SQLite', sqliteStore], ['PostgreSQL', postgresStore], ['ClickHouse', () => clickhouseStore()]] as const) {
   describe(`per-site-day session quota, ${name}`, () => {
     let t: TestStore;
     let app: Awaited<ReturnType<typeof build>>;

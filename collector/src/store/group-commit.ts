@@ -53,3 +53,9 @@ export function groupCommit(write: (group: PendingIngest[]) => Promise<IngestRes
     },
   };
 }
+
+/** The strictest per-site-day quota of a group (its ingests carry the same limits in practice). */
+export function strictestQuota(group: ReadonlyArray<{ limits?: IngestLimits | undefined }>): number | undefined {
+  const quotas = group.map((p) => p.limits?.sessionsPerSiteDay).filter((n): n is number => n !== undefined);
+  return quotas.length ? Math.min(...quotas) : undefined;
+}

@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { writePostgresAttention } from './attention/bind';
+import { strictestQuota } from './group-commit';
 import { overQuota } from './postgres-quota';
 import * as q from './queries/index';
 import type { IngestLimits, IngestResult } from './types';
@@ -111,9 +112,7 @@ export function postgresBatchWriter() {
       }
       for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), a);
     }
-    // Every ingest of a group carries the same limits in practice; the strictest one applies.
-    const quotas = group.map((p) => p.limits?.sessionsPerSiteDay).filter((n): n is number => n !== undefined);
-    const { changedKeys, insertedAlerts, refused } = await write(client, [...best.values()], [...firstAlert.values()], quotas.length ? Math.min(...quotas) : undefined);
+    const { changedKeys, insertedAlerts, refused } = await write(client, [...best.values()], [...firstAlert.values()], strictestQuota(group));
     return group.map((p) => {
       const result: IngestResult = {
         sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,

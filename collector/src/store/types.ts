@@ -109,8 +109,8 @@ export interface Store extends DashboardReports {
   /**
    * Writes a batch in one transaction and resolves only after it is committed durably: the route
    * acknowledges with a 2xx after this, so nothing acknowledged is lost even on SIGKILL.
-   * Per (siteId, id) only a higher seq replaces what is stored. `limits` is honoured by SQLite and
-   * PostgreSQL (the stores of migration 006), not yet by ClickHouse.
+   * Per (siteId, id) only a higher seq replaces what is stored. `limits` is honoured inside the write
+   * transaction by SQLite and PostgreSQL; ClickHouse, without one, exactly within one process only.
    */
   ingest(sessions: SessionRow[], alerts: AlertRow[], limits?: IngestLimits): Promise<IngestResult>;
   perUser(range: DayRange): Promise<UserAggregate[]>;
