@@ -101,8 +101,8 @@ export function findGrant(entries: readonly TokenEntry[], token: string): Grant 
 
 /**
  * onRequest hook: a valid token of any scope, its grant kept on the request. With `limits`, an address
- * that failed too often is refused before its token is looked at, each failure counts, and each token
- * has its own budget of requests (rate-limits.ts).
+ * that presented too many wrong tokens is refused before its token is looked at, each wrong token
+ * counts, and each token has its own budget of requests (rate-limits.ts).
  */
 export function requireToken(entries: readonly TokenEntry[], limits?: Pick<RateLimits, 'authFailures' | 'apiPerToken'>) {
   if (entries.length === 0) throw new Error('at least one token is needed');
@@ -110,13 +110,11 @@ export function requireToken(entries: readonly TokenEntry[], limits?: Pick<RateL
     const address = addressKey(request.ip);
     const blocked = limits?.authFailures?.exhausted(address, reply);
     if (blocked) throw blocked;
-    let grant: Grant | null = null;
-    try {
-      grant = findGrant(entries, bearer(request));
-      if (!grant) throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not valid');
-    } catch (e) {
+    // Only a presented token that is wrong counts: a missing or malformed header guesses nothing.
+    const grant = findGrant(entries, bearer(request));
+    if (!grant) {
       limits?.authFailures?.add(address);
-      throw e;
+      throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not valid');
     }
     request.grant = grant;
     const limited = limits?.apiPerToken?.take(grant.name, reply, grant.name);

@@ -4,7 +4,7 @@
  *   ingest per address   POST /collect requests per client IP               SM_RATE_LIMIT
  *   ingest per site      POST /collect requests carrying a site's records   SM_SITE_RATE_LIMIT
  *   API per token        /api requests per token (reports, live, erasure)   SM_REPORT_RATE_LIMIT
- *   failed sign-ins      wrong or missing tokens per client IP              SM_AUTH_FAILURE_LIMIT
+ *   failed sign-ins      wrong tokens presented, per client IP              SM_AUTH_FAILURE_LIMIT
  *
  * A busy site spends its own ingest buckets, never its dashboard's; a wrong token is counted, and once an
  * address has failed too often every request of it that carries a token is refused until the window ends

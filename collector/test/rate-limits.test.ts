@@ -100,7 +100,9 @@ describe('rate limits', () => {
     expect((await report(ADMIN, '10.0.0.9')).statusCode).toBe(200);
     clock += 600_000;
     expect((await report()).statusCode).toBe(200);
-    // Wrong metrics tokens count too.
+    // A missing header guesses nothing and is not counted; wrong metrics tokens are.
+    for (let i = 0; i < 10; i++) expect((await app.inject({ method: 'GET', url: '/api/access', remoteAddress: '10.0.0.7' })).statusCode).toBe(401);
+    expect((await report(ADMIN, '10.0.0.7')).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.7', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
     expect((await report(ADMIN, '10.0.0.7')).statusCode).toBe(429);
   });

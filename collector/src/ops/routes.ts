@@ -86,13 +86,10 @@ const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { store, metrics, 
       const address = addressKey(request.ip);
       const blocked = authFailures?.exhausted(address, reply);
       if (blocked) throw blocked;
-      let ok = false;
-      try {
-        ok = timingSafeEqual(digest(bearer(request)), expected);
-      } finally {
-        if (!ok) authFailures?.add(address);
+      if (!timingSafeEqual(digest(bearer(request)), expected)) {
+        authFailures?.add(address);
+        throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not the metrics token');
       }
-      if (!ok) throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not the metrics token');
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
