@@ -78,8 +78,12 @@ try {
   fail((e as Error).message);
 }
 
-// The token is created (when it has to be) above, before any worker starts, so all share it.
-if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
+// The token is created (when it has to be) above, before any worker starts, so all share it; the
+// workers read it from its file, so the primary prints it that once.
+if (workers > 1 && isWorkerPrimary()) {
+  if (token?.source === 'generated') console.log(`session-metrics collector: API token ${token.token}  (new, stored in ${token.file}; printed this once)`);
+  await superviseWorkers(workers);
+}
 
 const where = kind === 'sqlite' ? ` ${join(dataDir, DATABASE_FILE)}` : '';
 const oneLine = (e: unknown) => String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');

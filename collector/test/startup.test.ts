@@ -74,6 +74,16 @@ describe('collector start-up', () => {
     expect(second.stdout).toContain('(sign in with the API token)');
   });
 
+  it('prints a token generated for several workers once, from the primary', async () => {
+    const dir = join(base, 'data');
+    const res = await start(dir, { SM_WORKERS: '2' });
+    expect(res.listened).toBe(true);
+    const token = readFileSync(join(dir, 'api-token'), 'utf8').trim();
+    expect(res.stdout.split(token).length - 1).toBe(1);
+    expect(res.stdout).toContain(`session-metrics collector: API token ${token}  (new, stored in ${join(dir, 'api-token')}; printed this once)`);
+    expect(res.stdout).toContain(`API token   in ${join(dir, 'api-token')}`);
+  });
+
   it('makes an existing database file that others could read private, and says so', async () => {
     const dir = join(base, 'data');
     expect((await start(dir)).listened).toBe(true);
