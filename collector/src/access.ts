@@ -12,8 +12,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SmError } from './errors';
+import { addressKey, type RateLimits } from './rate-limits';
 
 export type Grant =
   | { readonly name: string; readonly scope: 'admin' }
@@ -98,13 +99,26 @@ export function findGrant(entries: readonly TokenEntry[], token: string): Grant 
   return found;
 }
 
-/** onRequest hook: a valid token of any scope, its grant kept on the request. */
-export function requireToken(entries: readonly TokenEntry[]) {
+/**
+ * onRequest hook: a valid token of any scope, its grant kept on the request. With `limits`, an address
+ * that presented too many wrong tokens is refused before its token is looked at, each wrong token
+ * counts, and each token has its own budget of requests (rate-limits.ts).
+ */
+export function requireToken(entries: readonly TokenEntry[], limits?: Pick<RateLimits, 'authFailures' | 'apiPerToken'>) {
   if (entries.length === 0) throw new Error('at least one token is needed');
-  return async (request: FastifyRequest) => {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const address = addressKey(request.ip);
+    const blocked = limits?.authFailures?.exhausted(address, reply);
+    if (blocked) throw blocked;
+    // Only a presented token that is wrong counts: a missing or malformed header guesses nothing.
     const grant = findGrant(entries, bearer(request));
-    if (!grant) throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not valid');
+    if (!grant) {
+      limits?.authFailures?.add(address);
+      throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not valid');
+    }
     request.grant = grant;
+    const limited = limits?.apiPerToken?.take(grant.name, reply, grant.name);
+    if (limited) throw limited;
   };
 }
 

@@ -2,7 +2,6 @@
  * `build(opts)`: the whole collector as a Fastify instance, without listening (server.ts listens;
  * tests use `app.inject`). Everything it depends on comes in as options with defaults.
  */
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
@@ -10,8 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { requireToken, singleToken, type TokenEntry } from './access';
 import { createServer } from 'node:http';
 import { errorBody, SmError } from './errors';
+import { DEFAULT_SITE_DAY_SESSIONS, MAX_SITE_DAY_SESSIONS } from './ingest/quota';
 import { createLiveHub } from './live';
+import { createLiveStreams, type LiveStreamBounds } from './live-streams';
 import { createMetrics } from './ops/metrics';
+import { createRateLimits, type RateLimitOptions } from './rate-limits';
 import opsRoutes from './ops/routes';
 import { withRequestRedaction } from './ops/request-log';
 import { startRetention } from './retention';
@@ -45,8 +47,8 @@ export interface BuildOptions {
   sites?: Sites | null;
   /** Fastify logger option. @defaultValue false */
   logger?: FastifyServerOptions['logger'];
-  /** Requests per minute per client IP, or false for no limit. @defaultValue 1200 */
-  rateLimit?: { max: number; timeWindow?: number } | false;
+  /** The rate limits (rate-limits.ts), each false for none; false for none at all. @defaultValue every default */
+  rateLimit?: RateLimitOptions | false;
   /** Trust X-Forwarded-For (behind a reverse proxy) for client IPs. @defaultValue false */
   trustProxy?: boolean;
   /** The clock: epoch ms. @defaultValue Date.now */
@@ -64,8 +66,10 @@ export interface BuildOptions {
   webhooks?: Webhooks | null;
   /** Webhook dispatch tuning (tests shorten the poll, swap the clock or the scan interval). */
   dispatch?: Omit<DispatcherOptions, 'outbox' | 'webhooks' | 'now' | 'log'> & { inactiveScanMs?: number };
-  /** Live view tuning (tests shorten the heartbeat). */
-  live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number };
+  /** New sessions one site's day may hold (ingest/quota.ts), at most 900,000. @defaultValue 500000 */
+  sessionsPerSiteDay?: number;
+  /** Live view tuning (tests shorten the heartbeat) and its streams' bounds (live-streams.ts). */
+  live?: { windowMs?: number; heartbeatMs?: number; coalesceMs?: number } & LiveStreamBounds;
 }
 
 const FASTIFY_CODES: Record<string, { code: ConstructorParameters<typeof SmError>[0]; message?: string }> = {
@@ -81,8 +85,9 @@ export async function build(opts: BuildOptions) {
   const { requestMs = 10_000, headersMs = Math.min(5_000, requestMs), idleMs = 60_000 } = opts.timeouts ?? {};
   const tokens = opts.tokens ?? (opts.token !== undefined ? singleToken(opts.token) : []);
   if (tokens.length === 0) throw new Error('build() needs `token` or `tokens`');
-  let liveClients = () => 0;
-  const metrics = createMetrics({ liveClients: () => liveClients() });
+  const { maxPerToken, maxUnsentBytes, maxStallMs, ...liveTuning } = opts.live ?? {};
+  const streams = createLiveStreams({ maxPerToken, maxUnsentBytes, maxStallMs });
+  const metrics = createMetrics({ live: { clients: () => streams.size, unsentBytes: () => streams.unsentBytes(), dropped: () => streams.dropped } });
   const store = metrics.meter(opts.store);
   const app = Fastify({
     // A sane incoming x-request-id (a proxy's) is kept, so one id follows the request through every log.
@@ -121,7 +126,8 @@ export async function build(opts: BuildOptions) {
   );
 
   addRecordSchemas(app);
-  await app.register(opsRoutes, { store, metrics, metricsToken: opts.metricsToken ?? null });
+  const limits = createRateLimits(opts.rateLimit ?? {}, now);
+  await app.register(opsRoutes, { store, metrics, metricsToken: opts.metricsToken ?? null, authFailures: limits.authFailures });
   await app.register(swagger, {
     openapi: {
       info: { title: 'session-metrics collector', version: '1', description: 'Ingests version-1 records and answers engagement reports. Durations are seconds rounded to 0.1; dates are YYYY-MM-DD, inclusive, UTC.\n\n[Back to the dashboard](/dashboard/) · [The demo page](/examples/plain/)' },
@@ -130,18 +136,8 @@ export async function build(opts: BuildOptions) {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  if (opts.rateLimit !== false) {
-    const limit = opts.rateLimit ?? { max: 1200 };
-    await app.register(rateLimit, {
-      max: limit.max,
-      timeWindow: limit.timeWindow ?? 60_000,
-      errorResponseBuilder: (_req, ctx) => new SmError('SM_RATE_LIMITED', `too many requests from this address: at most ${ctx.max} per ${ctx.after}; retry later`),
-    });
-  }
-
-  const hub = createLiveHub({ store, now, ...opts.live, onError: (e) => app.log.error({ err: e }, 'live snapshot failed') });
+  const hub = createLiveHub({ store, now, ...liveTuning, onError: (e) => app.log.error({ err: e }, 'live snapshot failed') });
   app.addHook('onClose', async () => hub.close());
-  liveClients = () => hub.size;
   if (opts.retentionDays) {
     const days = opts.retentionDays;
     let retention: ReturnType<typeof startRetention> | undefined;
@@ -153,17 +149,21 @@ export async function build(opts: BuildOptions) {
 
   if (opts.webhooks && opts.webhooks.length > 0) startWebhooks(app, store, opts.webhooks, now, { onAttempt: metrics.webhookAttempt, ...opts.dispatch });
 
-  await app.register(collectRoutes, { store, sites, now, onChange: () => hub.changed() });
+  const sessionsPerSiteDay = opts.sessionsPerSiteDay ?? DEFAULT_SITE_DAY_SESSIONS;
+  if (!Number.isInteger(sessionsPerSiteDay) || sessionsPerSiteDay < 1 || sessionsPerSiteDay > MAX_SITE_DAY_SESSIONS) {
+    throw new Error(`sessionsPerSiteDay must be a whole number from 1 to ${MAX_SITE_DAY_SESSIONS}, got ${sessionsPerSiteDay}`);
+  }
+  await app.register(collectRoutes, { store, sites, now, limits, sessionsPerSiteDay, onChange: () => hub.changed() });
 
   await app.register(async (api) => {
-    api.addHook('onRequest', requireToken(tokens));
+    api.addHook('onRequest', requireToken(tokens, limits));
     await api.register(accessRoutes);
     await api.register(privacyRoutes, { store, now });
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
     await api.register(dashboardReportRoutes, { store, now });
     await api.register(attentionRoutes, { store });
-    await api.register(liveRoutes, { hub });
+    await api.register(liveRoutes, { hub, streams });
     if (store.outbox) await api.register(webhookRoutes, { outbox: store.outbox, now });
   });
 

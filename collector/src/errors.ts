@@ -24,6 +24,8 @@ export const ERRORS = {
   SM_RATE_LIMITED: 429,
   /** The thing asked for is in use right now (a webhook event being sent, on redeliver). */
   SM_BUSY: 409,
+  /** GET /api/live: the token already holds as many live streams as SM_LIVE_STREAMS allows. */
+  SM_TOO_MANY_STREAMS: 429,
   SM_SHUTTING_DOWN: 503,
   /** GET /readyz: the store cannot be reached or written. */
   SM_NOT_READY: 503,
@@ -40,6 +42,7 @@ export type ErrorCode = keyof typeof ERRORS;
  * - `SM_INCONSISTENT_RECORD`: fields contradict each other (e.g. engagedMs > durationMs).
  * - `SM_UNKNOWN_SITE`: sites are configured and this `siteId` is not one of them.
  * - `SM_ORIGIN_NOT_ALLOWED`: the request's Origin is not configured for this record's site.
+ * - `SM_QUOTA_EXCEEDED`: a new session of a site-day that already holds SM_SITE_DAY_SESSIONS sessions.
  */
 export type RecordErrorCode =
   | 'SM_UNSUPPORTED_VERSION'
@@ -47,7 +50,8 @@ export type RecordErrorCode =
   | 'SM_INVALID_RECORD'
   | 'SM_INCONSISTENT_RECORD'
   | 'SM_UNKNOWN_SITE'
-  | 'SM_ORIGIN_NOT_ALLOWED';
+  | 'SM_ORIGIN_NOT_ALLOWED'
+  | 'SM_QUOTA_EXCEEDED';
 
 export class SmError extends Error {
   readonly code: ErrorCode;

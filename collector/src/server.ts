@@ -3,7 +3,8 @@
  *   PORT (8787), HOST (127.0.0.1), SM_DATA_DIR (./data, relative to where npm was started),
  *   SM_API_TOKEN (else stored in / generated into the data directory), DATABASE_URL (PostgreSQL instead
  *   of the embedded SQLite file), SM_DATABASE_SCHEMA (PostgreSQL schema, default public),
- *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT (requests per minute per IP, 0 = off),
+ *   SM_SITES (sites JSON or a path to it), SM_RATE_LIMIT, SM_SITE_RATE_LIMIT, SM_REPORT_RATE_LIMIT and
+ *   SM_AUTH_FAILURE_LIMIT (rate-limits.ts), SM_LIVE_STREAMS (live-streams.ts), SM_SITE_DAY_SESSIONS (ingest/quota.ts),
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts),
@@ -12,17 +13,19 @@
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
  * whatever a client does.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadTokens, type TokenEntry } from './access';
 import { build } from './app';
+import { DATABASE_FILE, prepareDataDir } from './data-dir';
+import { DEFAULT_SITE_DAY_SESSIONS, MAX_SITE_DAY_SESSIONS } from './ingest/quota';
 import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
-import { loadWebhooks } from './webhooks/config';
-import type { Webhooks } from './webhooks/config';
 import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
 import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
 import { loadToken } from './token';
+import { loadWebhooks } from './webhooks/config';
+import type { Webhooks } from './webhooks/config';
 
 const env = process.env;
 // `npm start` runs this inside collector/; paths the user gives are meant from where they typed it.
@@ -37,44 +40,72 @@ function fail(message: string): never {
 }
 
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
-const rate = env.SM_RATE_LIMIT === undefined ? 1200 : Number(env.SM_RATE_LIMIT);
-if (!Number.isInteger(rate) || rate < 0) fail(`SM_RATE_LIMIT must be a whole number of requests per minute (0 = no limit), got ${JSON.stringify(env.SM_RATE_LIMIT)}`);
+
+/** A whole-number variable within [min, max], else the start fails naming it; unset is `fallback`. */
+function wholeNumber(name: string, value: string | undefined, fallback: number, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) fail(`${name} must be ${what}, a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+const perMinute = (n: number): number | false => (n === 0 ? false : n);
+const rateLimit = {
+  ingestPerAddress: perMinute(wholeNumber('SM_RATE_LIMIT', env.SM_RATE_LIMIT, 1200, 'POST /collect requests per minute per address (0 = no limit)')),
+  ingestPerSite: perMinute(wholeNumber('SM_SITE_RATE_LIMIT', env.SM_SITE_RATE_LIMIT, 6000, 'POST /collect requests per minute per site (0 = no limit)')),
+  apiPerToken: perMinute(wholeNumber('SM_REPORT_RATE_LIMIT', env.SM_REPORT_RATE_LIMIT, 1200, 'API requests per minute per token (0 = no limit)')),
+  authFailures: perMinute(wholeNumber('SM_AUTH_FAILURE_LIMIT', env.SM_AUTH_FAILURE_LIMIT, 20, 'failed authentications per 10 minutes per address (0 = no limit)')),
+};
+const sessionsPerSiteDay = wholeNumber('SM_SITE_DAY_SESSIONS', env.SM_SITE_DAY_SESSIONS, DEFAULT_SITE_DAY_SESSIONS, 'new sessions one site-day may hold (the exact rollups hold up to 900,000)', 1, MAX_SITE_DAY_SESSIONS);
+const liveStreams = wholeNumber('SM_LIVE_STREAMS', env.SM_LIVE_STREAMS, 10, 'open /api/live streams per token', 1);
 
 let sites;
 let token;
 let tokens: TokenEntry[] | null = null;
 let retentionDays: number | null = null;
+let workers = 1;
+let kind: ReturnType<typeof storeKind> = 'sqlite';
 let webhooks: Webhooks | null = null;
 try {
+  kind = storeKind(env);
+  workers = workerCount(env.SM_WORKERS);
   sites = loadSites(env.SM_SITES);
   webhooks = loadWebhooks(env.SM_WEBHOOKS, sites);
+  if (kind === 'clickhouse' && webhooks) {
+    throw new Error('SM_WEBHOOKS needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)');
+  }
   tokens = loadTokens(env.SM_TOKENS);
   if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
   if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
   retentionDays = parseRetentionDays(env.SM_RETENTION_DAYS);
+  // The data directory holds the SQLite file and the generated token: checked before either is touched.
+  if (kind === 'sqlite' || (!tokens && !env.SM_API_TOKEN)) {
+    for (const f of prepareDataDir(dataDir, { sqlite: kind === 'sqlite' }).tightened) console.error(`session-metrics collector: made ${f} private (mode 600); other users could read it`);
+  }
   token = tokens ? null : loadToken(dataDir, env.SM_API_TOKEN);
 } catch (e) {
   fail((e as Error).message);
 }
 
-let workers = 1;
-try {
-  workers = workerCount(env.SM_WORKERS);
-  if (storeKind(env) === 'clickhouse' && webhooks) {
-    throw new Error('SM_WEBHOOKS needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)');
-  }
-} catch (e) {
-  fail((e as Error).message);
+// The token is created (when it has to be) above, before any worker starts, so all share it; the
+// workers read it from its file, so the primary prints it that once.
+if (workers > 1 && isWorkerPrimary()) {
+  if (token?.source === 'generated') console.log(`session-metrics collector: API token ${token.token}  (new, stored in ${token.file}; printed this once)`);
+  await superviseWorkers(workers);
 }
-// The token is created (when it has to be) above, before any worker starts, so all share it.
-if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
 
+const where = kind === 'sqlite' ? ` ${join(dataDir, DATABASE_FILE)}` : '';
+const oneLine = (e: unknown) => String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
 let store: Store;
 try {
   store = await openStore(env, dataDir, webhooks ?? []);
   await store.migrate();
 } catch (e) {
-  fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
+  fail(`cannot open the ${kind} store${where}: ${oneLine(e)}`);
+}
+try {
+  await store.checkWritable();
+} catch (e) {
+  fail(`the ${kind} store${where} cannot be written: ${oneLine(e)}`);
 }
 
 const app = await build({
@@ -83,9 +114,11 @@ const app = await build({
   metricsToken: env.SM_METRICS_TOKEN ?? null,
   retentionDays,
   sites,
-  webhooks,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
-  rateLimit: rate === 0 ? false : { max: rate },
+  rateLimit,
+  live: { maxPerToken: liveStreams },
+  sessionsPerSiteDay,
+  webhooks,
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
 });
 
@@ -124,11 +157,19 @@ try {
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
 app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none' }, 'collector listening');
+// The generated token is printed once, when it is created; after that it is read from its file.
+const tokenLine = !token
+  ? `${tokens!.length} scoped tokens from SM_TOKENS`
+  : token.source === 'generated'
+    ? `${token.token}  (new, stored in ${token.file}; printed this once)`
+    : token.source === 'file'
+      ? `in ${token.file}`
+      : 'from SM_API_TOKEN';
 console.log(`
   session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
-  dashboard   ${url}/dashboard${token ? `#token=${token.token}` : '  (sign in with a token of SM_TOKENS)'}
+  dashboard   ${url}/dashboard${token?.source === 'generated' ? `#token=${token.token}` : '  (sign in with the API token)'}
   API docs    ${url}/docs
   health      ${url}/healthz, ${url}/readyz, ${url}/metrics
-  API token   ${!token ? `${tokens!.length} scoped tokens from SM_TOKENS` : `${token.token}${token.source === 'generated' ? `  (new, stored in ${token.file})` : token.source === 'file' ? `  (from ${token.file})` : '  (from SM_API_TOKEN)'}`}
+  API token   ${tokenLine}
 `);

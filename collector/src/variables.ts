@@ -26,7 +26,12 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
   { name: 'SM_WEBHOOKS', default: 'unset: no webhooks', meaning: 'signed webhooks per site (alert, session.ended, users.inactive), JSON or a path to a JSON file; SQLite or PostgreSQL only' },
   { name: 'SM_RETENTION_DAYS', default: 'unset: keep everything', meaning: 'every day, remove the sessions that started more than N days ago with their raw records, pages, attention, meta, alerts and webhook events; per-site daily and per-page sums stay' },
-  { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'requests per minute per client IP (0 = no limit)' },
+  { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'POST /collect requests per minute per client IP (0 = no limit)' },
+  { name: 'SM_SITE_RATE_LIMIT', default: '6000', meaning: 'POST /collect requests per minute carrying records of one site (0 = no limit)' },
+  { name: 'SM_REPORT_RATE_LIMIT', default: '1200', meaning: '/api requests (reports, live view, erasure) per minute per token (0 = no limit)' },
+  { name: 'SM_AUTH_FAILURE_LIMIT', default: '20', meaning: 'failed authentications per 10 minutes per client IP, then its token-bearing requests are refused until the window ends (0 = no limit)' },
+  { name: 'SM_SITE_DAY_SESSIONS', default: '500000', meaning: 'new sessions one site may store per day (UTC day of startedAt), at most 900000; past it new sessions are rejected with SM_QUOTA_EXCEEDED, stored ones still update' },
+  { name: 'SM_LIVE_STREAMS', default: '10', meaning: 'open /api/live streams per token' },
   { name: 'SM_TRUST_PROXY', default: 'off', meaning: '1 behind a reverse proxy: client IPs from X-Forwarded-For' },
   { name: 'SM_LOG_LEVEL', default: 'info', meaning: 'JSON log level: fatal, error, warn, info, debug, trace or silent' },
 ];

@@ -38,8 +38,8 @@ export async function clickhouseStore(options: { cluster?: string } = {}): Promi
   const store: Store = {
     ...real,
     kind: real.kind,
-    async ingest(sessions, alerts) {
-      const [result] = await Promise.all([real.ingest(sessions, alerts), oracle.store.ingest(sessions, alerts)]);
+    async ingest(sessions, alerts, limits) {
+      const [result] = await Promise.all([real.ingest(sessions, alerts, limits), oracle.store.ingest(sessions, alerts, limits)]);
       return result;
     },
   };

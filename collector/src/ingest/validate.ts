@@ -21,6 +21,8 @@ export interface Rejection {
 
 export interface CheckedBatch {
   sessions: SessionRecord[];
+  /** The index in the batch of each of `sessions`. */
+  sessionIndexes: number[];
   alerts: AlertRecord[];
   rejected: Rejection[];
 }
@@ -83,7 +85,7 @@ function inconsistency(r: SessionRecord, receivedAt: number): string | null {
  *   MAX_CLOCK_SKEW_MS past it.
  */
 export function checkBatch(batch: readonly unknown[], validators: Validators, sites: Sites | null, origin: string | undefined, receivedAt: number): CheckedBatch {
-  const out: CheckedBatch = { sessions: [], alerts: [], rejected: [] };
+  const out: CheckedBatch = { sessions: [], sessionIndexes: [], alerts: [], rejected: [] };
   const reject = (index: number, code: RecordErrorCode, message: string) =>
     out.rejected.push({ index, code, message: `record ${index}: ${message}` });
 
@@ -113,6 +115,7 @@ export function checkBatch(batch: readonly unknown[], validators: Validators, si
       const problem = inconsistency(rec as unknown as SessionRecord, receivedAt);
       if (problem) return reject(index, 'SM_INCONSISTENT_RECORD', problem);
       out.sessions.push(rec as unknown as SessionRecord);
+      out.sessionIndexes.push(index);
     } else {
       const alert = rec as unknown as AlertRecord;
       const problem = badInstant('at', alert.at, receivedAt);

@@ -7,6 +7,8 @@
  *   sm_store_commit_seconds                          store.ingest from the call to its durable commit
  *   sm_store_pending_writes                          ingests waiting for their commit now
  *   sm_live_clients                                  open /api/live streams
+ *   sm_live_unsent_bytes                             bytes written to live streams and not yet read by their clients
+ *   sm_live_dropped_total                            live streams disconnected for reading too slowly (live-streams.ts)
  *   sm_report_duration_seconds{route, status}        report answers by route
  *   sm_webhook_attempts_total{endpoint, outcome}     webhook attempts: delivered, failed (retried later), dead
  *
@@ -18,7 +20,13 @@ import type { Store } from '../store/types';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics({ liveClients }: { liveClients: () => number }) {
+export interface LiveGauges {
+  clients(): number;
+  unsentBytes(): number;
+  dropped(): number;
+}
+
+export function createMetrics({ live }: { live: LiveGauges }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sm_' });
   const ingestRequests = new Counter({ name: 'sm_ingest_requests_total', help: 'POST /collect requests answered, by HTTP status', labelNames: ['status'], registers: [registry] });
@@ -35,7 +43,23 @@ export function createMetrics({ liveClients }: { liveClients: () => number }) {
     help: 'Open /api/live event streams',
     registers: [registry],
     collect() {
-      this.set(liveClients());
+      this.set(live.clients());
+    },
+  });
+  new Gauge({
+    name: 'sm_live_unsent_bytes',
+    help: 'Bytes written to /api/live streams and not yet read by their clients',
+    registers: [registry],
+    collect() {
+      this.set(live.unsentBytes());
+    },
+  });
+  new Gauge({
+    name: 'sm_live_dropped_total',
+    help: '/api/live streams disconnected for reading too slowly (4 MiB unsent, or 60 s without reading)',
+    registers: [registry],
+    collect() {
+      this.set(live.dropped());
     },
   });
   const reports = new Histogram({
@@ -58,11 +82,11 @@ export function createMetrics({ liveClients }: { liveClients: () => number }) {
   function meter(store: Store): Store {
     return {
       ...store,
-      async ingest(sessions, alerts) {
+      async ingest(sessions, alerts, limits) {
         const stop = commit.startTimer();
         pending.inc();
         try {
-          return await store.ingest(sessions, alerts);
+          return await store.ingest(sessions, alerts, limits);
         } finally {
           pending.dec();
           stop();

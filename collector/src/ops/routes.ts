@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import { bearer } from '../access';
 import { errorSchema, SmError } from '../errors';
+import { addressKey, type FixedWindow } from '../rate-limits';
 import type { Store } from '../store/types';
 import type { Metrics } from './metrics';
 
@@ -20,6 +21,8 @@ export interface OpsOptions {
   metrics: Metrics;
   /** Bearer token /metrics requires; null leaves it open. */
   metricsToken: string | null;
+  /** Failed authentications per address (rate-limits.ts), shared with /api; null for no limit. */
+  authFailures?: FixedWindow | null;
   /** A readiness check slower than this fails. @defaultValue 2000 */
   readyTimeoutMs?: number;
 }
@@ -37,7 +40,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 const isErrorBody = (p: unknown): p is { error: Record<string, unknown> } =>
   typeof p === 'object' && p !== null && typeof (p as { error?: unknown }).error === 'object' && (p as { error?: unknown }).error !== null;
 
-const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { store, metrics, metricsToken, readyTimeoutMs = 2000 }) => {
+const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { store, metrics, metricsToken, authFailures = null, readyTimeoutMs = 2000 }) => {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -76,10 +79,18 @@ const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { store, metrics, 
       tags: ['operations'],
       summary: 'Prometheus metrics',
       description: 'Text exposition format. Needs `Authorization: Bearer <SM_METRICS_TOKEN>` when that variable is set.',
-      response: { 200: { type: 'string' }, 401: errorSchema },
+      response: { 200: { type: 'string' }, 401: errorSchema, 429: errorSchema },
     },
   }, async (request, reply) => {
-    if (expected && !timingSafeEqual(digest(bearer(request)), expected)) throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not the metrics token');
+    if (expected) {
+      const address = addressKey(request.ip);
+      const blocked = authFailures?.exhausted(address, reply);
+      if (blocked) throw blocked;
+      if (!timingSafeEqual(digest(bearer(request)), expected)) {
+        authFailures?.add(address);
+        throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not the metrics token');
+      }
+    }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 };

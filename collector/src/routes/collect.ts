@@ -9,7 +9,9 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { errorBody, errorSchema, SmError } from '../errors';
 import { alertRecordSchema, batchSchema, MAX_BATCH_RECORDS, sessionRecordSchema } from '../ingest/schemas';
 import { checkBatch, type Validator, type Validators } from '../ingest/validate';
+import { quotaRejections } from '../ingest/quota';
 import { collapse, toAlertRow, toSessionRow } from '../ingest/rows';
+import { addressKey, type RateLimits } from '../rate-limits';
 import { allOrigins, anyOriginAllowed, type Sites } from '../sites';
 import type { Store } from '../store/types';
 
@@ -20,6 +22,10 @@ export interface CollectOptions {
   store: Store;
   sites: Sites | null;
   now: () => number;
+  /** Ingest's own buckets (rate-limits.ts): per address before the body is read, per site after. */
+  limits: Pick<RateLimits, 'ingestPerAddress' | 'ingestPerSite'>;
+  /** New sessions a site's day may hold (ingest/quota.ts). */
+  sessionsPerSiteDay: number;
   /** Called after a commit that changed stored sessions (feeds the live view). */
   onChange: () => void;
 }
@@ -40,7 +46,7 @@ export function addRecordSchemas(app: FastifyInstance) {
   app.addSchema(errorSchema);
 }
 
-export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { store, sites, now, onChange }) => {
+export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { store, sites, now, limits, sessionsPerSiteDay, onChange }) => {
   // The preflight (fetch with application/json) carries no body, so it cannot know the siteId: it is
   // allowed for any configured origin, and each record's own site is checked against Origin after.
   const origins = sites ? allOrigins(sites) : null;
@@ -49,6 +55,15 @@ export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { s
     methods: ['POST'],
     maxAge: 86_400,
     strictPreflight: false,
+    // A 429's Retry-After is read by the SDK's fetch only when exposed (docs/delivery.md).
+    exposedHeaders: ['Retry-After'],
+  });
+
+  // After CORS's own hook, so that a 429 carries the CORS headers the page needs to read it.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const limited = limits.ingestPerAddress?.take(addressKey(request.ip), reply);
+    if (limited) throw limited;
   });
 
   app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: COLLECT_BODY_LIMIT }, (_req, body, done) => {
@@ -92,15 +107,30 @@ export const collectRoutes: FastifyPluginAsync<CollectOptions> = async (app, { s
       : { session: passes, alert: passes };
     const receivedAt = now();
     const checked = checkBatch(body, validators, sites, request.headers.origin, receivedAt);
-    const accepted = checked.sessions.length + checked.alerts.length;
-    if (accepted === 0 && checked.rejected.length > 0) {
-      return reply.code(400).send(errorBody('SM_BATCH_REJECTED', `no record of the batch was valid; first problem: ${checked.rejected[0]!.message}`, { rejected: checked.rejected }));
+    const rejected = checked.rejected;
+    const refuse = () => reply.code(400).send(errorBody('SM_BATCH_REJECTED', `no record of the batch was valid; first problem: ${rejected[0]!.message}`, { rejected }));
+    let accepted = checked.sessions.length + checked.alerts.length;
+    if (accepted === 0 && rejected.length > 0) return refuse();
+    if (limits.ingestPerSite) {
+      for (const site of new Set([...checked.sessions, ...checked.alerts].map((r) => r.siteId))) {
+        const limited = limits.ingestPerSite.take(site, reply, site);
+        if (limited) throw limited;
+      }
     }
     if (accepted > 0) {
       const { sessions, alerts } = collapse(checked.sessions, checked.alerts);
-      const result = await store.ingest(sessions.map((s) => toSessionRow(s, receivedAt)), alerts.map((a) => toAlertRow(a, receivedAt)));
+      const rows = sessions.map((s) => toSessionRow(s, receivedAt));
+      const result = await store.ingest(rows, alerts.map((a) => toAlertRow(a, receivedAt)), { sessionsPerSiteDay });
       if (result.sessionsChanged > 0) onChange();
+      const days = new Map(rows.map((r) => [`${r.siteId}\u0000${r.id}`, r.startDay]));
+      const over = quotaRejections(checked.sessions, checked.sessionIndexes, days, result, sessionsPerSiteDay);
+      if (over.length > 0) {
+        accepted -= over.length;
+        rejected.push(...over);
+        rejected.sort((a, b) => a.index - b.index);
+        if (accepted === 0) return refuse();
+      }
     }
-    return reply.code(200).send({ accepted, rejected: checked.rejected });
+    return reply.code(200).send({ accepted, rejected });
   });
 };

@@ -4,32 +4,33 @@
  * reader: EventSource cannot send headers. Each message is `event: active` with a JSON snapshot.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { ServerResponse } from 'node:http';
 import { readableSites } from '../access';
-import { errorSchema } from '../errors';
+import { errorSchema, SmError } from '../errors';
 import type { LiveHub } from '../live';
+import type { LiveStreams } from '../live-streams';
 
-export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hub }) => {
-  const open = new Set<ServerResponse>();
-
+export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub; streams: LiveStreams }> = async (app, { hub, streams }) => {
   // Fastify's close waits for in-flight requests; an event stream never finishes by itself, so end
   // the streams first or SIGTERM would wait forever.
-  app.addHook('preClose', async () => {
-    for (const res of open) res.end();
-    open.clear();
-  });
+  app.addHook('preClose', async () => streams.endAll());
 
   app.get('/api/live', {
     schema: {
       summary: 'Sessions active now, as Server-Sent Events',
       description:
         'text/event-stream of `event: active` messages, data `{ at, sessions: [{ session_id, site_id, user_id (null when anonymous), anonymous_id (null when identified), started_at, last_active_at, engaged_seconds, duration_seconds, page }] }`: ' +
-        'sessions whose lastActiveAt is within the last 5 minutes and not final. Sent on connect, after every ingest that changes sessions, and every 15 s.',
+        'sessions whose lastActiveAt is within the last 5 minutes and not final. Sent on connect, after every ingest that changes sessions, and every 15 s. ' +
+        'A client that reads too slowly gets only the newest snapshot, and is disconnected once 4 MiB is unsent or it has read nothing for 60 s; ' +
+        'a token may hold at most SM_LIVE_STREAMS (10) streams at once, beyond which the answer is 429 SM_TOO_MANY_STREAMS.',
       tags: ['reports'],
       security: [{ bearerAuth: [] }],
-      response: { 200: { description: 'text/event-stream', type: 'string' }, 401: errorSchema },
+      response: { 200: { description: 'text/event-stream', type: 'string' }, 401: errorSchema, 429: errorSchema },
     },
   }, (request, reply) => {
+    const token = request.grant?.name ?? '';
+    if (!streams.allows(token)) {
+      throw new SmError('SM_TOO_MANY_STREAMS', `token '${token}' already holds ${streams.maxPerToken} live streams, the most one token may hold (SM_LIVE_STREAMS); close one (another dashboard tab) first`);
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -40,16 +41,14 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hu
       'x-accel-buffering': 'no',
     });
     res.write(': session-metrics live\n\n');
-    open.add(res);
+    const stream = streams.add(res, token);
     // A read token sees only its sites' sessions (access.ts).
     const sites = readableSites(request.grant, undefined);
     const unsubscribe = hub.subscribe((snapshot) => {
       const visible = sites ? { ...snapshot, sessions: snapshot.sessions.filter((x) => sites.includes(x.site_id)) } : snapshot;
-      res.write(`event: active\ndata: ${JSON.stringify(visible)}\n\n`);
+      stream.send(`event: active\ndata: ${JSON.stringify(visible)}\n\n`);
     });
-    request.raw.on('close', () => {
-      unsubscribe();
-      open.delete(res);
-    });
+    // 'close' on the response: also when the stream is dropped for reading too slowly.
+    res.on('close', unsubscribe);
   });
 };

@@ -20,7 +20,8 @@ import { clickHousePrivacy } from './clickhouse/privacy';
 import { migrateClickHouse } from './clickhouse/schema';
 import { BREAK_BUCKETS } from './buckets';
 import { map, num } from './queries/index';
-import { groupCommit, type PendingIngest } from './group-commit';
+import { groupCommit, strictestQuota, type PendingIngest } from './group-commit';
+import { clickHouseOverQuota } from './clickhouse/quota';
 import type { IngestResult, Store } from './types';
 import { pollForChange } from './watch';
 
@@ -105,7 +106,10 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
         stored.set(sessionKey({ siteId: r.site_id, id: r.id }), num(r.seq));
       }
     }
-    const won = candidates.filter((s) => !stored.has(sessionKey(s)) || s.seq > stored.get(sessionKey(s))!);
+    const newer = candidates.filter((s) => !stored.has(sessionKey(s)) || s.seq > stored.get(sessionKey(s))!);
+    const quota = strictestQuota(group);
+    const refused = quota === undefined ? new Set<string>() : await clickHouseOverQuota(http, newer.filter((s) => !stored.has(sessionKey(s))), quota, sessionKey);
+    const won = refused.size > 0 ? newer.filter((s) => !refused.has(sessionKey(s))) : newer;
     const alertCandidates = [...firstAlert.values()];
     const storedAlerts = new Set<string>();
     if (alertCandidates.length) {
@@ -121,10 +125,14 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     await http.insert('alerts', newAlerts.map(alertRow));
     const wonKeys = new Set(won.map(sessionKey));
     const newAlertKeys = new Set(newAlerts.map(alertKey));
-    return group.map((p) => ({
-      sessionsChanged: p.sessions.filter((s) => wonKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
-      alertsInserted: p.alerts.filter((a) => newAlertKeys.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
-    }));
+    return group.map((p) => {
+      const result: IngestResult = {
+        sessionsChanged: p.sessions.filter((s) => wonKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
+        alertsInserted: p.alerts.filter((a) => newAlertKeys.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
+      };
+      const over = p.sessions.filter((s) => refused.has(sessionKey(s)));
+      return over.length > 0 ? { ...result, overQuota: over.map((s) => ({ siteId: s.siteId, id: s.id })) } : result;
+    });
   }
 
   const writes = groupCommit(writeGroup);
@@ -136,9 +144,9 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
   return {
     kind: 'clickhouse',
     migrate: () => migrateClickHouse(http, { database, cluster }),
-    ingest(sessions, alerts) {
+    ingest(sessions, alerts, limits) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return writes.submit(sessions, alerts);
+      return writes.submit(sessions, alerts, limits);
     },
     perUser: async (range) => (await all(reads.perUser(range))).map(map.perUser),
     async summary(range) {

@@ -6,11 +6,12 @@
  * written again one at a time, so that one request's failure is its own.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import type { IngestResult } from './types';
+import type { IngestLimits, IngestResult } from './types';
 
 export interface PendingIngest {
   sessions: SessionRow[];
   alerts: AlertRow[];
+  limits?: IngestLimits | undefined;
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -40,9 +41,9 @@ export function groupCommit(write: (group: PendingIngest[]) => Promise<IngestRes
 
   return {
     /** Queues one ingest; resolves after the write that holds it. */
-    submit(sessions: SessionRow[], alerts: AlertRow[]): Promise<IngestResult> {
+    submit(sessions: SessionRow[], alerts: AlertRow[], limits?: IngestLimits): Promise<IngestResult> {
       return new Promise<IngestResult>((resolve, reject) => {
-        queue.push({ sessions, alerts, resolve, reject });
+        queue.push({ sessions, alerts, limits, resolve, reject });
         void drain();
       });
     },
@@ -51,4 +52,10 @@ export function groupCommit(write: (group: PendingIngest[]) => Promise<IngestRes
       while (draining || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     },
   };
+}
+
+/** The strictest per-site-day quota of a group (its ingests carry the same limits in practice). */
+export function strictestQuota(group: ReadonlyArray<{ limits?: IngestLimits | undefined }>): number | undefined {
+  const quotas = group.map((p) => p.limits?.sessionsPerSiteDay).filter((n): n is number => n !== undefined);
+  return quotas.length ? Math.min(...quotas) : undefined;
 }

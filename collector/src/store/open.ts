@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { openClickHouseStore } from './clickhouse';
 import { openPostgresStore } from './postgres';
+import { DATABASE_FILE } from '../data-dir';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 import type { Webhooks } from '../webhooks/config';
@@ -43,6 +44,6 @@ export async function openStore(env: StoreEnv, dataDir: string, webhooks: Webhoo
     case 'postgres':
       return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public', webhooks });
     default:
-      return openSqliteStore({ file: join(dataDir, 'session-metrics.db'), webhooks });
+      return openSqliteStore({ file: join(dataDir, DATABASE_FILE), webhooks });
   }
 }

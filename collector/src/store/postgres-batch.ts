@@ -12,14 +12,17 @@
 import type pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { writePostgresAttention } from './attention/bind';
+import { strictestQuota } from './group-commit';
+import { overQuota } from './postgres-quota';
 import * as q from './queries/index';
-import type { IngestResult } from './types';
+import type { IngestLimits, IngestResult } from './types';
 import type { Webhooks } from '../webhooks/config';
 import { eventsOf, OUTBOX_COLUMNS, outboxValues } from '../webhooks/events';
 
 export interface Batch {
   sessions: SessionRow[];
   alerts: AlertRow[];
+  limits?: IngestLimits | undefined;
 }
 
 const sessionKey = (s: { siteId: string; id: string }) => `${s.siteId}\u0000${s.id}`;
@@ -64,7 +67,7 @@ export function postgresBatchWriter(webhooks: Webhooks = []) {
    * Writes sessions (each key at most once) and alerts (each key at most once); returns the keys of the
    * session rows that were inserted or replaced and of the alerts that were inserted.
    */
-  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[]) {
+  async function write(client: pg.PoolClient, sessions: SessionRow[], alerts: AlertRow[], quota: number | undefined) {
     const st = await (statements ??= prepare(client).catch((e) => {
       statements = undefined;
       throw e;
@@ -72,7 +75,9 @@ export function postgresBatchWriter(webhooks: Webhooks = []) {
     const changedKeys = new Set<string>();
     const insertedAlerts = new Set<string>();
     // The same key order in every transaction, so concurrent writers lock rows in one order.
-    const sorted = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
+    const ordered = [...sessions].sort((a, b) => (sessionKey(a) < sessionKey(b) ? -1 : 1));
+    const refused = quota === undefined || ordered.length === 0 ? new Set<string>() : await overQuota(client, ordered, quota, sessionKey);
+    const sorted = refused.size > 0 ? ordered.filter((s) => !refused.has(sessionKey(s))) : ordered;
     if (sorted.length > 0) {
       const changed = await client.query({ name: 'sm_sessions', text: st.sessions, values: byColumn(sorted.map(q.sessionValues), q.SESSION_COLUMNS.length) });
       for (const r of changed.rows as Array<{ site_id: string; id: string }>) changedKeys.add(sessionKey({ siteId: r.site_id, id: r.id }));
@@ -99,7 +104,7 @@ export function postgresBatchWriter(webhooks: Webhooks = []) {
       const rows = [...won.flatMap(events.sessionEnded), ...alerts.filter((a) => insertedAlerts.has(alertKey(a))).flatMap(events.alert)];
       if (rows.length > 0) await client.query({ name: 'sm_outbox', text: st.outbox, values: byColumn(rows.map(outboxValues), OUTBOX_COLUMNS.length) });
     }
-    return { changedKeys, insertedAlerts };
+    return { changedKeys, insertedAlerts, refused };
   }
 
   /**
@@ -116,10 +121,14 @@ export function postgresBatchWriter(webhooks: Webhooks = []) {
       }
       for (const a of p.alerts) if (!firstAlert.has(alertKey(a))) firstAlert.set(alertKey(a), a);
     }
-    const { changedKeys, insertedAlerts } = await write(client, [...best.values()], [...firstAlert.values()]);
-    return group.map((p) => ({
-      sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
-      alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
-    }));
+    const { changedKeys, insertedAlerts, refused } = await write(client, [...best.values()], [...firstAlert.values()], strictestQuota(group));
+    return group.map((p) => {
+      const result: IngestResult = {
+        sessionsChanged: p.sessions.filter((s) => changedKeys.has(sessionKey(s)) && best.get(sessionKey(s)) === s).length,
+        alertsInserted: p.alerts.filter((a) => insertedAlerts.has(alertKey(a)) && firstAlert.get(alertKey(a)) === a).length,
+      };
+      const over = p.sessions.filter((s) => refused.has(sessionKey(s)));
+      return over.length > 0 ? { ...result, overQuota: over.map((s) => ({ siteId: s.siteId, id: s.id })) } : result;
+    });
   };
 }

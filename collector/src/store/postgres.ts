@@ -109,9 +109,9 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10,
         client.release();
       }
     },
-    ingest(sessions, alerts) {
+    ingest(sessions, alerts, limits) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return writes.submit(sessions, alerts);
+      return writes.submit(sessions, alerts, limits);
     },
     async perUser(range) {
       return (await all(q.perUser(range))).map(q.map.perUser);

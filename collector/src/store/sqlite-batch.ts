@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import type { AlertRow, SessionRow } from '../ingest/rows';
 import { sqliteAttentionWriter } from './attention/bind';
 import * as q from './queries/index';
-import type { IngestResult } from './types';
+import type { IngestLimits, IngestResult } from './types';
 import type { Webhooks } from '../webhooks/config';
 import { eventsOf, outboxValues, type OutboxRow } from '../webhooks/events';
 import { OUTBOX_INSERT } from './outbox';
@@ -17,6 +17,7 @@ import { OUTBOX_INSERT } from './outbox';
 export interface Batch {
   sessions: SessionRow[];
   alerts: AlertRow[];
+  limits?: IngestLimits | undefined;
 }
 
 /**
@@ -38,18 +39,31 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (gr
     deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
     insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
+    daySessions: db.prepare('SELECT sessions FROM site_day WHERE start_day = ? AND site_id = ?').pluck(),
+    storedOn: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND id = ? AND start_day = ?').pluck(),
     insertEvent: webhooks.length > 0 ? db.prepare(OUTBOX_INSERT) : undefined,
   };
   const events = eventsOf(webhooks);
   const enqueue = (rows: OutboxRow[]) => {
     for (const r of rows) st.insertEvent!.run(...outboxValues(r));
   };
+  /**
+   * A new session for a site-day that is full. Read inside the write transaction, after this
+   * transaction's own rows (the triggers keep site_day current), and the one writer serializes the rest.
+   */
+  const overQuota = (s: SessionRow, quota: number | undefined) =>
+    quota !== undefined && Number(st.daySessions.get(s.startDay, s.siteId) ?? 0) >= quota && st.storedOn.get(s.siteId, s.id, s.startDay) === undefined;
 
   const writeAttention = sqliteAttentionWriter(db);
-  const writeOne = ({ sessions, alerts }: Batch): IngestResult => {
+  const writeOne = ({ sessions, alerts, limits }: Batch): IngestResult => {
     let sessionsChanged = 0;
     let alertsInserted = 0;
+    const refused: Array<{ siteId: string; id: string }> = [];
     for (const s of sessions) {
+      if (overQuota(s, limits?.sessionsPerSiteDay)) {
+        refused.push({ siteId: s.siteId, id: s.id });
+        continue;
+      }
       if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
       sessionsChanged++;
       st.upsertRecord.run(s.siteId, s.id, s.record);
@@ -63,7 +77,7 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (gr
       alertsInserted += inserted;
       if (inserted > 0 && st.insertEvent) enqueue(events.alert(a));
     }
-    return { sessionsChanged, alertsInserted };
+    return refused.length > 0 ? { sessionsChanged, alertsInserted, overQuota: refused } : { sessionsChanged, alertsInserted };
   };
 
   const writeGroup = db.transaction((group: Batch[]) => group.map(writeOne));

@@ -31,7 +31,7 @@ export interface SqliteStoreOptions {
 
 export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): Store {
   if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = configure(new Database(file));
   const writer = writerClient(file, webhooks);
   let closed = false;
@@ -56,9 +56,9 @@ export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): St
         }).immediate();
       }
     },
-    ingest(sessions, alerts) {
+    ingest(sessions, alerts, limits) {
       if (closed) return Promise.reject(new Error('store is closed'));
-      return writer.ingest({ sessions, alerts });
+      return writer.ingest({ sessions, alerts, limits });
     },
     async perUser(range: DayRange) {
       return all(q.perUser(range)).map(q.map.perUser);

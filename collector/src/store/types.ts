@@ -27,6 +27,19 @@ export interface IngestResult {
   sessionsChanged: number;
   /** Alert rows inserted (an alert already stored by its key counts 0). */
   alertsInserted: number;
+  /**
+   * Sessions not stored because their site's day already holds `IngestLimits.sessionsPerSiteDay` sessions
+   * (each a new session: one already stored there is always replaced by a higher seq). Absent when none.
+   */
+  overQuota?: Array<{ siteId: string; id: string }>;
+}
+
+export interface IngestLimits {
+  /**
+   * Sessions one site's day (start_day) may hold. Checked inside the write transaction, so that
+   * migration 006's exact integer sums cannot overflow (they hold up to 900,000 sessions a site-day).
+   */
+  sessionsPerSiteDay?: number;
 }
 
 /** Sums over sessions. `weighted` = sum of 1/sampleRate; `n` = stored rows. */
@@ -97,9 +110,10 @@ export interface Store extends DashboardReports {
   /**
    * Writes a batch in one transaction and resolves only after it is committed durably: the route
    * acknowledges with a 2xx after this, so nothing acknowledged is lost even on SIGKILL.
-   * Per (siteId, id) only a higher seq replaces what is stored.
+   * Per (siteId, id) only a higher seq replaces what is stored. `limits` is honoured inside the write
+   * transaction by SQLite and PostgreSQL; ClickHouse, without one, exactly within one process only.
    */
-  ingest(sessions: SessionRow[], alerts: AlertRow[]): Promise<IngestResult>;
+  ingest(sessions: SessionRow[], alerts: AlertRow[], limits?: IngestLimits): Promise<IngestResult>;
   perUser(range: DayRange): Promise<UserAggregate[]>;
   summary(range: DayRange): Promise<SummaryAggregate>;
   daily(range: DayRange): Promise<DayAggregate[]>;

@@ -19,7 +19,7 @@ export function describeError(error: Pick<ReportError, 'code' | 'status' | 'mess
     return { title: 'The collector did not answer.', hint: 'Check that it is running and that this page can reach it, then try again.', retry: true };
   }
   if (error.status === 401) {
-    return { title: 'The collector did not accept this token.', hint: 'Paste the API token the collector printed when it started (or open the link it printed).', retry: false };
+    return { title: 'The collector did not accept this token.', hint: 'Paste the API token the collector printed on its first start (or open the link it printed); it is kept in api-token in its data directory.', retry: false };
   }
   if (error.code === 'SM_RATE_LIMITED' || error.status === 429) {
     return { title: 'Too many requests from this address for now.', hint: 'Wait a minute, then try again.', retry: true };
