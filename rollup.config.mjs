@@ -20,6 +20,9 @@ const input = {
   vitals: 'src/plugins/vitals/index.ts',
   attention: 'src/plugins/attention/index.ts',
 };
+/** Vendor adapters (src/adapters/<name>.ts): each an npm subpath and a script-tag file that registers itself. */
+const ADAPTERS = ['ga4', 'segment', 'posthog', 'amplitude', 'mixpanel', 'plausible', 'matomo', 'otlp'];
+for (const name of ADAPTERS) input['adapters/' + name] = `src/adapters/${name}.ts`;
 
 /** Script-tag files of the plugins, loaded after the main file: output file -> source. */
 const pluginScripts = {
@@ -88,5 +91,12 @@ export default [
     input: source,
     plugins: [nodeResolve({ browser: true }), ts()],
     output: { file, format: 'iife', plugins: [terser({ ...terserOptions, module: false })] },
+  })),
+  // `dist/adapters/<name>.min.js`: one IIFE per adapter, none in the default script tag.
+  ...ADAPTERS.map((name) => ({
+    input: `src/adapters/script/${name}.ts`,
+    plugins: [nodeResolve({ browser: true }), ts()],
+    // No property mangling here: vendors' globals start with `_` (Matomo's `_paq`).
+    output: { file: `dist/adapters/${name}.min.js`, format: 'iife', plugins: [terser({ ...terserOptions, module: false, mangle: true })] },
   })),
 ];

@@ -1,0 +1,5 @@
+// dist/adapters/ga4.min.js: registers the ga4 adapter for the script tag (see register.ts).
+import { ga4Adapter } from '../ga4';
+import { register } from './register';
+
+register('ga4', ga4Adapter);

@@ -1,0 +1,5 @@
+// dist/adapters/matomo.min.js: registers the matomo adapter for the script tag (see register.ts).
+import { matomoAdapter } from '../matomo';
+import { register } from './register';
+
+register('matomo', matomoAdapter);

@@ -1,0 +1,5 @@
+// dist/adapters/posthog.min.js: registers the posthog adapter for the script tag (see register.ts).
+import { posthogAdapter } from '../posthog';
+import { register } from './register';
+
+register('posthog', posthogAdapter);
