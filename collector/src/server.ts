@@ -7,7 +7,8 @@
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts),
- *   SM_WEBHOOKS (webhook endpoints JSON or a path to it, docs/webhooks.md).
+ *   SM_WEBHOOKS (webhook endpoints JSON or a path to it, docs/webhooks.md),
+ *   SM_RELAYS (server-side relays to GA4, Segment, PostHog, OTLP: JSON or a path to it, docs/relays.md).
  *   All of them: variables.ts.
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
  * whatever a client does.
@@ -19,6 +20,7 @@ import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
 import { loadWebhooks } from './webhooks/config';
 import type { Webhooks } from './webhooks/config';
+import { loadRelays, type Relays } from './relays/config';
 import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
 import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
@@ -45,9 +47,11 @@ let token;
 let tokens: TokenEntry[] | null = null;
 let retentionDays: number | null = null;
 let webhooks: Webhooks | null = null;
+let relays: Relays | null = null;
 try {
   sites = loadSites(env.SM_SITES);
   webhooks = loadWebhooks(env.SM_WEBHOOKS, sites);
+  relays = loadRelays(env.SM_RELAYS, sites, webhooks?.map((w) => w.key));
   tokens = loadTokens(env.SM_TOKENS);
   if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
   if (env.SM_METRICS_TOKEN !== undefined && env.SM_METRICS_TOKEN.length < 16) throw new Error('SM_METRICS_TOKEN must be at least 16 characters');
@@ -60,8 +64,8 @@ try {
 let workers = 1;
 try {
   workers = workerCount(env.SM_WORKERS);
-  if (storeKind(env) === 'clickhouse' && webhooks) {
-    throw new Error('SM_WEBHOOKS needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)');
+  if (storeKind(env) === 'clickhouse' && (webhooks || relays)) {
+    throw new Error(`${webhooks ? 'SM_WEBHOOKS' : 'SM_RELAYS'} needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)`);
   }
 } catch (e) {
   fail((e as Error).message);
@@ -71,7 +75,7 @@ if (workers > 1 && isWorkerPrimary()) await superviseWorkers(workers);
 
 let store: Store;
 try {
-  store = await openStore(env, dataDir, webhooks ?? []);
+  store = await openStore(env, dataDir, webhooks ?? [], relays ?? []);
   await store.migrate();
 } catch (e) {
   fail(`cannot open the ${storeKind(env)} store: ${(e as Error).message}`);
@@ -84,6 +88,7 @@ const app = await build({
   retentionDays,
   sites,
   webhooks,
+  relays,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },
   rateLimit: rate === 0 ? false : { max: rate },
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
@@ -123,7 +128,7 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none' }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none', relays: relays ? relays.map((r) => r.key) : 'none' }, 'collector listening');
 console.log(`
   session-metrics collector (${store.kind === 'sqlite' ? `SQLite in ${dataDir}` : store.kind === 'postgres' ? 'PostgreSQL' : 'ClickHouse'}${workers > 1 ? `, worker ${process.pid}` : ''})
   demo page   ${url}/
