@@ -1,0 +1,4 @@
+import { postgresStore } from './fixtures';
+import { relaysContract } from './relays-contract';
+
+relaysContract('PostgreSQL', postgresStore);

@@ -1,0 +1,4 @@
+import { sqliteStore } from './fixtures';
+import { relaysContract } from './relays-contract';
+
+relaysContract('SQLite', sqliteStore);
