@@ -29,6 +29,7 @@ import { staticRoutes, type StaticOptions } from './routes/static';
 import type { Sites } from './sites';
 import type { Store } from './store/types';
 import type { Webhooks } from './webhooks/config';
+import type { Relays } from './relays/config';
 import { createDispatcher, type DispatcherOptions } from './webhooks/dispatcher';
 import { startInactiveScan } from './webhooks/inactive';
 import { webhookRoutes } from './routes/webhooks';
@@ -64,8 +65,10 @@ export interface BuildOptions {
   timeouts?: { requestMs?: number; headersMs?: number; idleMs?: number };
   /** Webhook endpoints (SM_WEBHOOKS, webhooks/config.ts); the store must have been opened with the same. @defaultValue null */
   webhooks?: Webhooks | null;
+  /** Relays (SM_RELAYS, relays/config.ts), sent by the same dispatcher; the store must have been opened with the same. @defaultValue null */
+  relays?: Relays | null;
   /** Webhook dispatch tuning (tests shorten the poll, swap the clock or the scan interval). */
-  dispatch?: Omit<DispatcherOptions, 'outbox' | 'webhooks' | 'now' | 'log'> & { inactiveScanMs?: number };
+  dispatch?: Omit<DispatcherOptions, 'outbox' | 'webhooks' | 'relays' | 'now' | 'log'> & { inactiveScanMs?: number };
   /** New sessions one site's day may hold (ingest/quota.ts), at most 900,000. @defaultValue 500000 */
   sessionsPerSiteDay?: number;
   /** Live view tuning (tests shorten the heartbeat) and its streams' bounds (live-streams.ts). */
@@ -147,7 +150,7 @@ export async function build(opts: BuildOptions) {
     app.addHook('onClose', async () => retention?.stop());
   }
 
-  if (opts.webhooks && opts.webhooks.length > 0) startWebhooks(app, store, opts.webhooks, now, { onAttempt: metrics.webhookAttempt, ...opts.dispatch });
+  if (opts.webhooks?.length || opts.relays?.length) startWebhooks(app, store, opts.webhooks ?? [], opts.relays ?? [], now, { onAttempt: metrics.webhookAttempt, ...opts.dispatch });
 
   const sessionsPerSiteDay = opts.sessionsPerSiteDay ?? DEFAULT_SITE_DAY_SESSIONS;
   if (!Number.isInteger(sessionsPerSiteDay) || sessionsPerSiteDay < 1 || sessionsPerSiteDay > MAX_SITE_DAY_SESSIONS) {
@@ -172,14 +175,14 @@ export async function build(opts: BuildOptions) {
   return app;
 }
 
-/** The dispatcher and the daily inactive-users scan, from ready to close. */
-function startWebhooks(app: Awaited<ReturnType<typeof Fastify>>, store: Store, webhooks: Webhooks, now: () => number, tuning: NonNullable<BuildOptions['dispatch']>) {
+/** The dispatcher (webhooks and relays) and the daily inactive-users scan, from ready to close. */
+function startWebhooks(app: Awaited<ReturnType<typeof Fastify>>, store: Store, webhooks: Webhooks, relays: Relays, now: () => number, tuning: NonNullable<BuildOptions['dispatch']>) {
   const outbox = store.outbox;
   if (!outbox) {
-    throw new Error(`SM_WEBHOOKS needs the SQLite or PostgreSQL store: the ${store.kind} store has no transaction in which to write the outbox with the records (docs/webhooks.md)`);
+    throw new Error(`SM_WEBHOOKS and SM_RELAYS need the SQLite or PostgreSQL store: the ${store.kind} store has no transaction in which to write the outbox with the records (docs/webhooks.md)`);
   }
   const { inactiveScanMs, ...dispatch } = tuning;
-  const dispatcher = createDispatcher({ ...dispatch, outbox, webhooks, now, log: app.log });
+  const dispatcher = createDispatcher({ ...dispatch, outbox, webhooks, relays, now, log: app.log });
   let stopScan = () => {};
   app.addHook('onReady', async () => {
     dispatcher.start();

@@ -8,7 +8,8 @@
  *   SM_TRUST_PROXY (1 behind a reverse proxy), SM_LOG_LEVEL (info), SM_TOKENS (scoped tokens, access.ts),
  *   SM_METRICS_TOKEN (protects /metrics), SM_RETENTION_DAYS (retention.ts), SM_CLICKHOUSE_URL, SM_CLICKHOUSE_DATABASE and
  *   SM_CLICKHOUSE_CLUSTER (the ClickHouse store, docs/clickhouse.md), SM_WORKERS (processes on one port, workers.ts),
- *   SM_WEBHOOKS (webhook endpoints JSON or a path to it, docs/webhooks.md).
+ *   SM_WEBHOOKS (webhook endpoints JSON or a path to it, docs/webhooks.md),
+ *   SM_RELAYS (server-side relays to GA4, Segment, PostHog, OTLP: JSON or a path to it, docs/relays.md).
  *   All of them: variables.ts.
  * SIGTERM and SIGINT drain in-flight requests, close the store, then exit; within SHUTDOWN_GRACE_MS
  * whatever a client does.
@@ -26,6 +27,7 @@ import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
 import { loadToken } from './token';
 import { loadWebhooks } from './webhooks/config';
 import type { Webhooks } from './webhooks/config';
+import { loadRelays, type Relays } from './relays/config';
 
 const env = process.env;
 // `npm start` runs this inside collector/; paths the user gives are meant from where they typed it.
@@ -65,13 +67,15 @@ let retentionDays: number | null = null;
 let workers = 1;
 let kind: ReturnType<typeof storeKind> = 'sqlite';
 let webhooks: Webhooks | null = null;
+let relays: Relays | null = null;
 try {
   kind = storeKind(env);
   workers = workerCount(env.SM_WORKERS);
   sites = loadSites(env.SM_SITES);
   webhooks = loadWebhooks(env.SM_WEBHOOKS, sites);
-  if (kind === 'clickhouse' && webhooks) {
-    throw new Error('SM_WEBHOOKS needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)');
+  relays = loadRelays(env.SM_RELAYS, sites, webhooks?.map((w) => w.key));
+  if (kind === 'clickhouse' && (webhooks || relays)) {
+    throw new Error(`${webhooks ? 'SM_WEBHOOKS' : 'SM_RELAYS'} needs the SQLite or PostgreSQL store: ClickHouse has no transaction in which to write the webhook outbox with the records that cause each event, so events could be lost or sent for records never stored (docs/webhooks.md)`);
   }
   tokens = loadTokens(env.SM_TOKENS);
   if (tokens && env.SM_API_TOKEN) throw new Error('set SM_TOKENS or SM_API_TOKEN, not both: with SM_TOKENS every token is configured there');
@@ -97,7 +101,7 @@ const where = kind === 'sqlite' ? ` ${join(dataDir, DATABASE_FILE)}` : '';
 const oneLine = (e: unknown) => String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
 let store: Store;
 try {
-  store = await openStore(env, dataDir, webhooks ?? []);
+  store = await openStore(env, dataDir, webhooks ?? [], relays ?? []);
   await store.migrate();
 } catch (e) {
   fail(`cannot open the ${kind} store${where}: ${oneLine(e)}`);
@@ -119,6 +123,7 @@ const app = await build({
   live: { maxPerToken: liveStreams },
   sessionsPerSiteDay,
   webhooks,
+  relays,
   trustProxy: env.SM_TRUST_PROXY === '1' || env.SM_TRUST_PROXY === 'true',
 });
 
@@ -156,7 +161,7 @@ try {
 }
 const address = app.server.address();
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${typeof address === 'object' && address ? address.port : port}`;
-app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none' }, 'collector listening');
+app.log.info({ url, pid: process.pid, store: store.kind, dataDir, sites: sites ? [...sites.keys()] : 'any', tokenSource: token?.source ?? 'SM_TOKENS', retentionDays, webhooks: webhooks ? webhooks.map((w) => w.key) : 'none', relays: relays ? relays.map((r) => r.key) : 'none' }, 'collector listening');
 // The generated token is printed once, when it is created; after that it is read from its file.
 const tokenLine = !token
   ? `${tokens!.length} scoped tokens from SM_TOKENS`

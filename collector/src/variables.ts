@@ -25,6 +25,7 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_WORKERS', default: '1', meaning: 'collector processes on one port (Node cluster module); each has its own store connection' },
   { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
   { name: 'SM_WEBHOOKS', default: 'unset: no webhooks', meaning: 'signed webhooks per site (alert, session.ended, users.inactive), JSON or a path to a JSON file; SQLite or PostgreSQL only' },
+  { name: 'SM_RELAYS', default: 'unset: no relays', meaning: 'server-side relays per site to GA4 Measurement Protocol, Segment, PostHog /batch or OTLP/HTTP logs, keys kept on the server; JSON or a path to a JSON file; SQLite or PostgreSQL only' },
   { name: 'SM_RETENTION_DAYS', default: 'unset: keep everything', meaning: 'every day, remove the sessions that started more than N days ago with their raw records, pages, attention, meta, alerts and webhook events; per-site daily and per-page sums stay' },
   { name: 'SM_RATE_LIMIT', default: '1200', meaning: 'POST /collect requests per minute per client IP (0 = no limit)' },
   { name: 'SM_SITE_RATE_LIMIT', default: '6000', meaning: 'POST /collect requests per minute carrying records of one site (0 = no limit)' },

@@ -12,6 +12,7 @@ import type { Store } from '../src/store/types';
 import { numbered } from '../src/store/postgres';
 import type { Query } from '../src/store/queries/index';
 import Database from 'better-sqlite3';
+import type { Relays } from '../src/relays/config';
 import type { Webhooks } from '../src/webhooks/config';
 
 export const TOKEN = 'test-token-0123456789abcdef';
@@ -58,7 +59,7 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-export async function sqliteStore(opts: { webhooks?: Webhooks } = {}): Promise<TestStore & { file: string }> {
+export async function sqliteStore(opts: { webhooks?: Webhooks; relays?: Relays } = {}): Promise<TestStore & { file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sm-collector-'));
   const file = join(dir, 'sessions.db');
   const store = openSqliteStore({ file, ...opts });
@@ -80,7 +81,7 @@ export function databaseUrl(): string {
   return url;
 }
 
-export async function postgresStore(opts: { webhooks?: Webhooks } = {}): Promise<TestStore & { schema: string }> {
+export async function postgresStore(opts: { webhooks?: Webhooks; relays?: Relays } = {}): Promise<TestStore & { schema: string }> {
   const schema = `sm_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const store = await openPostgresStore({ url: databaseUrl(), schema, ...opts });
   await store.migrate();

@@ -91,7 +91,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
         t.store.kind === 'sqlite'
           ? await t.raw({ sql: "SELECT m.name AS t FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'session_id'", params: [] })
           : await t.raw({ sql: "SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'session_id'", params: [] });
-      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention, SESSION_TABLES.meta, SESSION_TABLES.webhooks];
+      const covered = [SESSION_TABLES.alerts, SESSION_TABLES.pages, ...SESSION_TABLES.attention, SESSION_TABLES.meta, SESSION_TABLES.webhooks, SESSION_TABLES.relays];
       expect(tables.map((r) => String(r.t)).sort()).toEqual([...covered].sort());
     });
 

@@ -78,6 +78,8 @@ export const SESSION_TABLES = {
   meta: 'session_meta',
   /** Webhook events about the session (migration 012); not counted in the results, which name record tables. */
   webhooks: 'webhook_outbox',
+  /** What each relay told its vendor about the session (migration 013); not counted either. */
+  relays: 'relay_ledger',
 } as const;
 
 /** Deletes webhook events (and their attempt log) matching `where`, a condition on webhook_outbox. */
@@ -101,6 +103,7 @@ function deleteSessions(where: Query): Write[] {
     ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: of(table, 'session_id'), params: where.params })),
     { label: 'meta', sql: of(SESSION_TABLES.meta, 'session_id'), params: where.params },
     ...webhookEvents(`EXISTS (SELECT 1 FROM sessions s WHERE s.site_id = webhook_outbox.site_id AND s.id = webhook_outbox.session_id AND s.${where.sql})`, where.params),
+    { sql: of(SESSION_TABLES.relays, 'session_id'), params: where.params },
     { label: 'records', sql: of('session_records', 'id'), params: where.params },
     { label: 'sessions', sql: `DELETE FROM sessions WHERE ${where.sql}`, params: where.params },
   ];

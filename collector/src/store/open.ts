@@ -10,6 +10,7 @@ import { DATABASE_FILE } from '../data-dir';
 import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 import type { Webhooks } from '../webhooks/config';
+import type { Relays } from '../relays/config';
 
 export interface StoreEnv {
   SM_CLICKHOUSE_URL?: string | undefined;
@@ -36,14 +37,14 @@ export function storeKind(env: StoreEnv): 'clickhouse' | 'postgres' | 'sqlite' {
   return env.DATABASE_URL ? 'postgres' : 'sqlite';
 }
 
-/** `webhooks`: the endpoints whose events the store writes to its outbox with the records (SQLite and PostgreSQL). */
-export async function openStore(env: StoreEnv, dataDir: string, webhooks: Webhooks = []): Promise<Store> {
+/** `webhooks` and `relays`: the endpoints whose events the store writes to its outbox with the records (SQLite and PostgreSQL). */
+export async function openStore(env: StoreEnv, dataDir: string, webhooks: Webhooks = [], relays: Relays = []): Promise<Store> {
   switch (storeKind(env)) {
     case 'clickhouse':
       return openClickHouseStore({ url: env.SM_CLICKHOUSE_URL!, database: env.SM_CLICKHOUSE_DATABASE || undefined, cluster: env.SM_CLICKHOUSE_CLUSTER || undefined });
     case 'postgres':
-      return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public', webhooks });
+      return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public', webhooks, relays });
     default:
-      return openSqliteStore({ file: join(dataDir, DATABASE_FILE), webhooks });
+      return openSqliteStore({ file: join(dataDir, DATABASE_FILE), webhooks, relays });
   }
 }

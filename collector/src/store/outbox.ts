@@ -7,8 +7,7 @@
  * row at once: SQLite runs it under its one write lock; PostgreSQL picks the rows FOR UPDATE SKIP LOCKED,
  * and re-checks a row another claimer just committed (its new lease_until excludes it).
  */
-import { OUTBOX_COLUMNS, outboxValues, type OutboxRow } from '../webhooks/events';
-import type { EventType } from '../webhooks/config';
+import { OUTBOX_COLUMNS, outboxValues, type OutboxRow, type OutboxType as EventType } from '../webhooks/events';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 

@@ -2,7 +2,8 @@
  * The one place where a PostgreSQL write transaction's statements are built: a group of ingests written
  * as one, each credited with its own rows (the SQLite twin is store/sqlite-batch.ts). The webhook outbox
  * (migration 012) is written in `write`: an event commits or rolls back with the rows that cause it, and
- * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none.
+ * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none. Relays' requests
+ * (SM_RELAYS) go to the same outbox, with their ledger entries (store/relay-ledger.ts), in the same transaction.
  *
  * Each table gets one statement per group whatever its size: the rows travel as one array per column
  * and `unnest` turns them back into rows, so the statement's text never changes and is prepared once
@@ -18,6 +19,8 @@ import * as q from './queries/index';
 import type { IngestLimits, IngestResult } from './types';
 import type { Webhooks } from '../webhooks/config';
 import { eventsOf, OUTBOX_COLUMNS, outboxValues } from '../webhooks/events';
+import type { Relays } from '../relays/config';
+import { postgresRelayRows } from './relay-ledger';
 
 export interface Batch {
   sessions: SessionRow[];
@@ -52,7 +55,7 @@ async function columnTypes(client: pg.PoolClient, table: string): Promise<Map<st
   return new Map((r.rows as Array<{ attname: string; type: string }>).map((x) => [x.attname, x.type]));
 }
 
-export function postgresBatchWriter(webhooks: Webhooks = []) {
+export function postgresBatchWriter(webhooks: Webhooks = [], relays: Relays = []) {
   const events = eventsOf(webhooks);
   let statements: Promise<{ sessions: string; records: string; pages: string; alerts: string; outbox: string }> | undefined;
   const prepare = async (client: pg.PoolClient) => ({
@@ -100,8 +103,12 @@ export function postgresBatchWriter(webhooks: Webhooks = []) {
         insertedAlerts.add(alertKey({ siteId: a.site_id, sessionId: a.session_id, threshold: a.threshold, direction: a.direction }));
       }
     }
-    if (webhooks.length > 0) {
-      const rows = [...won.flatMap(events.sessionEnded), ...alerts.filter((a) => insertedAlerts.has(alertKey(a))).flatMap(events.alert)];
+    if (webhooks.length > 0 || relays.length > 0) {
+      const rows = [
+        ...won.flatMap(events.sessionEnded),
+        ...alerts.filter((a) => insertedAlerts.has(alertKey(a))).flatMap(events.alert),
+        ...(await postgresRelayRows(client, relays, won)),
+      ];
       if (rows.length > 0) await client.query({ name: 'sm_outbox', text: st.outbox, values: byColumn(rows.map(outboxValues), OUTBOX_COLUMNS.length) });
     }
     return { changedKeys, insertedAlerts, refused };

@@ -15,6 +15,7 @@ import { groupCommit, type PendingIngest } from './group-commit';
 import type { IngestResult, Store } from './types';
 import { outboxOf } from './outbox';
 import type { Webhooks } from '../webhooks/config';
+import type { Relays } from '../relays/config';
 
 type Pending = PendingIngest;
 
@@ -26,6 +27,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Endpoints whose events are written to the outbox with the records that cause them (SM_WEBHOOKS). @defaultValue [] */
   webhooks?: Webhooks;
+  /** Relays whose requests are written to the same outbox, with their ledger entries (SM_RELAYS). @defaultValue [] */
+  relays?: Relays;
 }
 
 /** `?` placeholders to PostgreSQL's `$1, $2, ...`. The shared SQL uses `?` for nothing else. */
@@ -34,7 +37,7 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++i}`);
 }
 
-export async function openPostgresStore({ url, schema = 'public', poolSize = 10, webhooks = [] }: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore({ url, schema = 'public', poolSize = 10, webhooks = [], relays = [] }: PostgresStoreOptions): Promise<Store> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`schema '${schema}' must be a plain SQL identifier`);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path="${schema}"` });
   // An idle client losing its connection emits here; without a listener it would crash the process.
@@ -49,7 +52,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10,
     run: async (query: q.Query) => (await client.query(numbered(query.sql), query.params)).rowCount ?? 0,
   });
 
-  const writeGroup = postgresBatchWriter(webhooks);
+  const writeGroup = postgresBatchWriter(webhooks, relays);
 
   /** Runs `work` in one transaction, retrying when PostgreSQL asks for it. */
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -3,7 +3,8 @@
  * and alert rows) written in one transaction, each ingest credited with its own rows. Runs wherever the
  * writing connection lives (the writer thread, store/sqlite-writer.ts). The webhook outbox (migration
  * 012) is written here, inside `writeOne`: an event commits or rolls back with the rows that cause it, and
- * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none.
+ * only rows that were stored (a higher seq, a new alert) cause one, so a replay causes none. Relays' requests
+ * (SM_RELAYS) go to the same outbox, with their ledger entries, in the same transaction.
  */
 import type Database from 'better-sqlite3';
 import type { AlertRow, SessionRow } from '../ingest/rows';
@@ -13,6 +14,9 @@ import type { IngestLimits, IngestResult } from './types';
 import type { Webhooks } from '../webhooks/config';
 import { eventsOf, outboxValues, type OutboxRow } from '../webhooks/events';
 import { OUTBOX_INSERT } from './outbox';
+import type { Relays } from '../relays/config';
+import { relayRows, relaysFor } from '../relays/events';
+import { LEDGER_READ, LEDGER_WRITE } from './relay-ledger';
 
 export interface Batch {
   sessions: SessionRow[];
@@ -31,7 +35,7 @@ export const refusal = (e: unknown): Outcome => ({
   error: { message: e instanceof Error ? e.message : String(e), code: (e as { code?: unknown }).code === undefined ? undefined : String((e as { code?: unknown }).code) },
 });
 
-export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (group: Batch[]) => Outcome[] {
+export function batchWriter(db: Database.Database, webhooks: Webhooks = [], relays: Relays = []): (group: Batch[]) => Outcome[] {
   const ph = (n: number) => Array(n).fill('?').join(', ');
   const st = {
     upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
@@ -41,7 +45,9 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (gr
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
     daySessions: db.prepare('SELECT sessions FROM site_day WHERE start_day = ? AND site_id = ?').pluck(),
     storedOn: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND id = ? AND start_day = ?').pluck(),
-    insertEvent: webhooks.length > 0 ? db.prepare(OUTBOX_INSERT) : undefined,
+    insertEvent: webhooks.length > 0 || relays.length > 0 ? db.prepare(OUTBOX_INSERT) : undefined,
+    readLedger: relays.length > 0 ? db.prepare(LEDGER_READ) : undefined,
+    writeLedger: relays.length > 0 ? db.prepare(LEDGER_WRITE) : undefined,
   };
   const events = eventsOf(webhooks);
   const enqueue = (rows: OutboxRow[]) => {
@@ -53,6 +59,16 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (gr
    */
   const overQuota = (s: SessionRow, quota: number | undefined) =>
     quota !== undefined && Number(st.daySessions.get(s.startDay, s.siteId) ?? 0) >= quota && st.storedOn.get(s.siteId, s.id, s.startDay) === undefined;
+
+  // A relay's ledger entry is read and written in the transaction of the row it accounts (relays/events.ts).
+  const relay = (s: SessionRow) => {
+    for (const r of relaysFor(relays, s)) {
+      const prev = st.readLedger!.get(r.key, s.siteId, s.id) as { entry: string } | undefined;
+      const { entry, rows } = relayRows(r, s, prev && JSON.parse(prev.entry));
+      st.writeLedger!.run(r.key, s.siteId, s.id, JSON.stringify(entry));
+      enqueue(rows);
+    }
+  };
 
   const writeAttention = sqliteAttentionWriter(db);
   const writeOne = ({ sessions, alerts, limits }: Batch): IngestResult => {
@@ -71,6 +87,7 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = []): (gr
       for (const values of q.pageValues(s)) st.insertPage.run(...values);
       writeAttention(s);
       if (st.insertEvent) enqueue(events.sessionEnded(s));
+      if (st.readLedger) relay(s);
     }
     for (const a of alerts) {
       const inserted = st.insertAlert.run(...q.alertValues(a)).changes;

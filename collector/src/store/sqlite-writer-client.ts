@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Batch } from './sqlite-batch';
 import type { IngestResult } from './types';
 import type { Webhooks } from '../webhooks/config';
+import type { Relays } from '../relays/config';
 import type { WriterReply, WriterRequest } from './sqlite-writer';
 
 interface Waiting {
@@ -28,18 +29,18 @@ const entry = new URL('./sqlite-writer.ts', import.meta.url).href;
 // The compiled collector (collector/build.mjs) ships the writer as JavaScript beside dist/cli.js, which
 // needs no tsx: started directly. From source (tsx), the boot module loads the TypeScript entry.
 const compiled = new URL('./sqlite-writer.js', import.meta.url);
-const spawnWriter = (file: string, webhooks: Webhooks) =>
-  existsSync(fileURLToPath(compiled)) ? new Worker(compiled, { workerData: { file, webhooks } }) : new Worker(boot, { workerData: { entry, file, webhooks } });
+const spawnWriter = (file: string, webhooks: Webhooks, relays: Relays) =>
+  existsSync(fileURLToPath(compiled)) ? new Worker(compiled, { workerData: { file, webhooks, relays } }) : new Worker(boot, { workerData: { entry, file, webhooks, relays } });
 
-/** `webhooks`: the endpoints whose events the writer puts in the outbox with the rows (sqlite-batch.ts). */
-export function writerClient(file: string, webhooks: Webhooks = []): WriterClient {
+/** `webhooks` and `relays`: the endpoints whose events the writer puts in the outbox with the rows (sqlite-batch.ts). */
+export function writerClient(file: string, webhooks: Webhooks = [], relays: Relays = []): WriterClient {
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
   const waiting = new Map<number, Waiting>();
   let next = 0;
 
   function start(): Worker {
-    const w = spawnWriter(file, webhooks);
+    const w = spawnWriter(file, webhooks, relays);
     let failure: Error | undefined;
     w.on('message', (m: WriterReply) => {
       if (m.type !== 'done') return;

@@ -12,12 +12,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { batchWriter, refusal, type Batch, type Outcome } from './sqlite-batch';
 import { configure } from './sqlite-pragmas';
 import type { Webhooks } from '../webhooks/config';
+import type { Relays } from '../relays/config';
 
 export type WriterRequest = { type: 'ingest'; id: number; batch: Batch } | { type: 'close' };
 export type WriterReply = { type: 'done'; outcomes: Array<[number, Outcome]> } | { type: 'closed' };
 
 const port = parentPort!;
-const { file, webhooks } = workerData as { file: string; webhooks: Webhooks };
+const { file, webhooks, relays } = workerData as { file: string; webhooks: Webhooks; relays: Relays };
 const db = configure(new Database(file));
 let write: ReturnType<typeof batchWriter> | undefined;
 let pending: Array<{ id: number; batch: Batch }> = [];
@@ -33,7 +34,7 @@ function flush() {
   let outcomes: Outcome[];
   try {
     // Prepared on the first write, after the store's migrate() has created the tables.
-    outcomes = (write ??= batchWriter(db, webhooks))(group.map((p) => p.batch));
+    outcomes = (write ??= batchWriter(db, webhooks, relays))(group.map((p) => p.batch));
   } catch (e) {
     outcomes = group.map(() => refusal(e));
   }

@@ -21,19 +21,22 @@ import { writerClient } from './sqlite-writer-client';
 import type { DayRange, Store } from './types';
 import { outboxOf } from './outbox';
 import type { Webhooks } from '../webhooks/config';
+import type { Relays } from '../relays/config';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its directory when missing. A file, not ':memory:': the writer thread opens it too. */
   file: string;
   /** Endpoints whose events are written to the outbox with the records that cause them (SM_WEBHOOKS). @defaultValue [] */
   webhooks?: Webhooks;
+  /** Relays whose requests are written to the same outbox, with their ledger entries (SM_RELAYS). @defaultValue [] */
+  relays?: Relays;
 }
 
-export function openSqliteStore({ file, webhooks = [] }: SqliteStoreOptions): Store {
+export function openSqliteStore({ file, webhooks = [], relays = [] }: SqliteStoreOptions): Store {
   if (file === ':memory:' || file === '') throw new Error('the SQLite store needs a database file: its writer thread and its readers open the same file');
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = configure(new Database(file));
-  const writer = writerClient(file, webhooks);
+  const writer = writerClient(file, webhooks, relays);
   let closed = false;
 
   const all = (query: q.Query) => db.prepare(query.sql).all(...query.params) as Record<string, unknown>[];

@@ -54,12 +54,24 @@ const FILTERS: Record<keyof WebhookFilters | 'minEngagedSeconds', EventType[]> =
   pages: ['session.ended'],
 };
 
-const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
+export const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
 
-function positive(v: unknown, fallback: number, what: string, max: number): number {
+export function positive(v: unknown, fallback: number, what: string, max: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new Error(`${what} must be a number above 0 and at most ${max}, got ${JSON.stringify(v)}`);
   return v;
+}
+
+/** `v` as an absolute http(s) URL, or an error naming `where`. */
+export function httpUrl(v: unknown, where: string): URL {
+  let url: URL;
+  try {
+    url = new URL(String(v));
+  } catch {
+    throw new Error(`${where} "url" must be an absolute http(s) URL, got ${JSON.stringify(v)}`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || typeof v !== 'string') throw new Error(`${where} "url" must be an http(s) URL, got ${JSON.stringify(v)}`);
+  return url;
 }
 
 function parseFilters(raw: unknown, events: EventType[], where: string): WebhookFilters {
@@ -93,13 +105,7 @@ function parseEndpoint(site: string, raw: unknown, index: number, source: string
   if (typeof e.name !== 'string' || !/^[\w.-]{1,64}$/.test(e.name)) throw new Error(`${where} needs "name": 1 to 64 letters, digits, '.', '_' or '-'`);
   where = `${source}: webhook '${site}/${e.name}'`;
   for (const k of Object.keys(e)) if (!FIELDS.has(k)) throw new Error(`${where} has an unknown field "${k}" (known: ${[...FIELDS].join(', ')})`);
-  let url: URL;
-  try {
-    url = new URL(String(e.url));
-  } catch {
-    throw new Error(`${where} "url" must be an absolute http(s) URL, got ${JSON.stringify(e.url)}`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || typeof e.url !== 'string') throw new Error(`${where} "url" must be an http(s) URL, got ${JSON.stringify(e.url)}`);
+  const url = httpUrl(e.url, where);
   if (e.secret === undefined || e.secret === '') throw new Error(`${where} is missing "secret": a Standard Webhooks secret, "whsec_" and a base64 key of 24 to 64 bytes`);
   if (typeof e.secret !== 'string' || !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(e.secret)) throw new Error(`${where} "secret" must be "whsec_" followed by a base64 key`);
   const keyBytes = Buffer.from(e.secret.slice(6), 'base64').length;
@@ -146,16 +152,20 @@ export function parseWebhooks(text: string, sites: Sites | null, source = 'SM_WE
   return out;
 }
 
-/** SM_WEBHOOKS as JSON text or as a file path; undefined or empty = no webhooks. */
-export function loadWebhooks(value: string | undefined, sites: Sites | null, read = (p: string) => readFileSync(p, 'utf8')): Webhooks | null {
+/** A setting given as JSON text or as a path to a JSON file (SM_WEBHOOKS, SM_RELAYS): its text and where it came from; null when unset or empty. */
+export function readJsonSetting(name: string, value: string | undefined, read = (p: string) => readFileSync(p, 'utf8')): { text: string; source: string } | null {
   if (!value || !value.trim()) return null;
   const trimmed = value.trim();
-  if (trimmed.startsWith('{')) return parseWebhooks(trimmed, sites);
-  let text: string;
+  if (trimmed.startsWith('{')) return { text: trimmed, source: name };
   try {
-    text = read(trimmed);
+    return { text: read(trimmed), source: trimmed };
   } catch (e) {
-    throw new Error(`SM_WEBHOOKS is neither JSON nor a readable file: ${(e as Error).message}`);
+    throw new Error(`${name} is neither JSON nor a readable file: ${(e as Error).message}`);
   }
-  return parseWebhooks(text, sites, trimmed);
+}
+
+/** SM_WEBHOOKS as JSON text or as a file path; undefined or empty = no webhooks. */
+export function loadWebhooks(value: string | undefined, sites: Sites | null, read = (p: string) => readFileSync(p, 'utf8')): Webhooks | null {
+  const setting = readJsonSetting('SM_WEBHOOKS', value, read);
+  return setting && parseWebhooks(setting.text, sites, setting.source);
 }

@@ -1,6 +1,6 @@
 /**
  * Sends the outbox (migration 012) to the endpoints: claims due events under a lease, posts each one
- * signed (sign.ts), and records the attempt: delivered on a 2xx, else due again after a backoff or the
+ * signed (sign.ts), or as its relay's vendor request with the secret added (relays/request.ts), and records the attempt: delivered on a 2xx, else due again after a backoff or the
  * receiver's Retry-After (backoff.ts), or dead once it has failed for the endpoint's deadAfterHours.
  * At least once: an event is marked delivered only after its 2xx, so a process killed in between (or a
  * receiver that answers after the timeout) leads to a second delivery with the same webhook-id; the
@@ -10,8 +10,10 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { ClaimedEvent, Outbox } from '../store/outbox';
 import { backoffMs, retryAfterMs, type BackoffOptions } from './backoff';
-import type { WebhookEndpoint, Webhooks } from './config';
-import { webhookHeaders } from './sign';
+import type { Webhooks } from './config';
+import type { Relays } from '../relays/config';
+import { relayTarget } from '../relays/request';
+import { webhookTarget, type Target } from './target';
 
 export interface DispatcherLog {
   info(obj: object, msg: string): void;
@@ -21,6 +23,8 @@ export interface DispatcherLog {
 export interface DispatcherOptions {
   outbox: Outbox;
   webhooks: Webhooks;
+  /** Relays (SM_RELAYS), sent from the same outbox. @defaultValue [] */
+  relays?: Relays;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue globalThis.fetch */
@@ -38,7 +42,7 @@ export interface DispatcherOptions {
 }
 
 /** Twice the longest attempt timeout and 5 s: room for the claim and the finish around an attempt, and some clock skew. */
-export const leaseFor = (webhooks: Webhooks) => 2 * Math.max(0, ...webhooks.map((w) => w.timeoutMs)) + 5_000;
+export const leaseFor = (targets: ReadonlyArray<{ timeoutMs: number }>) => 2 * Math.max(0, ...targets.map((w) => w.timeoutMs)) + 5_000;
 
 const silent: DispatcherLog = { info() {}, warn() {} };
 
@@ -52,17 +56,19 @@ function describe(e: unknown, timeoutMs: number): string {
 export function createDispatcher(opts: DispatcherOptions) {
   const { outbox, webhooks, now = Date.now, fetch: send = globalThis.fetch, log = silent, pollMs = 1_000, batch = 20 } = opts;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const byKey = new Map(webhooks.map((w) => [w.key, w]));
+  const targets = [...webhooks.map(webhookTarget), ...(opts.relays ?? []).map(relayTarget)];
+  const byKey = new Map(targets.map((t) => [t.key, t]));
   // Longer than any attempt can take (its timeout, the claim and the finish), so a lease runs out only when
   // its holder died; then the event is claimed again after at most this long.
-  const leaseMs = leaseFor(webhooks);
+  const leaseMs = leaseFor(targets);
   // Aborted by stop() once its grace is over: cuts the attempts still in flight short.
   const stopping = new AbortController();
 
-  async function attempt(w: WebhookEndpoint, e: ClaimedEvent): Promise<{ httpStatus: number | null; error: string | null; retryInMs: number | null }> {
+  async function attempt(w: Target, e: ClaimedEvent): Promise<{ httpStatus: number | null; error: string | null; retryInMs: number | null }> {
     try {
       const signal = AbortSignal.any([AbortSignal.timeout(w.timeoutMs), stopping.signal]);
-      const res = await send(w.url, { method: 'POST', headers: webhookHeaders(w.secret, e.id, now(), e.payload), body: e.payload, redirect: 'manual', signal });
+      const { url, headers, body } = w.request(e.id, e.payload, now());
+      const res = await send(url, { method: 'POST', headers, body, redirect: 'manual', signal });
       await res.body?.cancel().catch(() => {});
       const ok = res.status >= 200 && res.status < 300;
       return { httpStatus: res.status, error: ok ? null : `HTTP ${res.status}`, retryInMs: retryAfterMs(res.headers.get('retry-after'), now(), opts.backoff) };
@@ -76,7 +82,7 @@ export function createDispatcher(opts: DispatcherOptions) {
   async function deliver(e: ClaimedEvent) {
     const w = byKey.get(e.endpoint);
     const started = now();
-    const r = w ? await attempt(w, e) : { httpStatus: null, error: `endpoint '${e.endpoint}' is no longer in SM_WEBHOOKS`, retryInMs: null };
+    const r = w ? await attempt(w, e) : { httpStatus: null, error: `endpoint '${e.endpoint}' is no longer in SM_WEBHOOKS or SM_RELAYS`, retryInMs: null };
     const at = now();
     const attempts = e.attempts + 1;
     let status: 'delivered' | 'pending' | 'dead' = 'delivered';

@@ -7,7 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { AlertRow, SessionRow } from '../ingest/rows';
+import type { Vendor } from '../relays/config';
 import type { EventType, WebhookEndpoint, Webhooks } from './config';
+
+/** A webhook event's type, or `relay.<vendor>` for a relay's request (relays/events.ts). */
+export type OutboxType = EventType | `relay.${Vendor}`;
 
 export interface OutboxRow {
   /** The `webhook-id`: `msg_` and 32 hex digits. */
@@ -18,8 +22,8 @@ export interface OutboxRow {
   sessionId: string | null;
   /** The identified user it names (session.ended, users.inactive): erasure deletes the event with them. */
   userId: string | null;
-  type: EventType;
-  /** The exact body sent, every attempt: `{ "type", "timestamp", "data" }` (Standard Webhooks). */
+  type: OutboxType;
+  /** The exact body sent (a relay's without its secret, which the dispatcher adds), every attempt: `{ "type", "timestamp", "data" }` (Standard Webhooks). */
   payload: string;
   createdAt: number;
 }
@@ -27,7 +31,7 @@ export interface OutboxRow {
 export const OUTBOX_COLUMNS = ['id', 'endpoint', 'site_id', 'session_id', 'user_id', 'type', 'payload', 'created_at', 'next_attempt_at', 'retry_from'] as const;
 export const outboxValues = (r: OutboxRow): unknown[] => [r.id, r.endpoint, r.siteId, r.sessionId, r.userId, r.type, r.payload, r.createdAt, r.createdAt, r.createdAt];
 
-export const eventId = (endpoint: string, type: EventType, cause: readonly (string | number)[]) =>
+export const eventId = (endpoint: string, type: OutboxType, cause: readonly (string | number)[]) =>
   `msg_${createHash('sha256').update([endpoint, type, ...cause].join('\u0000')).digest('hex').slice(0, 32)}`;
 
 /** A page glob as a RegExp: `*` any characters but `/`, `**` any characters, `?` one character but `/`. */
