@@ -109,8 +109,8 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         {daily.data ? <TrendChart days={daily.data.days} interval={view.interval} onInterval={(interval) => setView({ interval })} /> : null}
       </Panel>
 
-      <Panel title="Active now" description="Sessions with activity in the last 5 minutes; updates as records arrive (site filter only)." testId="live" className="wide">
-        <LivePanel site={view.site} token={context.token} baseUrl={context.baseUrl} onUnauthorized={context.onUnauthorized} />
+      <Panel title="Active now" description="Sessions with activity in the last 5 minutes; updates as records arrive." testId="live" className="wide">
+        <LivePanel site={view.site} meta={view.meta} token={context.token} baseUrl={context.baseUrl} onUnauthorized={context.onUnauthorized} />
       </Panel>
 
       <Panel title="Pages" description="Dwell time: engaged time while the page was the current one. Choose a page for its detail." state={pages} className="wide" testId="pages" aside={csv('pages', 'pages')}>

@@ -8,6 +8,9 @@ import type { ServerResponse } from 'node:http';
 import { readableSites } from '../access';
 import { errorSchema } from '../errors';
 import type { LiveHub } from '../live';
+import { parseMeta, rangeProperties } from './query';
+
+type LiveSnapshot = Parameters<Parameters<LiveHub['subscribe']>[0]>[0];
 
 export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hub }) => {
   const open = new Set<ServerResponse>();
@@ -23,13 +26,20 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hu
     schema: {
       summary: 'Sessions active now, as Server-Sent Events',
       description:
-        'text/event-stream of `event: active` messages, data `{ at, sessions: [{ session_id, site_id, user_id (null when anonymous), anonymous_id (null when identified), started_at, last_active_at, engaged_seconds, duration_seconds, page }] }`: ' +
-        'sessions whose lastActiveAt is within the last 5 minutes and not final. Sent on connect, after every ingest that changes sessions, and every 15 s.',
+        'text/event-stream of `event: active` messages, data `{ at, sessions: [{ session_id, site_id, user_id (null when anonymous), anonymous_id (null when identified), started_at, last_active_at, engaged_seconds, duration_seconds, page, meta }] }`: ' +
+        'sessions whose lastActiveAt is within the last 5 minutes and not final (at most 500, most recently active first), only those of `site` and with `meta_key` = `meta_value` when asked. Sent on connect, after every ingest that changes sessions, and every 15 s.',
       tags: ['reports'],
       security: [{ bearerAuth: [] }],
-      response: { 200: { description: 'text/event-stream', type: 'string' }, 401: errorSchema },
+      querystring: { type: 'object', properties: { site: rangeProperties.site, meta_key: rangeProperties.meta_key, meta_value: rangeProperties.meta_value } },
+      response: { 200: { description: 'text/event-stream', type: 'string' }, 400: errorSchema, 401: errorSchema },
     },
   }, (request, reply) => {
+    // The filters first: a bad one is a 400 before the stream starts, and a read token asking for another site a 403.
+    const q = request.query as { site?: string; meta_key?: string; meta_value?: string };
+    const sites = readableSites(request.grant, q.site);
+    const meta = parseMeta(q.meta_key, q.meta_value);
+    const keep = (s: LiveSnapshot['sessions'][number]) =>
+      (sites === undefined || sites.includes(s.site_id)) && (!meta || s.meta[meta.key] === meta.value);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -42,9 +52,8 @@ export const liveRoutes: FastifyPluginAsync<{ hub: LiveHub }> = async (app, { hu
     res.write(': session-metrics live\n\n');
     open.add(res);
     // A read token sees only its sites' sessions (access.ts).
-    const sites = readableSites(request.grant, undefined);
     const unsubscribe = hub.subscribe((snapshot) => {
-      const visible = sites ? { ...snapshot, sessions: snapshot.sessions.filter((x) => sites.includes(x.site_id)) } : snapshot;
+      const visible = sites === undefined && !meta ? snapshot : { ...snapshot, sessions: snapshot.sessions.filter(keep) };
       res.write(`event: active\ndata: ${JSON.stringify(visible)}\n\n`);
     });
     request.raw.on('close', () => {
