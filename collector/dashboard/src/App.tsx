@@ -4,7 +4,7 @@
  * failing report leaves the others readable.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReportError } from './api/request';
+import type { ReportError } from 'session-metrics/react';
 import { describeError } from './api/describeError';
 import { TokenPrompt } from './components/TokenPrompt';
 import { Overview } from './Overview';

@@ -4,7 +4,7 @@
  * a token once, not once per panel. Parameters that are `undefined` are left out of the query.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ReportError, requestReport } from './api/request';
+import { ReportError, requestReport } from 'session-metrics/react';
 
 export type ReportState<T> = (
   | { status: 'loading'; data?: T }

@@ -6,7 +6,7 @@
  * proxy or a sleeping laptop can leave a socket open that will never deliver again.
  * Returns the function that stops it.
  */
-import { ReportError, reportUrl } from './api/request';
+import { ReportError, reportUrl } from 'session-metrics/react';
 import { createEventStreamParser } from './parseEventStream';
 
 export interface LiveSession {

@@ -4,7 +4,7 @@
  * every 15 s heartbeat would drown a screen reader.
  */
 import { useEffect, useState } from 'react';
-import type { ReportError } from '../api/request';
+import type { ReportError } from 'session-metrics/react';
 import { watchLive, type LiveSnapshot, type LiveStatus } from '../watchLive';
 import { formatDuration } from '../format';
 import { Path } from './Path';
