@@ -11,11 +11,12 @@ import { Overview } from './Overview';
 import { Header } from './components/Header';
 import { PageDetail } from './components/PageDetail';
 import { forgetToken, saveToken, takeToken } from './token';
+import { takeLoadToken } from './firstReports';
 import { useReport, type ReportContext } from './useReport';
 import { searchOfView, viewFromSearch, type View } from './view';
 
 export function App({ baseUrl = '' }: { baseUrl?: string }) {
-  const [token, setToken] = useState<string | null>(() => takeToken());
+  const [token, setToken] = useState<string | null>(() => takeLoadToken() ?? takeToken());
   const [refused, setRefused] = useState<string | null>(null);
 
   const onUnauthorized = useCallback((error: ReportError) => {

@@ -20,7 +20,7 @@ import { ReturningPanel, type ReturningReport } from './components/ReturningPane
 import { ActiveUsersPanel, type ActiveUsersReport } from './components/ActiveUsersPanel';
 import { queryOf, useReport, type ReportContext } from './useReport';
 import { DEFAULT_COURSE, previousRange, rangeDays, reportParams, type View } from './view';
-import { markFirstNumbers } from './firstNumbers';
+import { markFirstNumbers, useAfterPaint } from './firstNumbers';
 
 interface Durations {
   buckets: { label: string; min_seconds: number; max_seconds: number | null; sessions: number }[];
@@ -51,7 +51,9 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
   const summary = useReport<Summary>('/api/reports/summary', params, context, refresh);
   // The headline first: the other reports are asked once it has answered, so the figures people look for
   // first do not queue behind a dozen heavier reports (a year of 100,000 sessions: 9.8 s -> see README).
-  const ready = summary.status !== 'loading' || summary.data !== undefined;
+  const answered = summary.status !== 'loading' || summary.data !== undefined;
+  // ...and the rest of the page mounts once the headline has been painted, not in the same frame.
+  const ready = useAfterPaint(answered);
   const after = (path: string) => (ready ? path : null);
   const before = useReport<Summary>('/api/reports/summary', { ...params, ...previous }, context, refresh);
   const people = useReport<ActiveUsersReport>(after('/api/reports/active-users'), params, context, refresh);
