@@ -101,13 +101,13 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         </p>
       ) : null}
 
-      <Panel title="Overview" state={summary} className="wide" testId="summary">
+      <Panel title="Overview" state={summary} className="wide" testId="summary" placeholder={<Headline summary={null} />}>
         {summary.data ? (
           <Headline summary={summary.data} previous={before.data} previousLabel={`the ${days === 1 ? 'day' : `${days} days`} before`} people={people.data} />
         ) : null}
       </Panel>
 
-      <Panel title="Trend" description="Per day, week or month; a period not over yet is dashed." state={daily} className="wide" testId="daily" aside={csv('the trend figures', 'daily', { interval: view.interval === 'day' ? undefined : view.interval })}>
+      <Panel title="Trend" description="Per day, week or month; a period not over yet is dashed." state={daily} className="wide" testId="daily" reserve="trend" aside={csv('the trend figures', 'daily', { interval: view.interval === 'day' ? undefined : view.interval })}>
         {daily.data ? <TrendChart days={daily.data.days} interval={view.interval} onInterval={(interval) => setView({ interval })} /> : null}
       </Panel>
 
@@ -127,7 +127,7 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         <CoursePanel pattern={course} state={courseState} onPattern={(c) => setView({ course: c })} />
       </Panel>
 
-      <Panel title="Returning learners" description="Do longer first sessions bring people back? Identified users by their first session." state={returning} testId="returning" aside={csv('returning learners', 'returning')}>
+      <Panel title="Returning learners" description="Do longer first sessions bring people back? Identified users by their first session." state={returning} testId="returning" reserve="returning" aside={csv('returning learners', 'returning')}>
         <ReturningPanel state={returning} />
       </Panel>
 
@@ -144,11 +144,11 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         <AlertsPanel state={alerts} />
       </Panel>
 
-      <Panel title="Session durations" description="Sessions by time from first to last engaged moment." state={durations} testId="durations">
+      <Panel title="Session durations" description="Sessions by time from first to last engaged moment." state={durations} testId="durations" reserve="durations">
         {durations.data ? <BarChart bars={durationBars} caption="Sessions by duration" bucketLabel="Duration" /> : null}
       </Panel>
 
-      <Panel title="Breaks" description="Idle or hidden gaps inside sessions." state={breaks} testId="breaks">
+      <Panel title="Breaks" description="Idle or hidden gaps inside sessions." state={breaks} testId="breaks" reserve="breaks">
         {breaks.data ? (
           <>
             <dl className="stats">
@@ -170,7 +170,7 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         ) : null}
       </Panel>
 
-      <Panel title="Threshold bands" description="Sessions by the largest engaged-time threshold they reached (thresholds are the SDK's: 30 s casual, 5 min engaged by default)." state={bands} testId="bands" className="wide">
+      <Panel title="Threshold bands" description="Sessions by the largest engaged-time threshold they reached (thresholds are the SDK's: 30 s casual, 5 min engaged by default)." state={bands} testId="bands" className="wide" reserve="bands">
         {bands.data ? (
           bandBars.length ? <BarChart bars={bandBars} caption="Sessions by threshold band" bucketLabel="Band" color="#d97706" height={170} /> : <p className="empty">No sessions in this range.</p>
         ) : null}

@@ -65,3 +65,47 @@ test('a dimension value filters the live panel and the page detail\'s attention 
   await expect(lcpRow.locator('td').first()).toHaveText('2.60 s');
   await expect(lcpRow.locator('td').last()).toHaveText(count.format(proLcp.views));
 });
+
+/** Every panel's height, by its test id. */
+const heights = (page: Page) =>
+  page.locator('section.panel[data-testid]').evaluateAll((panels) => Object.fromEntries(panels.map((p) => [p.getAttribute('data-testid'), Math.round(p.getBoundingClientRect().height)])));
+
+/** Holds every report request until `release` is called. */
+async function holdReports(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/(reports|session-duration)/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+for (const size of [{ width: 1440, height: 900 }, { width: 375, height: 812 }]) {
+  test(`every panel keeps its height while it loads new figures, and those of a fixed size from the first "Loading…", ${size.width} px`, async ({ page, collector }) => {
+    await page.setViewportSize(size);
+    const data = await seeded(collector);
+    const release = await holdReports(page);
+    await page.goto(`${collector.url}/dashboard/?start=${data.start}&end=${data.end}#token=${collector.token}`);
+    await expect(page.getByTestId('summary')).toHaveAttribute('aria-busy', 'true');
+    const first = await heights(page);
+    release();
+    await settled(page);
+    await expect(page.getByTestId('daily').locator('canvas').first()).toBeVisible();
+    const loaded = await heights(page);
+    // Panels whose figures take the same room whatever the data: the headline, the charts, the live panel.
+    // (Lists, such as the pages or the alerts, take the room their rows need, below the fixed ones.)
+    const fixed = ['summary', 'daily', 'live', 'durations', 'breaks', 'bands', 'returning'];
+    expect(Object.fromEntries(fixed.map((id) => [id, loaded[id]]))).toEqual(Object.fromEntries(fixed.map((id) => [id, first[id]])));
+
+    // Another range: every panel keeps its box, figures and all, until the new ones arrive.
+    await page.unrouteAll();
+    const again = await holdReports(page);
+    await page.getByRole('button', { name: '90 days' }).click();
+    await expect(page.getByTestId('summary')).toHaveAttribute('aria-busy', 'true');
+    const reloading = await heights(page);
+    again();
+    await settled(page);
+    expect(reloading).toEqual(loaded);
+  });
+}
