@@ -16,6 +16,8 @@ export default defineConfig({
         },
       },
       {
+        // The dashboard imports the SDK's React entry by its package name, from source as its Vite build does.
+        resolve: { alias: { 'session-metrics/react': fileURLToPath(new URL('../src/react/index.ts', import.meta.url)) } },
         test: {
           name: 'react',
           environment: 'happy-dom',

@@ -164,7 +164,7 @@ export async function build(opts: BuildOptions) {
     await api.register(privacyRoutes, { store, now });
     await api.register(sessionDurationRoutes, { store });
     await api.register(reportRoutes, { store, now });
-    await api.register(dashboardReportRoutes, { store, now });
+    await api.register(dashboardReportRoutes, { store, now, sites });
     await api.register(attentionRoutes, { store });
     await api.register(liveRoutes, { hub, streams });
     if (store.outbox) await api.register(webhookRoutes, { outbox: store.outbox, now });

@@ -13,10 +13,12 @@ const NOW = Date.parse('2026-03-20T12:00:00.000Z');
 const ADMIN = 'admin-token-0123456789abcdef';
 const DOCS = 'docs-reader-token-0123456789';
 const BOTH = 'both-reader-token-0123456789';
+const NEW = 'new-site-reader-token-012345';
 const config = JSON.stringify({
   ops: { sha256: hashToken(ADMIN), scope: 'admin' },
   docs: { sha256: hashToken(DOCS), scope: 'read', sites: ['docs'] },
   both: { sha256: hashToken(BOTH).toUpperCase(), scope: 'read', sites: ['docs', 'blog'] },
+  new: { sha256: hashToken(NEW), scope: 'read', sites: ['docs', 'wiki'] },
 });
 
 describe('SM_TOKENS', () => {
@@ -28,7 +30,7 @@ describe('SM_TOKENS', () => {
     expect(findGrant(entries, ADMIN)).toEqual({ name: 'ops', scope: 'admin' });
     expect(findGrant(entries, `${DOCS}x`)).toBeNull();
     expect(loadTokens(undefined)).toBeNull();
-    expect(loadTokens('/etc/sm-tokens.json', (p) => (p === '/etc/sm-tokens.json' ? config : '')).length).toBe(3);
+    expect(loadTokens('/etc/sm-tokens.json', (p) => (p === '/etc/sm-tokens.json' ? config : '')).length).toBe(4);
   });
 
   it.each([
@@ -114,6 +116,8 @@ function scopedRoutes(name: string, open: () => Promise<TestStore>) {
       expect((await get('/api/access', 'not-a-token-0123456789')).statusCode).toBe(401);
       expect((await get('/api/reports/sites', BOTH)).json().sites.map((x: { site_id: string }) => x.site_id).sort()).toEqual(['blog', 'docs']);
       expect((await get('/api/reports/sites', ADMIN)).json().sites).toHaveLength(3);
+      // A site the token may read that has sent nothing yet is listed too, with no sessions.
+      expect((await get('/api/reports/sites', NEW)).json().sites).toEqual([{ site_id: 'docs', sessions: 1 }, { site_id: 'wiki', sessions: 0 }]);
     });
 
     it('streams only the sessions of its sites to a read token', async () => {

@@ -25,20 +25,20 @@ const visit = (id: string, day: string, pages: Array<[string, PageAttentionField
 
 const LESSON = '/lesson/:id';
 
-/** Lesson views over three days and two sites, at sample rates 1, 0.5 and 0.25; one page without the plugins. */
+/** Lesson views over three days and two sites, at sample rates 1, 0.5 and 0.25, plans pro, free and none; one page without the plugins. */
 export const attentionSessions = (): SessionRecord[] => [
   visit('v1', '2026-03-10', [[LESSON, {
     vitals: { LCP: 1200, INP: 80, CLS: 0.02, FCP: 900, TTFB: 300 },
     scroll: { depth: 1, reachedMs: { 25: 0, 50: 4000, 75: 9000, 100: 15000 } },
     sections: { intro: [20_000, 0], video: [95_000, 4000], quiz: [30_000, 15_000] },
     media: { 'lecture-1': { watchedMs: 600_000, durationMs: 600_000, completion: 1, ended: true } },
-  }], ['/home', {}]]),
+  }], ['/home', {}]], { meta: { plan: 'pro' } }),
   visit('v2', '2026-03-10', [[LESSON, {
     vitals: { LCP: 3100, INP: 350, CLS: 0.15, FCP: 2000, TTFB: 900 },
     scroll: { depth: 0.6, reachedMs: { 25: 0, 50: 12_000 } },
     sections: { intro: [8000, 0], video: [40_000, 12_000] },
     media: { 'lecture-1': { watchedMs: 240_000, durationMs: 600_000, completion: 0.4, ended: false } },
-  }]], { sampleRate: 0.5 }),
+  }]], { sampleRate: 0.5, meta: { plan: 'free' } }),
   visit('v3', '2026-03-11', [[LESSON, {
     vitals: { LCP: 5200, INP: 640, CLS: 0.4, TTFB: 2000 },
     scroll: { depth: 0.3, reachedMs: { 25: 2000 } },
@@ -50,7 +50,7 @@ export const attentionSessions = (): SessionRecord[] => [
     scroll: { depth: 0.8, reachedMs: { 25: 0, 50: 1000, 75: 3000 } },
     sections: { video: [61_000, 3000] },
     media: { 'lecture-1': { watchedMs: 300_000, durationMs: 600_000, completion: 0.5, ended: false }, 'never-played': { watchedMs: 0, durationMs: 90_000, completion: 0, ended: false } },
-  }]], { siteId: 'site-b' }),
+  }]], { siteId: 'site-b', meta: { plan: 'pro', cohort: 'b' } }),
   visit('v5', '2026-03-12', [['/quiz', { vitals: { LCP: 800 }, scroll: { depth: 1, reachedMs: { 25: 0, 50: 0, 75: 0, 100: 0 } } }]]),
 ];
 
@@ -62,12 +62,18 @@ const RANGES: PageRange[] = [
   { path: '/quiz', start: '2026-03-01', end: '2026-03-31' },
   { path: '/home', start: '2026-03-01', end: '2026-03-31' },
   { path: LESSON, start: '2026-04-01', end: '2026-04-30' },
+  // The dashboard's dimension filter: only the sessions whose meta has the value.
+  { path: LESSON, start: '2026-03-01', end: '2026-03-31', meta: { key: 'plan', value: 'pro' } },
+  { path: LESSON, start: '2026-03-01', end: '2026-03-31', meta: { key: 'plan', value: 'free' } },
+  { path: LESSON, start: '2026-03-01', end: '2026-03-31', siteId: 'site-b', meta: { key: 'plan', value: 'pro' } },
+  { path: LESSON, start: '2026-03-01', end: '2026-03-31', meta: { key: 'cohort', value: 'pro' } },
 ];
 
 /** The page views of `range` with their weight, straight from the records. */
 function viewsOf(records: SessionRecord[], r: PageRange) {
   return records
     .filter((s) => s.startedAt.slice(0, 10) >= r.start && s.startedAt.slice(0, 10) <= r.end && (r.siteId === undefined || s.siteId === r.siteId))
+    .filter((s) => r.meta === undefined || s.meta?.[r.meta.key] === r.meta.value)
     .flatMap((s) => s.pages.filter((p) => p.path === r.path).map((p) => ({ p, w: 1 / s.sampleRate })));
 }
 
@@ -153,7 +159,7 @@ export function attentionContract(name: string, open: () => Promise<TestStore>) 
       await t.dispose();
     });
 
-    it('answers every attention report as recomputed from the records, per page, range and site', async () => {
+    it('answers every attention report as recomputed from the records, per page, range, site and dimension value', async () => {
       const records = attentionSessions();
       await t.store.ingest(records.map((s) => toSessionRow(s, 0)), []);
       for (const r of RANGES) expect(await reports(t.store, r), JSON.stringify(r)).toEqual(expected(records, r));
@@ -162,6 +168,9 @@ export function attentionContract(name: string, open: () => Promise<TestStore>) 
       expect(all.vitals.vitals.find((v) => v.name === 'LCP')).toEqual({ name: 'LCP', unit: 'ms', views: 8, p75: 5200, good: 0.25, needs_improvement: 0.25, poor: 0.5 });
       expect(all.scroll.marks.map((m) => m.views)).toEqual([8, 4, 2, 1]);
       expect(all.media.media.map((m) => m.name)).toEqual(['lecture-1', 'live-stream']);
+      // v1 and v4 (plan pro, weight 1 each): LCP 1200 and 2500.
+      const pro = await reports(t.store, RANGES[7]!);
+      expect(pro.vitals.vitals.find((v) => v.name === 'LCP')).toMatchObject({ views: 2, p75: 2500, good: 1 });
     });
 
     it('replaces a session\'s figures with those of its newer snapshot, and a replay of an older one changes nothing', async () => {

@@ -63,6 +63,17 @@ describe('GET /api/reports/attention/*', () => {
     });
   });
 
+  it('takes the dashboard\'s dimension filter, meta_key and meta_value, as every range report', async () => {
+    // v1 and v4 have plan pro (LCP 1200 and 2500), v2 plan free (LCP 3100, weight 2).
+    const lcp = async (q: string) => (await get(`/api/reports/attention/vitals?${Q}${q}`)).json().vitals[0];
+    expect(await lcp('&meta_key=plan&meta_value=pro')).toEqual({ name: 'LCP', unit: 'ms', views: 2, p75: 2500, good: 1, needs_improvement: 0, poor: 0 });
+    expect(await lcp('&meta_key=plan&meta_value=free')).toMatchObject({ views: 2, p75: 3100 });
+    expect((await get(`/api/reports/attention/scroll?${Q}&meta_key=plan&meta_value=free`)).json().views).toBe(2);
+    const half = await get(`/api/reports/attention/media?${Q}&meta_key=plan`);
+    expect(half.statusCode).toBe(400);
+    expect(half.json().error.message).toContain('meta_value');
+  });
+
   it('answers CSV with Accept: text/csv', async () => {
     const res = await get(`/api/reports/attention/scroll?${Q}`, { ...auth, accept: 'text/csv' });
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/app';
+import { parseSites } from '../src/sites';
 import { alert, session, sqliteStore, TOKEN, type TestStore } from './fixtures';
 
 const NOW = Date.parse('2026-03-20T12:00:00.000Z');
@@ -48,6 +49,16 @@ const MARCH = 'start=2026-03-01&end=2026-03-07';
 describe('dashboard reports', () => {
   it('lists the sites, most sessions first', async () => {
     expect((await get('/api/reports/sites')).json()).toEqual({ sites: [{ site_id: 'learn', sessions: 3 }, { site_id: 'demo', sessions: 1 }] });
+  });
+
+  it('lists a configured site (SM_SITES) that has sent nothing yet, with no sessions', async () => {
+    const configured = await build({ store: t.store, token: TOKEN, static: false, now: () => NOW, sites: parseSites('{"learn": {}, "demo": {}, "shop": {}}') });
+    try {
+      const res = await configured.inject({ method: 'GET', url: '/api/reports/sites', headers: auth });
+      expect(res.json()).toEqual({ sites: [{ site_id: 'learn', sessions: 3 }, { site_id: 'demo', sessions: 1 }, { site_id: 'shop', sessions: 0 }] });
+    } finally {
+      await configured.close();
+    }
   });
 
   it('counts alerts per day and per threshold and direction, and lists the latest first', async () => {

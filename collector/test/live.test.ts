@@ -23,8 +23,8 @@ afterEach(async () => {
 });
 
 /** Reads `event: active` messages from the stream, as the dashboard does (fetch + reader). */
-async function open() {
-  const res = await fetch(`${base}/api/live`, { headers: { authorization: `Bearer ${TOKEN}` } });
+async function open(query = '') {
+  const res = await fetch(`${base}/api/live${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -62,7 +62,7 @@ describe('GET /api/live', () => {
     const first = await live.next();
     expect(first).toEqual({
       at: '2026-03-20T12:00:00.000Z',
-      sessions: [{ site_id: 'site-a', session_id: 'now', user_id: 'ada', anonymous_id: null, started_at: '2026-03-20T11:50:00.000Z', last_active_at: '2026-03-20T11:59:00.000Z', engaged_seconds: 300, duration_seconds: 540, page: '/lesson/1' }],
+      sessions: [{ site_id: 'site-a', session_id: 'now', user_id: 'ada', anonymous_id: null, started_at: '2026-03-20T11:50:00.000Z', last_active_at: '2026-03-20T11:59:00.000Z', engaged_seconds: 300, duration_seconds: 540, page: '/lesson/1', meta: {} }],
     });
 
     const s = session({ id: 'new', startedAt: '2026-03-20T11:58:00.000Z', durationMs: 100_000 });
@@ -74,6 +74,32 @@ describe('GET /api/live', () => {
     await collect([{ ...s, seq: 2, final: true }]);
     expect((await live.next()).sessions.map((x) => x.session_id)).toEqual(['now']);
     await live.cancel();
+  });
+
+  it('keeps only the sessions of `site` and of a `meta` value when asked, as the dashboard filters every panel', async () => {
+    await collect([
+      session({ id: 'pro', startedAt: '2026-03-20T11:55:00.000Z', durationMs: 60_000, meta: { plan: 'pro' } }),
+      session({ id: 'free', startedAt: '2026-03-20T11:56:00.000Z', durationMs: 60_000, meta: { plan: 'free' } }),
+      session({ id: 'pro-b', siteId: 'site-b', startedAt: '2026-03-20T11:57:00.000Z', durationMs: 60_000, meta: { plan: 'pro' } }),
+    ]);
+    const ids = async (query: string) => {
+      const live = await open(query);
+      const snapshot = await live.next();
+      await live.cancel();
+      return snapshot.sessions.map((x) => x.session_id);
+    };
+    expect(await ids('')).toEqual(['pro-b', 'free', 'pro']);
+    expect(await ids('?meta_key=plan&meta_value=pro')).toEqual(['pro-b', 'pro']);
+    expect(await ids('?site=site-a&meta_key=plan&meta_value=pro')).toEqual(['pro']);
+    expect(await ids('?site=site-b')).toEqual(['pro-b']);
+    const live = await open('?meta_key=plan&meta_value=pro');
+    await live.next();
+    await collect([session({ id: 'pro-2', startedAt: '2026-03-20T11:58:00.000Z', durationMs: 60_000, meta: { plan: 'pro' } }), session({ id: 'free-2', startedAt: '2026-03-20T11:58:30.000Z', durationMs: 60_000, meta: { plan: 'free' } })]);
+    expect((await live.next()).sessions.map((x) => [x.session_id, x.meta])).toEqual([['pro-2', { plan: 'pro' }], ['pro-b', { plan: 'pro' }], ['pro', { plan: 'pro' }]]);
+    await live.cancel();
+    const half = await fetch(`${base}/api/live?meta_key=plan`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(half.status).toBe(400);
+    expect((await half.json()).error.message).toContain('meta_value');
   });
 
   it('repeats the snapshot as a heartbeat when nothing changes', async () => {

@@ -471,8 +471,17 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         expect(active.map((s) => s.id)).toEqual(['r4', 'r2']);
         expect(active[1]).toEqual({
           siteId: 'site-a', id: 'r2', userKey: 'ada', userId: 'ada', startedAt: Date.parse('2026-03-01T23:59:59.000Z'), lastActiveAt: Date.parse('2026-03-02T00:09:59.000Z'),
-          engagedMs: 400_000, durationMs: 600_000, currentPage: '/lesson/1',
+          engagedMs: 400_000, durationMs: 600_000, currentPage: '/lesson/1', meta: {},
         });
+      });
+
+      it('lists the active sessions with their meta dimensions as text, for the live view\'s filter', async () => {
+        await store.ingest(rows(
+          session({ id: 'm1', startedAt: '2026-03-05T10:00:00.000Z', durationMs: 60_000, meta: { plan: 'pro', seats: 3, trial: false, gone: null } }),
+          session({ id: 'm2', siteId: 'site-b', startedAt: '2026-03-05T10:00:30.000Z', durationMs: 60_000, meta: { plan: 'free' } }),
+        ), []);
+        const active = await store.activeSessions(Date.parse('2026-03-05T00:00:00.000Z'), 10);
+        expect(active.map((s) => [s.id, s.meta])).toEqual([['m2', { plan: 'free' }], ['m1', { plan: 'pro', seats: '3', trial: 'false' }]]);
       });
     });
   });

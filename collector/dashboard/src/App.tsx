@@ -4,18 +4,19 @@
  * failing report leaves the others readable.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ReportError } from './api/request';
+import type { ReportError } from 'session-metrics/react';
 import { describeError } from './api/describeError';
 import { TokenPrompt } from './components/TokenPrompt';
 import { Overview } from './Overview';
 import { Header } from './components/Header';
 import { PageDetail } from './components/PageDetail';
 import { forgetToken, saveToken, takeToken } from './token';
+import { takeLoadToken } from './firstReports';
 import { useReport, type ReportContext } from './useReport';
 import { searchOfView, viewFromSearch, type View } from './view';
 
 export function App({ baseUrl = '' }: { baseUrl?: string }) {
-  const [token, setToken] = useState<string | null>(() => takeToken());
+  const [token, setToken] = useState<string | null>(() => takeLoadToken() ?? takeToken());
   const [refused, setRefused] = useState<string | null>(null);
 
   const onUnauthorized = useCallback((error: ReportError) => {

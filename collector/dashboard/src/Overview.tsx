@@ -20,7 +20,7 @@ import { ReturningPanel, type ReturningReport } from './components/ReturningPane
 import { ActiveUsersPanel, type ActiveUsersReport } from './components/ActiveUsersPanel';
 import { queryOf, useReport, type ReportContext } from './useReport';
 import { DEFAULT_COURSE, previousRange, rangeDays, reportParams, type View } from './view';
-import { markFirstNumbers } from './firstNumbers';
+import { markFirstNumbers, useAfterPaint } from './firstNumbers';
 
 interface Durations {
   buckets: { label: string; min_seconds: number; max_seconds: number | null; sessions: number }[];
@@ -51,7 +51,9 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
   const summary = useReport<Summary>('/api/reports/summary', params, context, refresh);
   // The headline first: the other reports are asked once it has answered, so the figures people look for
   // first do not queue behind a dozen heavier reports (a year of 100,000 sessions: 9.8 s -> see README).
-  const ready = summary.status !== 'loading' || summary.data !== undefined;
+  const answered = summary.status !== 'loading' || summary.data !== undefined;
+  // ...and the rest of the page mounts once the headline has been painted, not in the same frame.
+  const ready = useAfterPaint(answered);
   const after = (path: string) => (ready ? path : null);
   const before = useReport<Summary>('/api/reports/summary', { ...params, ...previous }, context, refresh);
   const people = useReport<ActiveUsersReport>(after('/api/reports/active-users'), params, context, refresh);
@@ -99,18 +101,18 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         </p>
       ) : null}
 
-      <Panel title="Overview" state={summary} className="wide" testId="summary">
+      <Panel title="Overview" state={summary} className="wide" testId="summary" placeholder={<Headline summary={null} />}>
         {summary.data ? (
           <Headline summary={summary.data} previous={before.data} previousLabel={`the ${days === 1 ? 'day' : `${days} days`} before`} people={people.data} />
         ) : null}
       </Panel>
 
-      <Panel title="Trend" description="Per day, week or month; a period not over yet is dashed." state={daily} className="wide" testId="daily" aside={csv('the trend figures', 'daily', { interval: view.interval === 'day' ? undefined : view.interval })}>
+      <Panel title="Trend" description="Per day, week or month; a period not over yet is dashed." state={daily} className="wide" testId="daily" reserve="trend" aside={csv('the trend figures', 'daily', { interval: view.interval === 'day' ? undefined : view.interval })}>
         {daily.data ? <TrendChart days={daily.data.days} interval={view.interval} onInterval={(interval) => setView({ interval })} /> : null}
       </Panel>
 
-      <Panel title="Active now" description="Sessions with activity in the last 5 minutes; updates as records arrive (site filter only)." testId="live" className="wide">
-        <LivePanel site={view.site} token={context.token} baseUrl={context.baseUrl} onUnauthorized={context.onUnauthorized} />
+      <Panel title="Active now" description="Sessions with activity in the last 5 minutes; updates as records arrive." testId="live" className="wide">
+        <LivePanel site={view.site} meta={view.meta} token={context.token} baseUrl={context.baseUrl} onUnauthorized={context.onUnauthorized} />
       </Panel>
 
       <Panel title="Pages" description="Dwell time: engaged time while the page was the current one. Choose a page for its detail." state={pages} className="wide" testId="pages" aside={csv('pages', 'pages')}>
@@ -125,7 +127,7 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         <CoursePanel pattern={course} state={courseState} onPattern={(c) => setView({ course: c })} />
       </Panel>
 
-      <Panel title="Returning learners" description="Do longer first sessions bring people back? Identified users by their first session." state={returning} testId="returning" aside={csv('returning learners', 'returning')}>
+      <Panel title="Returning learners" description="Do longer first sessions bring people back? Identified users by their first session." state={returning} testId="returning" reserve="returning" aside={csv('returning learners', 'returning')}>
         <ReturningPanel state={returning} />
       </Panel>
 
@@ -142,11 +144,11 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         <AlertsPanel state={alerts} />
       </Panel>
 
-      <Panel title="Session durations" description="Sessions by time from first to last engaged moment." state={durations} testId="durations">
+      <Panel title="Session durations" description="Sessions by time from first to last engaged moment." state={durations} testId="durations" reserve="durations">
         {durations.data ? <BarChart bars={durationBars} caption="Sessions by duration" bucketLabel="Duration" /> : null}
       </Panel>
 
-      <Panel title="Breaks" description="Idle or hidden gaps inside sessions." state={breaks} testId="breaks">
+      <Panel title="Breaks" description="Idle or hidden gaps inside sessions." state={breaks} testId="breaks" reserve="breaks">
         {breaks.data ? (
           <>
             <dl className="stats">
@@ -168,7 +170,7 @@ export function Overview({ view, context, refresh, setView, onOpenPage }: Overvi
         ) : null}
       </Panel>
 
-      <Panel title="Threshold bands" description="Sessions by the largest engaged-time threshold they reached (thresholds are the SDK's: 30 s casual, 5 min engaged by default)." state={bands} testId="bands" className="wide">
+      <Panel title="Threshold bands" description="Sessions by the largest engaged-time threshold they reached (thresholds are the SDK's: 30 s casual, 5 min engaged by default)." state={bands} testId="bands" className="wide" reserve="bands">
         {bands.data ? (
           bandBars.length ? <BarChart bars={bandBars} caption="Sessions by threshold band" bucketLabel="Band" color="#d97706" height={170} /> : <p className="empty">No sessions in this range.</p>
         ) : null}

@@ -3,7 +3,7 @@
  * A plain link cannot carry the bearer token, so the file is fetched here and handed to the browser
  * as a blob URL on a temporary `<a download>`, which saves it without leaving the page.
  */
-import { fetchReport } from './api/request';
+import { fetchReport } from 'session-metrics/react';
 
 export interface DownloadCsvOptions {
   token: string;

@@ -4,7 +4,8 @@
  * a token once, not once per panel. Parameters that are `undefined` are left out of the query.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ReportError, requestReport } from './api/request';
+import { ReportError, requestReport } from 'session-metrics/react';
+import { takeStartedReport } from './firstReports';
 
 export type ReportState<T> = (
   | { status: 'loading'; data?: T }
@@ -39,8 +40,11 @@ export function useReport<T>(path: string | null, params: ReportParams, context:
     const controller = new AbortController();
     // Keep the previous figures on screen while the new ones load: panels do not jump.
     setState((s) => ({ status: 'loading', data: s.status === 'error' ? undefined : s.data }));
-    requestReport<T>(`${path}?${query}`, {}, { baseUrl: context.baseUrl, token: context.token, fetch: context.fetch, signal: controller.signal })
-      .then((data) => setState({ status: 'done', data }))
+    const url = `${path}?${query}`;
+    // The first screen's reports were asked for before React rendered (firstReports.ts); take that request once.
+    const started = context.fetch ? undefined : takeStartedReport<T>(url, context.token, context.baseUrl);
+    (started ?? requestReport<T>(url, {}, { baseUrl: context.baseUrl, token: context.token, fetch: context.fetch, signal: controller.signal }))
+      .then((data) => controller.signal.aborted || setState({ status: 'done', data }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         const reportError = error instanceof ReportError ? error : new ReportError('SM_UNKNOWN', String(error), 0);

@@ -6,7 +6,7 @@
  * proxy or a sleeping laptop can leave a socket open that will never deliver again.
  * Returns the function that stops it.
  */
-import { ReportError, reportUrl } from './api/request';
+import { ReportError, reportUrl } from 'session-metrics/react';
 import { createEventStreamParser } from './parseEventStream';
 
 export interface LiveSession {
@@ -18,6 +18,7 @@ export interface LiveSession {
   engaged_seconds: number;
   duration_seconds: number;
   page: string | null;
+  meta?: Record<string, string>;
 }
 
 export interface LiveSnapshot {
@@ -30,6 +31,9 @@ export type LiveStatus = 'connecting' | 'open' | 'retrying' | 'stopped';
 
 export interface WatchLiveOptions {
   token: string;
+  /** Only this site's sessions, and only those whose meta has this value (the view's filters), when given. */
+  site?: string | undefined;
+  meta?: { key: string; value: string } | undefined;
   onSnapshot: (snapshot: LiveSnapshot) => void;
   onStatus?: (status: LiveStatus, detail?: string) => void;
   /** The collector refused the token: the stream stops, the caller asks for a new one. */
@@ -48,6 +52,8 @@ export interface WatchLiveOptions {
 
 export function watchLive({
   token,
+  site,
+  meta,
   onSnapshot,
   onStatus,
   onUnauthorized,
@@ -64,7 +70,8 @@ export function watchLive({
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let reader: ReadableStreamDefaultReader<string> | undefined;
-  const url = reportUrl(baseUrl, '/api/live');
+  const filters = new URLSearchParams([...(site === undefined ? [] : [['site', site]]), ...(meta ? [['meta_key', meta.key], ['meta_value', meta.value]] : [])]).toString();
+  const url = reportUrl(baseUrl, `/api/live${filters ? `?${filters}` : ''}`);
 
   const armSilence = () => {
     clearTimeout(silenceTimer);

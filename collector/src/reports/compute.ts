@@ -106,6 +106,8 @@ export function live(at: number, rows: ActiveSession[]) {
       engaged_seconds: seconds(r.engagedMs),
       duration_seconds: seconds(r.durationMs),
       page: r.currentPage,
+      // The host's dimensions: the live view is filtered by one value like every report (routes/live.ts).
+      meta: r.meta,
     })),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * GET /api/reports/attention/{vitals,scroll,sections,media}: the attention figures of one page over a
  * date range (docs/attention.md), under the report token like every report. Query: `path` (the page
- * record's path, required), `start`, `end` (YYYY-MM-DD, inclusive, UTC), `site` (optional). JSON, or
- * CSV with `Accept: text/csv`.
+ * record's path, required), `start`, `end` (YYYY-MM-DD, inclusive, UTC), `site` and the dimension filter
+ * `meta_key` + `meta_value` (optional, as every range report: routes/query.ts). JSON, or CSV with
+ * `Accept: text/csv`.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { readableSites } from '../access';
@@ -12,15 +13,14 @@ import { parseRange } from '../reports/dates';
 import { sendReport } from '../reports/respond';
 import type { PageRange } from '../store/attention/read';
 import type { Store } from '../store/types';
+import { parseMeta, rangeProperties } from './query';
 
 const pageQuery = {
   type: 'object',
   required: ['path', 'start', 'end'],
   properties: {
     path: { type: 'string', minLength: 1, maxLength: 2048, description: 'The page: the path of its page records (after the pageName mapping)' },
-    start: { type: 'string', description: 'YYYY-MM-DD, inclusive, UTC' },
-    end: { type: 'string', description: 'YYYY-MM-DD, inclusive, UTC' },
-    site: { type: 'string', description: 'Only this siteId (optional)' },
+    ...rangeProperties,
   },
 } as const;
 
@@ -34,9 +34,9 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 const common = { tags: ['reports'], security: [{ bearerAuth: [] }], querystring: pageQuery };
 
 function pageRange(request: FastifyRequest): PageRange {
-  const q = request.query as { path: string; start: string; end: string; site?: string };
+  const q = request.query as { path: string; start: string; end: string; site?: string; meta_key?: string; meta_value?: string };
   const r = parseRange('start', q.start, 'end', q.end);
-  return { path: q.path, start: r.start, end: r.end, siteId: readableSites(request.grant, q.site) };
+  return { path: q.path, start: r.start, end: r.end, siteId: readableSites(request.grant, q.site), meta: parseMeta(q.meta_key, q.meta_value) };
 }
 
 export const attentionRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {

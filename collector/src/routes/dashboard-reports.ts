@@ -9,6 +9,7 @@ import { errorSchema, SmError } from '../errors';
 import * as dashboard from '../reports/dashboard';
 import * as learning from '../reports/learning';
 import { sendReport } from '../reports/respond';
+import type { Sites } from '../sites';
 import type { Store } from '../store/types';
 import { parseReportRange, rangeProperties, rangeQuery, wholeNumber } from './query';
 
@@ -31,16 +32,19 @@ function text(field: string, value: unknown, max: number): string {
   return value;
 }
 
-export const dashboardReportRoutes: FastifyPluginAsync<{ store: Store; now: () => number }> = async (app, { store, now }) => {
+export const dashboardReportRoutes: FastifyPluginAsync<{ store: Store; now: () => number; sites?: Sites | null }> = async (app, { store, now, sites = null }) => {
   app.get('/api/reports/sites', {
     schema: {
-      ...common, summary: 'Sites that sent sessions', description: 'Every siteId stored, with its weighted session count (all time), most sessions first.',
+      ...common, summary: 'The sites the token may read', description: 'Every siteId stored, configured (SM_SITES) or named by a read token, that the token may read, with its weighted session count over all time (0 for a site without sessions yet), most sessions first. It takes no range: the site selector lists every site whatever the range shown.',
       response: { 200: obj({ sites: list({ site_id: str, sessions: int }) }), 401: errorSchema },
     },
   }, async (request, reply) => {
-    // A read token is told only of the sites it may read (access.ts).
+    // A read token is told only of the sites it may read (access.ts), and of each of them, sessions or not.
     const readable = readableSites(request.grant, undefined);
-    const data = dashboard.sites((await store.sites()).filter((s) => !readable || readable.includes(s.siteId)));
+    const stored = await store.sites();
+    const known = new Set([...stored.map((s) => s.siteId), ...(sites?.keys() ?? []), ...(readable ?? [])]);
+    const listed = [...known].filter((id) => !readable || readable.includes(id));
+    const data = dashboard.sites(listed.map((siteId) => stored.find((s) => s.siteId === siteId) ?? { siteId, weighted: 0 }));
     return sendReport(request, reply, data, (d) => ({ columns: ['site_id', 'sessions'], rows: d.sites.map((s) => [s.site_id, s.sessions]) }), 'sites');
   });
 

@@ -159,7 +159,11 @@ export async function openClickHouseStore({ url, database = 'session_metrics', c
     bands: async (range) => (await all(reads.bands(range))).map(map.bands),
     pages: async (range, limit) => (await all(reads.pages(range, limit))).map(map.pages),
     inactiveUsers: async (cutoff, limit, siteId) => (await all(reads.inactiveUsers(cutoff, limit, siteId))).map(map.inactive),
-    activeSessions: async (since, limit, until) => (await all(reads.activeSessions(since, limit, until))).map(map.active),
+    activeSessions: async (since, limit, until) =>
+      (await all(reads.activeSessions(since, limit, until))).map((r) => {
+        const values = r.meta_values as string[];
+        return { ...map.active(r), meta: Object.fromEntries((r.meta_keys as string[]).map((k, i) => [k, values[i]!])) };
+      }),
     attention: clickHouseAttentionReads(all),
     ...clickHousePrivacy(http, { database, cluster }),
     ...clickHouseDashboardReports(all),

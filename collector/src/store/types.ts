@@ -100,6 +100,8 @@ export interface ActiveSession {
   engagedMs: number;
   durationMs: number;
   currentPage: string | null;
+  /** The session's `meta` dimensions as text (session_meta's values: migration 009); `{}` without any. */
+  meta: Record<string, string>;
 }
 
 /** The dashboard's reports (store/reports/) are part of every store: `withReports` adds them. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { Panel } from '../../../collector/dashboard/src/components/Panel';
 import { Headline } from '../../../collector/dashboard/src/components/Headline';
-import { ReportError } from '../../../collector/dashboard/src/api/request';
+import { ReportError } from '../../../src/react/index';
 
 afterEach(cleanup);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloadCsv } from '../../../collector/dashboard/src/downloadCsv';
-import { ReportError } from '../../../collector/dashboard/src/api/request';
+import { ReportError } from '../../../src/react/index';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -60,6 +60,7 @@ describe('downloadCsv', () => {
   it("rejects with the API's code and message, as every other report does", async () => {
     const fetch = vi.fn(async () => json(400, { error: { code: 'SM_BAD_DATE', message: 'start_date: 2026-02-30 is not a date' } }));
     const error = await failure(downloadCsv('/api/session-duration', 'x.csv', { token: 't', body: {}, fetch }));
+    // The SDK's own ReportError: the dashboard's requests are the SDK's module (session-metrics/react), not a copy of it.
     expect(error).toBeInstanceOf(ReportError);
     expect([error.code, error.message, error.status]).toEqual(['SM_BAD_DATE', 'start_date: 2026-02-30 is not a date', 400]);
   });

@@ -3,7 +3,7 @@
  * to do. The collector's own message is kept where it names the problem (a 400 names the field); a network
  * failure or a 5xx is said plainly instead of as the browser's "Failed to fetch".
  */
-import type { ReportError } from './request';
+import type { ReportError } from 'session-metrics/react';
 
 export interface ErrorText {
   /** One sentence: what went wrong. */

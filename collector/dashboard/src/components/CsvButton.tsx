@@ -1,6 +1,6 @@
 /** "CSV" next to a panel's title: downloads that panel's report for the range, or says why not. */
 import { useState } from 'react';
-import type { ReportError } from '../api/request';
+import type { ReportError } from 'session-metrics/react';
 import { downloadCsv } from '../downloadCsv';
 
 export interface CsvButtonProps {

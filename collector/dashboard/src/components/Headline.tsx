@@ -13,7 +13,8 @@ export interface Summary {
 }
 
 export interface HeadlineProps {
-  summary: Summary;
+  /** null while it loads: the same figures, each "…", so that the panel keeps its size when they arrive. */
+  summary: Summary | null;
   /** The previous period's summary, once it has arrived. */
   previous?: Summary | undefined;
   /** What "previous" is, e.g. "the 30 days before". */
@@ -31,7 +32,9 @@ interface Figure {
   goodWhenUp: boolean;
 }
 
-export function Headline({ summary, previous, previousLabel = 'the previous period', people }: HeadlineProps) {
+export function Headline({ summary: given, previous, previousLabel = 'the previous period', people }: HeadlineProps) {
+  if (!given) return <HeadlineFigures figures={PLACEHOLDERS} previousLabel={previousLabel} note={`Compared with ${previousLabel}.`} />;
+  const summary = given;
   const none = summary.sessions === 0;
   const had = previous && previous.sessions > 0;
   // Counts compare with any previous period (from 0 is "new"); averages only with one that had sessions.
@@ -57,7 +60,22 @@ export function Headline({ summary, previous, previousLabel = 'the previous peri
   ];
   return (
     <>
-    {previous && !had ? <p className="muted headline__note">No sessions in {previousLabel}: nothing to compare with.</p> : null}
+      <HeadlineFigures figures={figures} previousLabel={previousLabel}
+        note={previous && !had ? `No sessions in ${previousLabel}: nothing to compare with.` : `Compared with ${previousLabel}.`} />
+    </>
+  );
+}
+
+const PLACEHOLDERS: Figure[] = [
+  ['Sessions', 'started in the range'], ['Users', 'identified and anonymous'], ['Average duration', 'first to last engaged moment'],
+  ['Average engaged time', 'visible and active'], ['Short sessions', 'under 30 s engaged'],
+].map(([term, note]) => ({ term: term!, value: '…', note: note!, change: null, goodWhenUp: true }));
+
+/** The figures, and one line above them on what they are compared with: always there, so that nothing moves. */
+function HeadlineFigures({ figures, previousLabel, note }: { figures: Figure[]; previousLabel: string; note: string }) {
+  return (
+    <>
+    <p className="muted headline__note">{note}</p>
     <dl className="headline">
       {figures.map((f) => (
         <div className="figure" key={f.term}>

@@ -4,7 +4,7 @@
  * every 15 s heartbeat would drown a screen reader.
  */
 import { useEffect, useState } from 'react';
-import type { ReportError } from '../api/request';
+import type { ReportError } from 'session-metrics/react';
 import { watchLive, type LiveSnapshot, type LiveStatus } from '../watchLive';
 import { formatDuration } from '../format';
 import { Path } from './Path';
@@ -12,6 +12,8 @@ import { Path } from './Path';
 export interface LivePanelProps {
   /** Only this site's sessions, when given. */
   site?: string | undefined;
+  /** Only the sessions whose meta has this value (the view's dimension filter), when given. */
+  meta?: { key: string; value: string } | undefined;
   token: string;
   baseUrl?: string;
   onUnauthorized: (error: ReportError) => void;
@@ -27,18 +29,22 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   stopped: 'Stopped',
 };
 
-export function LivePanel({ site, token, baseUrl, onUnauthorized }: LivePanelProps) {
+export function LivePanel({ site, meta, token, baseUrl, onUnauthorized }: LivePanelProps) {
   const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
   const [status, setStatus] = useState<LiveStatus>('connecting');
 
   useEffect(
-    () => watchLive({ token, baseUrl, onSnapshot: setSnapshot, onStatus: (s) => setStatus(s), onUnauthorized }),
-    // A new token (after the prompt) is a new stream; a new callback identity is not.
+    () => {
+      // The collector filters the stream (GET /api/live?site=&meta_key=&meta_value=); the old figures go with the old filter.
+      setSnapshot(null);
+      return watchLive({ token, site, meta, baseUrl, onSnapshot: setSnapshot, onStatus: (s) => setStatus(s), onUnauthorized });
+    },
+    // A new token (after the prompt) or filter is a new stream; a new callback identity is not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [token, baseUrl],
+    [token, baseUrl, site, meta?.key, meta?.value],
   );
 
-  const sessions = (snapshot?.sessions ?? []).filter((s) => site === undefined || s.site_id === site);
+  const sessions = snapshot?.sessions ?? [];
   return (
     <div className="live">
       <p className="live__summary">

@@ -5,8 +5,9 @@
  * download, so the page detail view only mounts it.
  */
 import type { ReportContext } from '../useReport';
-import { useReport } from '../useReport';
+import { queryOf, useReport } from '../useReport';
 import type { DateRange } from '../dateRange';
+import { reportParams, type View } from '../view';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { CsvButton } from './CsvButton';
 import { Panel } from './Panel';
@@ -16,7 +17,9 @@ export interface PageAttentionProps {
   path: string;
   range: DateRange;
   /** Only this siteId, when given. */
-  site?: string;
+  site?: string | undefined;
+  /** Only the sessions whose meta has this value (the view's dimension filter), when given. */
+  meta?: View['meta'];
   /** Token, base URL and 401 handling, as for every report of the dashboard. */
   context: ReportContext;
   /** Bump to refetch. */
@@ -62,9 +65,10 @@ export function formatVital(v: Pick<Vital, 'unit' | 'p75'>): string {
   return v.p75 < 1000 ? `${Math.round(v.p75)} ms` : `${(v.p75 / 1000).toFixed(2)} s`;
 }
 
-export function PageAttention({ path, range, site, context, refresh = 0 }: PageAttentionProps) {
-  const params: Record<string, string> = { path, start: range.start, end: range.end, ...(site === undefined ? {} : { site }) };
-  const query = new URLSearchParams(params).toString();
+export function PageAttention({ path, range, site, meta, context, refresh = 0 }: PageAttentionProps) {
+  // The query of every range report, filters included: the whole dashboard follows the view's filters.
+  const params = { path, ...reportParams({ start: range.start, end: range.end, site, meta }) };
+  const query = queryOf(params);
   const vitals = useReport<{ vitals: Vital[] }>('/api/reports/attention/vitals', params, context, refresh);
   const scroll = useReport<Scroll>('/api/reports/attention/scroll', params, context, refresh);
   const sections = useReport<{ sections: Section[] }>('/api/reports/attention/sections', params, context, refresh);

@@ -105,7 +105,7 @@ export function PageDetail({ view, context, refresh, onBack }: { view: View & { 
       </Panel>
       {/* Attention figures (web-vitals, scroll reach, sections, media) from the attention reports. */}
       <div className="wide">
-        <PageAttention path={view.page} range={view} site={view.site} context={context} refresh={refresh} />
+        <PageAttention path={view.page} range={view} site={view.site} meta={view.meta} context={context} refresh={refresh} />
       </div>
     </div>
   );

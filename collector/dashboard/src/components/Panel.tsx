@@ -1,7 +1,8 @@
 /**
- * A titled dashboard card that shows its report's loading and error states the same way everywhere: while
- * the first figures load it keeps a fixed height (no jump when they arrive); an error says what happened
- * and what to do, with "Try again" where trying again can help.
+ * A titled dashboard card that shows its report's loading and error states the same way everywhere. Its
+ * body keeps the room its figures take (`reserve`, a size in styles.css) from the first "Loading…" on, so
+ * nothing below moves when they arrive; new figures load over the old ones (useReport keeps them); an
+ * error says what happened and what to do, with "Try again" where trying again can help.
  */
 import { useId, type ReactNode } from 'react';
 import { describeError } from '../api/describeError';
@@ -16,10 +17,17 @@ export interface PanelProps {
   /** Extra controls in the header (CSV, status). */
   aside?: ReactNode;
   testId?: string;
+  /**
+   * The room the figures take, as a class of styles.css (`panel__body--chart`, ...): at least their height at
+   * every width, for figures whose size does not depend on the data; the least room for a list.
+   */
+  reserve?: 'trend' | 'durations' | 'breaks' | 'bands' | 'returning' | 'short';
+  /** Shown while the first figures load instead of "Loading…": the figures' own layout with blanks (the headline). */
+  placeholder?: ReactNode;
   children?: ReactNode;
 }
 
-export function Panel({ title, description, state, className, aside, testId, children }: PanelProps) {
+export function Panel({ title, description, state, className, aside, testId, reserve = 'short', placeholder, children }: PanelProps) {
   const id = useId();
   const loading = state?.status === 'loading';
   return (
@@ -31,13 +39,15 @@ export function Panel({ title, description, state, className, aside, testId, chi
         </div>
         {aside}
       </header>
-      {state?.status === 'error' ? (
-        <ReportProblem state={state} />
-      ) : state?.status === 'loading' && state.data === undefined ? (
-        <p className="panel__loading">Loading…</p>
-      ) : (
-        children
-      )}
+      <div className={`panel__body panel__body--${reserve}`}>
+        {state?.status === 'error' ? (
+          <ReportProblem state={state} />
+        ) : state?.status === 'loading' && state.data === undefined ? (
+          (placeholder ?? <p className="panel__loading">Loading…</p>)
+        ) : (
+          children
+        )}
+      </div>
     </section>
   );
 }

@@ -5,7 +5,7 @@
  * apart. Reads POST /api/session-duration with its paging fields; the CSV is the same query, every row.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { ReportError, requestReport } from '../api/request';
+import { ReportError, requestReport } from 'session-metrics/react';
 import { formatCount, formatDuration } from '../format';
 import type { ReportContext, ReportState } from '../useReport';
 import type { View } from '../view';

@@ -5,9 +5,10 @@
  */
 import type { Query } from '../queries/index';
 import { num, siteFilter } from '../queries/index';
+import { metaCondition } from '../reports/filter';
 import type { DayRange } from '../types';
 
-/** One page (the `path` of page records) over a date range. */
+/** One page (the `path` of page records) over a date range, a site and one value of a `meta` dimension. */
 export interface PageRange extends DayRange {
   path: string;
 }
@@ -65,23 +66,28 @@ export interface AttentionReads {
 
 export const MARKS = [25, 50, 75, 100] as const;
 
-function where(r: PageRange): Query {
-  const site = siteFilter(r.siteId);
-  return { sql: `path = ? AND start_day >= ? AND start_day <= ?${site.sql}`, params: [r.path, r.start, r.end, ...site.params] };
+/** The page, range, site and dimension of `table`'s rows (qualified: the dimension's subquery has its own site_id). */
+function where(r: PageRange, table: string): Query {
+  const site = siteFilter(r.siteId, `${table}.site_id`);
+  const meta = metaCondition(r, `${table}.site_id`, `${table}.session_id`);
+  return {
+    sql: `${table}.path = ? AND ${table}.start_day >= ? AND ${table}.start_day <= ?${site.sql}${meta.sql}`,
+    params: [r.path, r.start, r.end, ...site.params, ...meta.params],
+  };
 }
 
 export const attentionQueries = {
   vitals(r: PageRange): Query {
-    const w = where(r);
+    const w = where(r, 'page_vitals');
     return { sql: `SELECT name, value, SUM(weight) AS w, COUNT(*) AS n FROM page_vitals WHERE ${w.sql} GROUP BY name, value`, params: w.params };
   },
   scroll(r: PageRange): Query {
-    const w = where(r);
+    const w = where(r, 'page_scroll');
     const marks = MARKS.map((m) => `SUM(CASE WHEN reached_${m}_ms IS NULL THEN 0 ELSE weight END) AS w${m}, COUNT(reached_${m}_ms) AS n${m}, SUM(reached_${m}_ms) AS t${m}`);
     return { sql: `SELECT COUNT(*) AS n, SUM(weight) AS w, SUM(depth) AS depth, ${marks.join(', ')} FROM page_scroll WHERE ${w.sql}`, params: w.params };
   },
   sections(r: PageRange): Query {
-    const w = where(r);
+    const w = where(r, 'page_sections');
     return {
       sql: `SELECT name, COUNT(*) AS n, SUM(weight) AS w, SUM(engaged_ms * weight) AS ew, SUM(engaged_ms) AS e, SUM(first_seen_ms) AS f
         FROM page_sections WHERE ${w.sql} GROUP BY name`,
@@ -89,7 +95,7 @@ export const attentionQueries = {
     };
   },
   media(r: PageRange): Query {
-    const w = where(r);
+    const w = where(r, 'page_media');
     return {
       sql: `SELECT name, COUNT(*) AS n, SUM(weight) AS w, SUM(watched_ms * weight) AS ww, SUM(watched_ms) AS wm, COUNT(duration_ms) AS nd,
         SUM(duration_ms) AS d, COUNT(completion) AS nc, SUM(completion) AS c, SUM(CASE WHEN ended = 1 THEN weight ELSE 0 END) AS ew

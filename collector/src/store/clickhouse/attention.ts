@@ -37,8 +37,8 @@ export function attentionColumns(s: SessionRow): Record<string, unknown[]> {
 /** The latest snapshots in range that hold `pathsColumn` entries for the page, with its figures joined out. */
 function joined(r: PageRange, pathsColumn: string, columns: string[], aliases: string[]): string {
   const page = sql`${r.path}`;
-  // The other stores' attention reports take no `meta` filter; neither does this one.
-  const inner = inRange({ ...r, meta: undefined }, ['weight', pathsColumn, ...columns], ` AND has(${pathsColumn}, ${page})`);
+  // Site and `meta` value as every report: the session's latest snapshot must carry the value.
+  const inner = inRange(r, ['weight', pathsColumn, ...columns], ` AND has(${pathsColumn}, ${page})`);
   const join = [pathsColumn, ...columns].map((c, i) => `l_${c} AS ${['page', ...aliases][i]}`).join(', ');
   return `FROM (${inner}) ARRAY JOIN ${join} WHERE page = ${page}`;
 }

@@ -170,8 +170,8 @@ export const reads = {
       GROUP BY l_user_id HAVING last_active_at <= ${Math.floor(cutoff)} ORDER BY last_active_at, user_id LIMIT ${Math.max(0, Math.floor(limit))}`,
   activeSessions: (since: number, limit: number, until = Number.MAX_SAFE_INTEGER) =>
     `SELECT site_id, id, l_user_key AS user_key, l_user_id AS user_id, l_started_at AS started_at, l_last_active_at AS last_active_at, l_engaged_ms AS engaged_ms,
-      l_duration_ms AS duration_ms, l_current_page AS current_page
-      FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since} AND l_last_active_at <= ${until}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final'])})
+      l_duration_ms AS duration_ms, l_current_page AS current_page, l_meta_keys AS meta_keys, l_meta_values AS meta_values
+      FROM (${latestOf({ alsoAny: sql` AND last_active_at >= ${since}`, alsoLatest: sql` AND l_final = 0 AND l_last_active_at >= ${since} AND l_last_active_at <= ${until}` }, ['user_key', 'user_id', 'started_at', 'last_active_at', 'engaged_ms', 'duration_ms', 'current_page', 'final', 'meta_keys', 'meta_values'])})
       ORDER BY last_active_at DESC LIMIT ${Math.max(0, Math.floor(limit))}`,
   counts: () =>
     `SELECT (SELECT count() FROM (SELECT site_id, id FROM sessions GROUP BY site_id, id)) AS sessions,

@@ -43,6 +43,7 @@ export const inactive = (r: Row) => ({ userId: String(r.user_id), lastActiveAt: 
 export const active = (r: Row) => ({
   siteId: String(r.site_id), id: String(r.id), userKey: String(r.user_key), userId: r.user_id === null ? null : String(r.user_id), startedAt: num(r.started_at), lastActiveAt: num(r.last_active_at),
   engagedMs: num(r.engaged_ms), durationMs: num(r.duration_ms), currentPage: r.current_page === null ? null : String(r.current_page),
+  meta: {} as Record<string, string>,
 });
 
 export const counts = (r: Row | undefined) => ({ sessions: num(r?.sessions), alerts: num(r?.alerts), pages: num(r?.pages) });
