@@ -22,7 +22,9 @@ export function describeError(error: Pick<ReportError, 'code' | 'status' | 'mess
     return { title: 'The collector did not accept this token.', hint: 'Paste the API token the collector printed on its first start (or open the link it printed); it is kept in api-token in its data directory.', retry: false };
   }
   if (error.code === 'SM_RATE_LIMITED' || error.status === 429) {
-    return { title: 'Too many requests from this address for now.', hint: 'Wait a minute, then try again.', retry: true };
+    // The collector limits reports per token and failed sign-ins per address; its message names which.
+    const said = error.code === 'SM_RATE_LIMITED' && error.message;
+    return { title: 'Too many requests for now.', hint: said ? said.charAt(0).toUpperCase() + said.slice(1) : 'Wait a minute, then try again.', retry: true };
   }
   if (error.status >= 500) {
     return { title: 'The collector failed to answer this report.', hint: 'It has logged why; try again in a moment.', retry: true };
