@@ -5,7 +5,8 @@
  */
 import pg from 'pg';
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlan, toExport } from './erasure';
+import { erasurePlan, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlan } from './erasure';
+import { exportReads, toExport } from './person-export';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import { postgresBatchWriter } from './postgres-batch';

@@ -10,7 +10,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { erasurePlan, exportReads, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlanSync, toExport } from './erasure';
+import { erasurePlan, oldAlerts, oldWebhookEvents, retentionDayPlan, retentionDays, runPlanSync } from './erasure';
+import { exportReads, toExport } from './person-export';
 import { attentionReads } from './attention/read';
 import { migrations } from './migrations/index';
 import * as q from './queries/index';

@@ -6,7 +6,8 @@
  * API's seconds, averages and CSV, so the arithmetic lives in one place.
  */
 import type { AlertRow, SessionRow } from '../ingest/rows';
-import type { ErasureResult, Person, PersonExport, RetentionResult } from './erasure';
+import type { ErasureResult, Person, RetentionResult } from './erasure';
+import type { PersonExport } from './person-export';
 import type { DashboardReports } from './reports/index';
 import type { AttentionReads } from './attention/read';
 import type { BreakHistogram } from './buckets';

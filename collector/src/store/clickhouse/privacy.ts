@@ -8,7 +8,8 @@
  * and pages reports add (reads.ts withKept).
  */
 import { BREAK_BUCKETS, DURATION_BUCKETS } from '../buckets';
-import type { ErasureResult, Person, PersonExport, RetentionResult } from '../erasure';
+import type { ErasureResult, Person, RetentionResult } from '../erasure';
+import type { PersonExport } from '../person-export';
 import type { SessionRecord } from '../../../../src/core/records';
 import { toSessionRow } from '../../ingest/rows';
 import { num } from '../queries/index';
