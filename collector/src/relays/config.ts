@@ -10,7 +10,7 @@
  */
 import type { Forward } from '../../../src/adapters/ledger';
 import type { Sites } from '../sites';
-import { httpUrl, positive, readJsonSetting } from '../webhooks/config';
+import { httpUrl, parseSiteLists, positive, readJsonSetting } from '../webhooks/config';
 import { checkGa4Names } from './ga4-names';
 
 export const VENDORS = ['ga4', 'segment', 'posthog', 'otlp'] as const;
@@ -121,25 +121,11 @@ function parseRelay(site: string, raw: unknown, index: number, source: string): 
  * `taken` the webhook keys (a relay and a webhook share the outbox's endpoint column).
  */
 export function parseRelays(text: string, sites: Sites | null, source = 'SM_RELAYS', taken: readonly string[] = []): Relays {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${source} must be an object of siteId -> [relays]`);
-  const out: Relay[] = [];
-  for (const [site, list] of Object.entries(value)) {
-    if (sites && !sites.has(site)) throw new Error(`${source}: site '${site}' is not in SM_SITES (${[...sites.keys()].map((s) => `'${s}'`).join(', ')})`);
-    if (!Array.isArray(list) || list.length === 0) throw new Error(`${source}: site '${site}' must have a non-empty array of relays`);
-    list.forEach((raw, i) => {
-      const relay = parseRelay(site, raw, i, source);
-      if (out.some((o) => o.key === relay.key)) throw new Error(`${source}: relay '${relay.key}' is named twice`);
-      if (taken.includes(relay.key)) throw new Error(`${source}: relay '${relay.key}' has the name of a webhook in SM_WEBHOOKS; name it apart`);
-      out.push(relay);
-    });
-  }
-  return out;
+  return parseSiteLists(text, sites, source, ['relay', 'relays'], (site, raw, i) => {
+    const relay = parseRelay(site, raw, i, source);
+    if (taken.includes(relay.key)) throw new Error(`${source}: relay '${relay.key}' has the name of a webhook in SM_WEBHOOKS; name it apart`);
+    return relay;
+  });
 }
 
 /** SM_RELAYS as JSON text or as a file path; undefined or empty = no relays. */

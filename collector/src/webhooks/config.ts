@@ -130,27 +130,41 @@ function parseEndpoint(site: string, raw: unknown, index: number, source: string
   };
 }
 
-/** Parses SM_WEBHOOKS text; `sites` (SM_SITES, when configured) are the only sites a webhook may name. */
-export function parseWebhooks(text: string, sites: Sites | null, source = 'SM_WEBHOOKS'): Webhooks {
+/**
+ * The JSON of a per-site setting (SM_WEBHOOKS, SM_RELAYS): an object of siteId -> a non-empty list, each
+ * entry read by `parseOne`, each key once. `sites` (SM_SITES, when configured) are the only sites it may
+ * name; `noun` and `listOf` name the entries in its messages.
+ */
+export function parseSiteLists<T extends { key: string }>(
+  text: string,
+  sites: Sites | null,
+  source: string,
+  [noun, listOf]: [noun: string, listOf: string],
+  parseOne: (site: string, raw: unknown, index: number) => T,
+): T[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     throw new Error(`${source} is not valid JSON: ${(e as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${source} must be an object of siteId -> [endpoints]`);
-  const out: WebhookEndpoint[] = [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${source} must be an object of siteId -> [${listOf}]`);
+  const out: T[] = [];
   for (const [site, list] of Object.entries(value)) {
     if (sites && !sites.has(site)) throw new Error(`${source}: site '${site}' is not in SM_SITES (${[...sites.keys()].map((s) => `'${s}'`).join(', ')})`);
-    if (!Array.isArray(list) || list.length === 0) throw new Error(`${source}: site '${site}' must have a non-empty array of endpoints`);
+    if (!Array.isArray(list) || list.length === 0) throw new Error(`${source}: site '${site}' must have a non-empty array of ${listOf}`);
     list.forEach((raw, i) => {
-      const endpoint = parseEndpoint(site, raw, i, source);
-      if (out.some((o) => o.key === endpoint.key)) throw new Error(`${source}: webhook '${endpoint.key}' is named twice`);
-      out.push(endpoint);
+      const entry = parseOne(site, raw, i);
+      if (out.some((o) => o.key === entry.key)) throw new Error(`${source}: ${noun} '${entry.key}' is named twice`);
+      out.push(entry);
     });
   }
   return out;
 }
+
+/** Parses SM_WEBHOOKS text; `sites` (SM_SITES, when configured) are the only sites a webhook may name. */
+export const parseWebhooks = (text: string, sites: Sites | null, source = 'SM_WEBHOOKS'): Webhooks =>
+  parseSiteLists(text, sites, source, ['webhook', 'endpoints'], (site, raw, i) => parseEndpoint(site, raw, i, source));
 
 /** A setting given as JSON text or as a path to a JSON file (SM_WEBHOOKS, SM_RELAYS): its text and where it came from; null when unset or empty. */
 export function readJsonSetting(name: string, value: string | undefined, read = (p: string) => readFileSync(p, 'utf8')): { text: string; source: string } | null {
