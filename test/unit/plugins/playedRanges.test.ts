@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addRange, coveredSeconds, mediaFigures, type Ranges } from '../../../src/plugins/attention/playedRanges';
+import { mediaFigures, union, type Ranges } from '../../../src/plugins/attention/playedRanges';
 
-const build = (...parts: Array<[number, number]>): Ranges => parts.reduce<Ranges>((r, [a, b]) => addRange(r, a, b), []);
+/** Each part added to the union of the earlier ones, as the plugin folds each sample of `played` in. */
+const build = (...parts: Array<[number, number]>): Ranges => parts.reduce<Ranges>((r, part) => union([...r, part]), []);
+const coveredSeconds = (r: Ranges) => r.reduce((s, [a, b]) => s + b - a, 0);
 
 describe('played ranges', () => {
   it('counts a part played twice once: halfway, back to a quarter, then to the end covers the whole', () => {
@@ -25,6 +27,13 @@ describe('played ranges', () => {
     expect(build([5, 5], [9, 2])).toEqual([]);
   });
 
+  it('joins a whole list at once, in any order, without changing the ranges it was given', () => {
+    const given: Ranges = [[8, 9], [0, 2], [1, 3], [3, 4], [6, 5]];
+    const copy = given.map((r) => [...r]);
+    expect(union(given)).toEqual([[0, 4], [8, 9]]);
+    expect([...given].sort((a, b) => a[0] - b[0])).toEqual([...copy].sort((a, b) => a[0] - b[0]));
+  });
+
   it('is the same union whatever order the parts came in', () => {
     const parts: Array<[number, number]> = [[0, 3], [7, 9], [2, 8], [12, 13], [11, 12.5]];
     const forward = build(...parts);
@@ -35,16 +44,16 @@ describe('played ranges', () => {
 
 describe('media figures', () => {
   it('reports watched time, duration and completion in ms and 0..1', () => {
-    expect(mediaFigures([[0, 30], [40, 60]], 100, false)).toEqual({ watchedMs: 50_000, durationMs: 100_000, completion: 0.5, ended: false });
+    expect(mediaFigures([[[0, 30], [40, 60]], 100, false])).toEqual({ watchedMs: 50_000, durationMs: 100_000, completion: 0.5, ended: false });
   });
 
   it('says completion 1 when the whole medium was played, and never more', () => {
-    expect(mediaFigures([[0, 4]], 4, true)).toEqual({ watchedMs: 4000, durationMs: 4000, completion: 1, ended: true });
-    expect(mediaFigures([[0, 4.0004]], 4, true).completion).toBe(1);
+    expect(mediaFigures([[[0, 4]], 4, true])).toEqual({ watchedMs: 4000, durationMs: 4000, completion: 1, ended: true });
+    expect(mediaFigures([[[0, 4.0004]], 4, true]).completion).toBe(1);
   });
 
   it('has no duration or completion for a live stream or before metadata', () => {
-    expect(mediaFigures([[0, 12]], Infinity, false)).toEqual({ watchedMs: 12_000, durationMs: null, completion: null, ended: false });
-    expect(mediaFigures([], NaN, false)).toEqual({ watchedMs: 0, durationMs: null, completion: null, ended: false });
+    expect(mediaFigures([[[0, 12]], Infinity, false])).toEqual({ watchedMs: 12_000, durationMs: null, completion: null, ended: false });
+    expect(mediaFigures([[], NaN, false])).toEqual({ watchedMs: 0, durationMs: null, completion: null, ended: false });
   });
 });

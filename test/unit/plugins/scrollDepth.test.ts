@@ -21,10 +21,12 @@ describe('viewport depth', () => {
 describe('scroll depth of a page view', () => {
   it('keeps the largest depth and the first time each mark was reached', () => {
     const s = createScroll();
-    expect(reachDepth(s, 0.2, 0)).toBe(true);
-    expect(reachDepth(s, 0.55, 4_000)).toBe(true);
-    expect(reachDepth(s, 0.3, 6_000)).toBe(false);
-    expect(reachDepth(s, 0.6, 9_000)).toBe(true);
+    reachDepth(s, 0.2, 0);
+    expect(s).toEqual({ depth: 0.2, reachedMs: {} });
+    reachDepth(s, 0.55, 4_000);
+    reachDepth(s, 0.3, 6_000);
+    expect(s).toEqual({ depth: 0.55, reachedMs: { 25: 4_000, 50: 4_000 } });
+    reachDepth(s, 0.6, 9_000);
     expect(s).toEqual({ depth: 0.6, reachedMs: { 25: 4_000, 50: 4_000 } });
     reachDepth(s, 1, 20_000);
     expect(s).toEqual({ depth: 1, reachedMs: { 25: 4_000, 50: 4_000, 75: 20_000, 100: 20_000 } });

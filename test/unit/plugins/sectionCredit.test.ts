@@ -4,7 +4,7 @@
  * so the expected figures are read off the timeline, not off the code.
  */
 import { describe, expect, it } from 'vitest';
-import { inView, MAX_SECTIONS, sectionEntered, sectionFigures, sectionLeft, sectionsClosed, type SectionTallies } from '../../../src/plugins/attention/sectionCredit';
+import { createInView, credit, inView, MAX_SECTIONS, see, type Sections } from '../../../src/plugins/attention/sectionCredit';
 
 const BUFFER = 60_000;
 
@@ -29,16 +29,26 @@ function scriptedPage() {
 }
 
 describe('section crediting', () => {
-  /** The page and its tallies; `enter`/`leave` first move the clock to `t`, then read the engaged counter. */
+  /**
+   * The page and its sections; `enter`/`leave` first move the clock to `t`, then credit by the engaged
+   * counter and mark the element (by default one per name) in view or not, as the plugin does on each
+   * IntersectionObserver entry.
+   */
   const setup = () => {
     const page = scriptedPage();
-    const t: SectionTallies = new Map();
+    const t: Sections = new Map();
+    const v = createInView();
+    const mark = (name: string, at: number, visible: boolean, el: unknown = name) => {
+      page.at(at);
+      credit(t, v, page.engagedMs());
+      see(t, v, el, name, visible, at);
+    };
     return {
       page,
       t,
-      enter: (name: string, at: number) => (page.at(at), sectionEntered(t, name, page.engagedMs(), at)),
-      leave: (name: string, at: number) => (page.at(at), sectionLeft(t, name, page.engagedMs())),
-      figures: () => sectionFigures(t, page.engagedMs()),
+      enter: (name: string, at: number, el?: unknown) => mark(name, at, true, el),
+      leave: (name: string, at: number, el?: unknown) => mark(name, at, false, el),
+      figures: () => (credit(t, v, page.engagedMs()), Object.fromEntries(t)),
     };
   };
 
@@ -68,28 +78,29 @@ describe('section crediting', () => {
 
   it('treats elements sharing a name as one section: in view while any of them is', () => {
     const { page, enter, leave, figures } = setup();
-    enter('faq', 0);
+    enter('faq', 0, 'first');
     page.signal(5_000);
-    enter('faq', 5_000);
-    leave('faq', 5_000);
+    enter('faq', 5_000, 'second');
+    leave('faq', 5_000, 'first');
     page.signal(12_000);
-    leave('faq', 12_000);
+    leave('faq', 12_000, 'second');
     page.signal(30_000);
     expect(figures().faq).toEqual([12_000, 0]);
   });
 
   it('tracks at most MAX_SECTIONS names per page', () => {
-    const t: SectionTallies = new Map();
-    for (let i = 0; i < MAX_SECTIONS; i++) expect(sectionEntered(t, `s${i}`, 0, 0)).toBe(true);
-    expect(sectionEntered(t, 'one-too-many', 0, 0)).toBe(false);
-    expect(sectionEntered(t, 's3', 0, 0)).toBe(true);
-    expect(Object.keys(sectionFigures(t, 0))).toHaveLength(MAX_SECTIONS);
+    const { t, enter, figures } = setup();
+    for (let i = 0; i < MAX_SECTIONS; i++) enter(`s${i}`, 0);
+    enter('one-too-many', 0);
+    enter('s3', 0, 'another s3');
+    expect(Object.keys(figures())).toHaveLength(MAX_SECTIONS);
+    expect(t.has('one-too-many')).toBe(false);
   });
 
   it('ignores a leave without an enter', () => {
-    const t: SectionTallies = new Map();
-    sectionLeft(t, 'ghost', 1000);
-    expect(sectionFigures(t, 1000)).toEqual({});
+    const { leave, figures } = setup();
+    leave('ghost', 1000);
+    expect(figures()).toEqual({});
   });
 });
 
@@ -111,16 +122,21 @@ describe('the visibility rule', () => {
 });
 
 describe('a page view that ends', () => {
-  it('closes every stretch in view, and a later view of the page adds to the same tallies', () => {
-    const t: SectionTallies = new Map();
-    sectionEntered(t, 'a', 0, 0);
-    sectionEntered(t, 'b', 1_000, 1_000);
-    sectionsClosed(t, 10_000);
-    // The next view's engaged counter starts at 0 again.
-    expect(sectionFigures(t, 0)).toEqual({ a: [10_000, 0], b: [9_000, 1_000] });
-    sectionEntered(t, 'a', 0, 0);
-    expect(sectionFigures(t, 4_000).a).toEqual([14_000, 0]);
-    sectionLeft(t, 'b', 4_000);
-    expect(sectionFigures(t, 4_000).b![0]).toBe(9_000);
+  it('closes every stretch in view, and a later view of the page adds to the same sections', () => {
+    const t: Sections = new Map();
+    const v = createInView();
+    credit(t, v, 0);
+    see(t, v, 'a', 'a', true, 0);
+    credit(t, v, 1_000);
+    see(t, v, 'b', 'b', true, 1_000);
+    credit(t, v, 10_000);
+    expect(Object.fromEntries(t)).toEqual({ a: [10_000, 0], b: [9_000, 1_000] });
+    // The next view starts with nothing in view, and its engaged counter starts at 0 again: no credit for going back.
+    v._in.clear();
+    credit(t, v, 0);
+    expect(Object.fromEntries(t)).toEqual({ a: [10_000, 0], b: [9_000, 1_000] });
+    see(t, v, 'a', 'a', true, 0);
+    credit(t, v, 4_000);
+    expect(Object.fromEntries(t)).toEqual({ a: [14_000, 0], b: [9_000, 1_000] });
   });
 });
