@@ -106,8 +106,10 @@ export function attentionDefinition(): TrackerPlugin {
       };
       const stop = listen(w, EVENTS, (e: Event) => {
         const el = e.target as HTMLMediaElement;
-        // Only media elements have `played`; the others are the document's scroll and load.
-        el.played ? play(f[2], el, e.type) : measure();
+        // Only media elements have `played`. The viewport's scroll and the window's load are the
+        // document's (its target); an element's own scroll, which the capturing listener sees too, moves no depth.
+        if (el.played) play(f[2], el, e.type);
+        else if (el == (d as unknown)) measure();
       });
 
       c.on('pagestart', (page) => {
