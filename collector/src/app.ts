@@ -40,6 +40,8 @@ export interface BuildOptions {
   token?: string;
   /** Scoped tokens (access.ts, SM_TOKENS); replace `token`. */
   tokens?: TokenEntry[];
+  /** This process is one of SM_WORKERS: GET /metrics answers the sum over every worker, asked of the primary. */
+  clusterMetrics?: boolean;
   /** Bearer token GET /metrics requires; null or unset leaves it open. */
   metricsToken?: string | null;
   /** Remove sessions older than this many days, at start and daily (retention.ts); null keeps everything. */
@@ -90,7 +92,7 @@ export async function build(opts: BuildOptions) {
   if (tokens.length === 0) throw new Error('build() needs `token` or `tokens`');
   const { maxPerToken, maxUnsentBytes, maxStallMs, ...liveTuning } = opts.live ?? {};
   const streams = createLiveStreams({ maxPerToken, maxUnsentBytes, maxStallMs });
-  const metrics = createMetrics({ live: { clients: () => streams.size, unsentBytes: () => streams.unsentBytes(), dropped: () => streams.dropped } });
+  const metrics = createMetrics({ live: { clients: () => streams.size, unsentBytes: () => streams.unsentBytes(), dropped: () => streams.dropped }, cluster: opts.clusterMetrics });
   const store = metrics.meter(opts.store);
   const app = Fastify({
     // A sane incoming x-request-id (a proxy's) is kept, so one id follows the request through every log.

@@ -23,6 +23,7 @@ import { parseRetentionDays } from './retention';
 import { loadSites } from './sites';
 import { openStore, storeKind } from './store/open';
 import type { Store } from './store/types';
+import { serveClusterMetrics } from './ops/cluster-metrics';
 import { isWorkerPrimary, superviseWorkers, workerCount } from './workers';
 import { loadToken } from './token';
 import { loadWebhooks } from './webhooks/config';
@@ -94,6 +95,7 @@ try {
 // workers read it from its file, so the primary prints it that once.
 if (workers > 1 && isWorkerPrimary()) {
   if (token?.source === 'generated') console.log(`session-metrics collector: API token ${token.token}  (new, stored in ${token.file}; printed this once)`);
+  serveClusterMetrics();
   await superviseWorkers(workers);
 }
 
@@ -116,6 +118,7 @@ const app = await build({
   store,
   ...(tokens ? { tokens } : { token: token!.token }),
   metricsToken: env.SM_METRICS_TOKEN ?? null,
+  clusterMetrics: workers > 1,
   retentionDays,
   sites,
   logger: { level: env.SM_LOG_LEVEL ?? 'info' },

@@ -12,11 +12,13 @@
  *   sm_report_duration_seconds{route, status}        report answers by route
  *   sm_webhook_attempts_total{endpoint, outcome}     webhook attempts: delivered, failed (retried later), dead
  *
- * plus prom-client's default process metrics (sm_process_*, sm_nodejs_*).
+ * plus prom-client's default process metrics (sm_process_*, sm_nodejs_*). Under SM_WORKERS=N every
+ * figure is the sum over the workers, whichever worker answers the scrape (cluster-metrics.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/types';
+import { clusterMetricsReader } from './cluster-metrics';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -26,7 +28,8 @@ export interface LiveGauges {
   dropped(): number;
 }
 
-export function createMetrics({ live }: { live: LiveGauges }) {
+/** `cluster`: this process is one of SM_WORKERS, and its /metrics answers for all of them (cluster-metrics.ts). */
+export function createMetrics({ live, cluster = false }: { live: LiveGauges; cluster?: boolean }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sm_' });
   const ingestRequests = new Counter({ name: 'sm_ingest_requests_total', help: 'POST /collect requests answered, by HTTP status', labelNames: ['status'], registers: [registry] });
@@ -117,7 +120,10 @@ export function createMetrics({ live }: { live: LiveGauges }) {
     reports.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   }
 
-  return { registry, meter, onSend, onResponse, webhookAttempt };
+  /** The exposition text GET /metrics answers: this process's registry, or every worker's summed. */
+  const text: () => Promise<string> = cluster ? clusterMetricsReader(registry) : () => registry.metrics();
+
+  return { registry, text, meter, onSend, onResponse, webhookAttempt };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -91,7 +91,13 @@ const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { store, metrics, 
         throw new SmError('SM_UNAUTHORIZED', 'the bearer token is not the metrics token');
       }
     }
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    let text: string;
+    try {
+      text = await metrics.text();
+    } catch (e) {
+      throw new SmError('SM_NOT_READY', (e as Error).message);
+    }
+    return reply.type(metrics.registry.contentType).send(text);
   });
 };
 
