@@ -37,10 +37,12 @@ export function relaysContract(name: string, open: OpenRelayStore) {
       const relays = parseRelays(JSON.stringify({ 'site-a': [{ name: vendor, vendor, url: v.url, ...secret, ...extra }] }), null);
       const t = await open({ relays });
       cleanup.push(() => v.close(), () => t.dispose());
-      const d = createDispatcher({ outbox: t.store.outbox!, webhooks: [], relays });
+      const logged: string[] = [];
+      const log = { info: (_: unknown, msg: string) => logged.push(msg), warn: (_: unknown, msg: string) => logged.push(msg) };
+      const d = createDispatcher({ outbox: t.store.outbox!, webhooks: [], relays, log });
       const drain = () => driveUntilDone(d, t.store.outbox!, MINUTE);
       const ingest = (records: SessionRecord[]) => t.store.ingest(records.map((r) => toSessionRow(r, Date.now())), []);
-      return { v, t, relays, drain, ingest };
+      return { v, t, relays, drain, ingest, logged };
     }
 
     it('GA4: deltas from the highest seq relayed sum to the final engaged time, never past it, in valid Measurement Protocol requests', async () => {
@@ -129,7 +131,7 @@ export function relaysContract(name: string, open: OpenRelayStore) {
 
     it('a vendor that answers 500, then 200: delivered once, the same messageId; Retry-After honoured', async () => {
       useFakeDate();
-      const { v, t, ingest, drain } = await relayTo('segment', '/v1/batch', {}, (n) => (n === 1 ? { status: 500 } : n === 2 ? { status: 503, retryAfter: '600' } : {}));
+      const { v, t, ingest, drain, logged } = await relayTo('segment', '/v1/batch', {}, (n) => (n === 1 ? { status: 500 } : n === 2 ? { status: 503, retryAfter: '600' } : {}));
       await ingest([session({ id: 'flaky', seq: 2, final: true })]);
       const took = await drain();
       const ids = v.requests.map((r) => r.body.batch[0].messageId);
@@ -138,6 +140,8 @@ export function relaysContract(name: string, open: OpenRelayStore) {
       expect(took).toBeGreaterThanOrEqual(600_000);
       const [d] = await t.store.outbox!.list({ limit: 10 });
       expect([d!.status, d!.attempts, d!.type, d!.endpoint]).toEqual(['delivered', 3, 'relay.segment', 'site-a/segment']);
+      // The log says relay, not webhook, for each attempt.
+      expect(logged.filter((m) => m.startsWith('relay '))).toEqual(['relay attempt failed', 'relay attempt failed', 'relay delivered']);
       figures({ vendor: 'segment', store: name, fault: '500, 503 Retry-After 600, 200', requests: v.requests.length, delivered: v.accepted().length, fakeMsToDelivery: took });
     });
 

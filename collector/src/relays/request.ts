@@ -29,6 +29,7 @@ function requestOf(r: Relay, payload: string) {
 }
 
 export const relayTarget = (r: Relay): Target => ({
+  kind: 'relay',
   key: r.key,
   timeoutMs: r.timeoutMs,
   deadAfterMs: r.deadAfterMs,

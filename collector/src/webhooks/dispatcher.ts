@@ -101,8 +101,10 @@ export function createDispatcher(opts: DispatcherOptions) {
       ...(held ? {} : { leaseLost: true }),
     };
     opts.onAttempt?.(e.endpoint, status === 'pending' ? 'failed' : status);
-    if (r.error === null) log.info(line, 'webhook delivered');
-    else log.warn(line, status === 'dead' ? 'webhook dead-lettered' : 'webhook attempt failed');
+    // A relay's attempts are logged as such; an endpoint no longer configured is named by what its rows were.
+    const kind = w?.kind ?? 'webhook';
+    if (r.error === null) log.info(line, `${kind} delivered`);
+    else log.warn(line, status === 'dead' ? `${kind} dead-lettered` : `${kind} attempt failed`);
   }
 
   /** Claims the events due now and sends them; resolves to how many were claimed. */

@@ -13,6 +13,8 @@ export interface OutgoingRequest {
 }
 
 export interface Target {
+  /** What the log calls its attempts: `webhook` or `relay`. */
+  kind: 'webhook' | 'relay';
   /** `site/name`: the outbox rows' endpoint. */
   key: string;
   /** One attempt's bound. */
@@ -23,6 +25,7 @@ export interface Target {
 }
 
 export const webhookTarget = (w: WebhookEndpoint): Target => ({
+  kind: 'webhook',
   key: w.key,
   timeoutMs: w.timeoutMs,
   deadAfterMs: w.deadAfterMs,
