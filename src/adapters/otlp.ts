@@ -7,13 +7,13 @@
  * The metrics request goes first: a cumulative point sent twice says the same thing, a log twice
  * is two logs, so a retry after a failed log request repeats only what is harmless.
  */
-import { adapterTransport, defaultStorage, type AdapterOptions } from './adapter';
-import { parseLedger } from './ledger';
+import { adapterTransport, defaultStorage, parseLedger, type AdapterOptions } from './base';
+
 import { addPageTotals, toOtlpLogs, toOtlpMetrics, type PageTotals } from './map/otlp';
 import { DeliveryError, type Transport } from '../transports/transport';
 import { parseRetryAfter } from '../transports/retry-after';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 export interface OtlpAdapterOptions extends AdapterOptions {
   /** The OTLP/HTTP base URL (an OpenTelemetry Collector's is `http://host:4318`); `/v1/logs` and `/v1/metrics` are appended. */
