@@ -10,7 +10,7 @@
 import { adapterTransport, defaultStorage, parseLedger, type AdapterOptions } from './base';
 
 import { addPageTotals, toOtlpLogs, toOtlpMetrics, type PageTotals } from './map/otlp';
-import { DeliveryError, type Transport } from '../transports/transport';
+import type { Transport } from '../transports/transport';
 import { parseRetryAfter } from '../transports/retry-after';
 
 export type { AdapterOptions } from './base';
@@ -42,8 +42,12 @@ export function otlpAdapter(options: OtlpAdapterOptions): Transport {
       credentials: 'omit',
       keepalive,
     }).then((res) => {
+      // What a DeliveryError carries, without the class (the delivery layer reads only these two), as fetch.ts does.
       if (!res.ok)
-        throw new DeliveryError('HTTP ' + res.status, RETRYABLE.includes(res.status), parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+        throw Object.assign(new Error('HTTP ' + res.status), {
+          retryable: RETRYABLE.includes(res.status),
+          retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
+        });
     });
   const storage = options.storage || defaultStorage();
   return adapterTransport('otlp', { ...options, storage, pages: options.pages || metrics }, 'final', async (reports, _c, { unloading }) => {

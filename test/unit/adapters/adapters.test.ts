@@ -3,7 +3,7 @@ import { posthogAdapter } from '../../../src/adapters/posthog';
 import { ga4Adapter } from '../../../src/adapters/ga4';
 import { plausibleAdapter, type PlausibleTrack } from '../../../src/adapters/plausible';
 import { otlpAdapter } from '../../../src/adapters/otlp';
-import { DeliveryError, type Transport } from '../../../src/transports/transport';
+import type { Transport } from '../../../src/transports/transport';
 import { safeStorage, type KeyValue } from '../../../src/browser/storage';
 import { uuidFrom } from '../../../src/adapters/key';
 import type { WireRecord } from '../../../src/core/records';
@@ -116,7 +116,8 @@ describe('OTLP', () => {
       const { bodies, fetch } = receiver([status], '7');
       const t = otlpAdapter({ endpoint: 'http://otel.test', fetch, storage: sharedStorage() });
       const error = await Promise.resolve(send(t, [snapshot(1, 1_000, { final: true })])).catch((e) => e);
-      expect(error).toBeInstanceOf(DeliveryError);
+      // What the delivery layer reads of a failed send (src/delivery/lane.ts): retry, and when.
+      expect(error).toBeInstanceOf(Error);
       expect(error).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
       await send(t, [snapshot(1, 1_000, { final: true })]);
       await send(t, [snapshot(1, 1_000, { final: true })]);
