@@ -1,6 +1,7 @@
 /**
  * The wiring of docs/adapters.md, "Script tag", on the default script tag (which has no code for it):
- * `data-adapters="ga4,posthog"` on the session-metrics tag, and `sessionMetrics('init', { adapters })`,
+ * `data-adapters="ga4,posthog"` on the session-metrics tag, and `sessionMetrics('init', { adapters })`
+ * (and `data-adapters` on the tag with the plugin seam, which runs the same src/script.ts),
  * with base.min.js and the two adapter files, all defer. posthog-js is in the page (its endpoint
  * answering 503 to the first request with our event) and GA4 is gtag's dataLayer. Over the session of
  * scenario.ts (a hide, a reload, a second tab, its end), PostHog gets one sm_session event with the final
@@ -15,8 +16,14 @@ import { runSession, flushBoth } from './scenario';
 
 const require = createRequire(import.meta.url);
 
-for (const form of ['data', 'init'] as const) {
-  test(`${form == 'data' ? 'data-adapters="ga4,posthog"' : "sessionMetrics('init', { adapters: ['ga4', 'posthog'] })"}: PostHog gets the session's engaged time once, GA4's deltas add up to it`, async ({ context, server }) => {
+const FORMS = {
+  data: 'data-adapters="ga4,posthog"',
+  init: "sessionMetrics('init', { adapters: ['ga4', 'posthog'] })",
+  plugins: 'data-adapters="ga4,posthog" on session-metrics.plugins.min.js',
+};
+
+for (const [form, title] of Object.entries(FORMS)) {
+  test(`${title}: PostHog gets the session's engaged time once, GA4's deltas add up to it`, async ({ context, server }) => {
     test.setTimeout(90_000);
     const said: string[] = [];
     context.on('console', (m) => said.push(m.text()));
