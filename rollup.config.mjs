@@ -6,6 +6,7 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { dirname, resolve } from 'node:path';
 
 /** npm entries: output name -> source. Each becomes a subpath export in package.json. */
 const input = {
@@ -23,6 +24,16 @@ const input = {
 /** Vendor adapters (src/adapters/<name>.ts): each an npm subpath and a script-tag file that registers itself. */
 const ADAPTERS = ['ga4', 'segment', 'posthog', 'amplitude', 'mixpanel', 'plausible', 'matomo', 'otlp'];
 for (const name of ADAPTERS) input['adapters/' + name] = `src/adapters/${name}.ts`;
+/**
+ * What the adapters share (src/adapters/base.ts and the modules it gathers): one npm file,
+ * `dist/adapters/base.js`, that every adapter entry imports, and one script-tag file,
+ * `dist/adapters/base.min.js`, that every adapter file finds as `window.sessionMetricsAdapters._`.
+ */
+input['adapters/base'] = 'src/adapters/base.ts';
+const ADAPTER_BASE = /src\/adapters\/(base|adapter|ledger|key|map\/properties|script\/register)\.ts$/;
+// Without this, Rollup splits the base by which entries reach each part (OTLP uses no property
+// mapping); `warn` and `storage` stay in their chunk, shared with the tracker.
+const manualChunks = (id) => (ADAPTER_BASE.test(id) ? 'adapters/base' : /src\/browser\/(warn|storage)\.ts$/.test(id) ? 'warn' : undefined);
 
 /** Script-tag files of the plugins, loaded after the main file: output file -> source. */
 const pluginScripts = {
@@ -51,8 +62,8 @@ export default [
     external,
     plugins: [nodeResolve({ browser: true }), ts()],
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', manualChunks },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', manualChunks },
     ],
   },
   {
@@ -92,11 +103,26 @@ export default [
     plugins: [nodeResolve({ browser: true }), ts()],
     output: { file, format: 'iife', plugins: [terser({ ...terserOptions, module: false })] },
   })),
-  // `dist/adapters/<name>.min.js`: one IIFE per adapter, none in the default script tag.
+  // `dist/adapters/base.min.js`: the shared base, the registry and the wiring (src/adapters/script/base.ts).
+  {
+    input: 'src/adapters/script/base.ts',
+    plugins: [nodeResolve({ browser: true }), ts()],
+    // No property mangling in the adapter files: the base's names are read across files, and vendors'
+    // globals start with `_` (Matomo's `_paq`).
+    output: { file: 'dist/adapters/base.min.js', format: 'iife', strict: false, plugins: [terser({ ...terserOptions, module: false, mangle: true })] },
+  },
+  // `dist/adapters/<name>.min.js`: one IIFE per adapter with only its own code; the base is base.min.js's.
   ...ADAPTERS.map((name) => ({
     input: `src/adapters/script/${name}.ts`,
     plugins: [nodeResolve({ browser: true }), ts()],
-    // No property mangling here: vendors' globals start with `_` (Matomo's `_paq`).
-    output: { file: `dist/adapters/${name}.min.js`, format: 'iife', plugins: [terser({ ...terserOptions, module: false, mangle: true })] },
+    external: (id, importer) => !!importer && ADAPTER_BASE.test(resolve(dirname(importer), id) + (id.endsWith('.ts') ? '' : '.ts')),
+    output: {
+      file: `dist/adapters/${name}.min.js`,
+      format: 'iife',
+      // As the default script tag: nothing here relies on strict mode (13 B a file).
+      strict: false,
+      globals: () => 'sessionMetricsAdapters._',
+      plugins: [terser({ ...terserOptions, module: false, mangle: true })],
+    },
   })),
 ];

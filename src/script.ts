@@ -12,6 +12,7 @@
  *   `sessionMetrics('on', 'threshold', fn)`). Afterwards `window.sessionMetrics` calls the tracker at once.
  */
 import type { HostedPlugin, TrackerPlugin } from './browser/plugins';
+import { fromDataset } from './browser/dataset';
 import { createTracker } from './browser/tracker';
 import { warn } from './browser/warn';
 import { PLUGINS } from './features';
@@ -25,19 +26,6 @@ const script = document.currentScript as HTMLScriptElement | null;
 const w = window as unknown as { sessionMetrics?: { q?: ArrayLike<unknown>[] } | typeof call };
 let tracker: Record<string, (...a: unknown[]) => unknown> | undefined;
 let waiting: Call[] = [];
-
-/** Data attributes are strings: numbers and booleans are read back, page lists split on commas. */
-const fromDataset = (data: DOMStringMap) => {
-  const o: Record<string, unknown> = {};
-  for (const k in data) {
-    const v = data[k]!;
-    o[k] =
-      k == 'trackSpecificPages'
-        ? v.split(',').map((p) => p.trim()).filter(Boolean)
-        : v == 'true' || (v != 'false' && (/^(siteId|endpoint|consent)$/.test(k) || isNaN(+v) || !v ? v : +v));
-  }
-  return o;
-};
 
 /**
  * With the plugin seam, plugin files hand over plugins unhosted (src/plugins/use.ts) and this file hosts

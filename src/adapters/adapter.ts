@@ -61,31 +61,31 @@ export function adapterTransport(adapter: string, o: AdapterOptions, forward: Fo
     say: (m) => debug && (debug === true ? console.debug(PREFIX, name, m) : debug(m)),
   };
   const options = { forward: o.forward || forward, pages: !!o.pages };
-  const accounted = (records: readonly WireRecord[]) => {
+  /** The reports `records` call for against the ledger as stored now; `write` stores the ledger with them accounted. */
+  const accounted = (records: readonly WireRecord[], write?: 1) => {
     const ledger = parseLedger(storage.get(key));
-    return [account(ledger, records, options), () => storage.set(key, JSON.stringify(ledger))] as const;
+    const reports = account(ledger, records, options);
+    if (write) storage.set(key, JSON.stringify(ledger));
+    return reports;
   };
-  const send = (records: readonly WireRecord[], sendOptions: SendOptions) => {
-    const [reports] = accounted(records);
-    const commit = () => accounted(records)[1]();
-    const sent = reports.length ? (deliver(reports, context, sendOptions) as Promise<unknown> | undefined) : 0;
-    return sent && sent.then ? sent.then(commit) : commit();
-  };
-  // This tab's send still waiting for the vendor, if any. A hide sends the page's newest records at
-  // once (delivery/lane.ts), beside a normal send of the same records the vendor has not answered
-  // yet: accounted against the same unwritten ledger, both would report them (a second Plausible
-  // event, a delta summed twice). A send that comes meanwhile waits for it and accounts after its
-  // write (or its failure); if the page is gone first, the records stay in the delivery layer's store
-  // for the site's next load. With nothing in flight it runs at once, in the hide's own task.
-  let busy: Promise<unknown> | 0 = 0;
+  // Sends run one after another. A hide sends the page's newest records at once (delivery/lane.ts),
+  // beside a normal send of the same records the vendor has not answered yet: accounted against the
+  // same unwritten ledger, both would report them (a second Plausible event, a delta summed twice).
+  // Chained, the later send accounts after the earlier one's write (or failure); if the page is gone
+  // first, the records stay in the delivery layer's store for the site's next load. A send with
+  // nothing before it runs in a microtask of the calling task: still within the hide's own task,
+  // before the page's next event listener.
+  let busy: Promise<unknown> = Promise.resolve();
   return {
     name,
-    send(records: readonly WireRecord[], sendOptions: SendOptions) {
-      const run: any = busy ? busy.then(() => send(records, sendOptions)) : send(records, sendOptions);
-      if (run && run.then) {
-        const idle = () => busy == mine && (busy = 0);
-        const mine: Promise<unknown> = (busy = run.then(idle, idle));
-      }
+    send(records, sendOptions) {
+      const run = busy
+        .then(() => {
+          const reports = accounted(records);
+          return reports.length && deliver(reports, context, sendOptions);
+        })
+        .then(() => void accounted(records, 1));
+      busy = run.catch(() => 0);
       return run;
     },
   };

@@ -3,11 +3,11 @@
  * through `@amplitude/analytics-browser`, with an `insert_id` derived from site, session and kind
  * (Amplitude de-duplicates by it) and `session_id` the ms of the session's `startedAt`.
  */
-import { adapterTransport, vendorGlobal, type AdapterOptions } from './adapter';
+import { adapterTransport, vendorGlobal, type AdapterOptions } from './base';
 import { toAmplitudeEvent } from './map/amplitude';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 /** What the adapter uses of `@amplitude/analytics-browser`. */
 export interface AmplitudeLike {

@@ -5,11 +5,11 @@
  * Without `window.gtag` it queues the command in `window.dataLayer` the way gtag's own snippet does,
  * for gtag.js to run when it loads.
  */
-import { adapterTransport, type AdapterOptions } from './adapter';
+import { adapterTransport, type AdapterOptions } from './base';
 import { toGa4Event } from './map/ga4';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 export interface Ga4AdapterOptions extends AdapterOptions {
   /** @defaultValue `window.gtag`, else a function that pushes its `arguments` to `window.dataLayer`, looked up at send time */

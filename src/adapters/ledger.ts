@@ -24,7 +24,6 @@
  * | `m` | engaged ms already reported, by kind (`session`, `page:/path`; deltas only) |
  */
 import type { PageStats, SessionRecord, WireRecord } from '../core/records';
-import { keySource } from './key';
 
 export interface LedgerEntry {
   s: number;
@@ -82,11 +81,12 @@ export function account(ledger: Ledger, records: readonly WireRecord[], { forwar
     entry.s = record.seq;
     for (const page of [undefined, ...(pages ? record.pages : [])]) {
       const kind = page ? 'page:' + page.path : 'session';
-      const ms = page ? page.engagedMs : record.engagedMs;
+      const ms = (page || record).engagedMs;
       const fromMs = (deltas && entry.m[kind]) || 0;
       if (deltas ? ms > fromMs : record.final) {
         if (deltas) entry.m[kind] = ms;
-        reports.push({ record, page, valueMs: ms - fromMs, key: keySource(record.siteId, record.id, deltas ? kind + '@' + fromMs : kind) });
+        // `id` + kind: the key source of key.ts (`keySource`), built from the id already at hand.
+        reports.push({ record, page, valueMs: ms - fromMs, key: id + '\n' + (deltas ? kind + '@' + fromMs : kind) });
       }
     }
     if (record.final) entry.d = 1;

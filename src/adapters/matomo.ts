@@ -3,11 +3,11 @@
  * tracker's command queue, `_paq.push(['trackEvent', 'session-metrics', 'sm_session', band, seconds])`:
  * Matomo's Events report then shows the sessions' engaged time as the events' total and average value.
  */
-import { adapterTransport, type AdapterOptions } from './adapter';
+import { adapterTransport, type AdapterOptions } from './base';
 import { toMatomoCommand } from './map/matomo';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 export interface MatomoAdapterOptions extends AdapterOptions {
   /** The event category. @defaultValue `'session-metrics'` */

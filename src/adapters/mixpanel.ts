@@ -3,11 +3,11 @@
  * mixpanel-browser, with a `$insert_id` derived from site, session and kind and a fixed `time`, so
  * that Mixpanel counts the copies from tabs, reloads and retries once.
  */
-import { adapterTransport, vendorGlobal, type AdapterOptions } from './adapter';
+import { adapterTransport, vendorGlobal, type AdapterOptions } from './base';
 import { toMixpanelEvent } from './map/mixpanel';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 /** What the adapter uses of mixpanel-browser. */
 export interface MixpanelLike {

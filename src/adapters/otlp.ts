@@ -7,13 +7,13 @@
  * The metrics request goes first: a cumulative point sent twice says the same thing, a log twice
  * is two logs, so a retry after a failed log request repeats only what is harmless.
  */
-import { adapterTransport, defaultStorage, type AdapterOptions } from './adapter';
-import { parseLedger } from './ledger';
+import { adapterTransport, defaultStorage, parseLedger, type AdapterOptions } from './base';
+
 import { addPageTotals, toOtlpLogs, toOtlpMetrics, type PageTotals } from './map/otlp';
-import { DeliveryError, type Transport } from '../transports/transport';
+import type { Transport } from '../transports/transport';
 import { parseRetryAfter } from '../transports/retry-after';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 export interface OtlpAdapterOptions extends AdapterOptions {
   /** The OTLP/HTTP base URL (an OpenTelemetry Collector's is `http://host:4318`); `/v1/logs` and `/v1/metrics` are appended. */
@@ -42,8 +42,12 @@ export function otlpAdapter(options: OtlpAdapterOptions): Transport {
       credentials: 'omit',
       keepalive,
     }).then((res) => {
+      // What a DeliveryError carries, without the class (the delivery layer reads only these two), as fetch.ts does.
       if (!res.ok)
-        throw new DeliveryError('HTTP ' + res.status, RETRYABLE.includes(res.status), parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+        throw Object.assign(new Error('HTTP ' + res.status), {
+          retryable: RETRYABLE.includes(res.status),
+          retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
+        });
     });
   const storage = options.storage || defaultStorage();
   return adapterTransport('otlp', { ...options, storage, pages: options.pages || metrics }, 'final', async (reports, _c, { unloading }) => {

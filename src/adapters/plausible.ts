@@ -4,11 +4,11 @@
  * de-duplicates nor retries, so the send waits for the tracker's callback: a failed request leaves
  * the records queued, the delivery layer retries, and the ledger makes sure one event gets through.
  */
-import { adapterTransport, vendorGlobal, type AdapterOptions } from './adapter';
+import { adapterTransport, vendorGlobal, type AdapterOptions } from './base';
 import { toPlausibleEvent } from './map/plausible';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 type Result = { status: number } | { error: unknown } | undefined;
 

@@ -3,11 +3,11 @@
  * posthog-js, with a `uuid` derived from site, session and kind, so that PostHog keeps one event
  * however many tabs, reloads and retries sent it. PostHog's own `$session_id` is left alone.
  */
-import { adapterTransport, vendorGlobal, type AdapterOptions } from './adapter';
+import { adapterTransport, vendorGlobal, type AdapterOptions } from './base';
 import { toPosthogEvent } from './map/posthog';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 /** What the adapter uses of posthog-js. */
 export interface PosthogLike {

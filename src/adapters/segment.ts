@@ -3,11 +3,11 @@
  * analytics.js (`@segment/analytics-next`), with a `messageId` derived from site, session and kind:
  * Segment de-duplicates by it, so tabs, reloads and retries are one event.
  */
-import { adapterTransport, vendorGlobal, type AdapterOptions } from './adapter';
+import { adapterTransport, vendorGlobal, type AdapterOptions } from './base';
 import { toSegmentTrack } from './map/segment';
 import type { Transport } from '../transports/transport';
 
-export type { AdapterOptions } from './adapter';
+export type { AdapterOptions } from './base';
 
 /** What the adapter uses of analytics.js. */
 export interface SegmentLike {

@@ -8,7 +8,7 @@
  */
 import type { Report } from '../ledger';
 import { uuidFrom } from '../key';
-import { nameOf, type MapContext } from './properties';
+import { eventName, nameOf, type MapContext } from './properties';
 
 export const MATOMO_MAX = 255;
 
@@ -21,10 +21,7 @@ export interface MatomoContext extends MapContext {
 export type MatomoCommand = ['trackEvent', string, string, string, number];
 
 export function toMatomoCommand(report: Report, c: MatomoContext): MatomoCommand {
-  const cut = (text: string) => {
-    if (text.length > MATOMO_MAX) c.say(`${text} cut to ${MATOMO_MAX} characters`);
-    return text.slice(0, MATOMO_MAX);
-  };
+  const cut = (text: string) => eventName(text, MATOMO_MAX, c.say);
   const name = report.page ? report.page.path : (report.record.band ?? 'none');
   return ['trackEvent', cut(c.category), cut(nameOf(report, c)), cut(name), report.valueMs / 1000];
 }

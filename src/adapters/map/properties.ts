@@ -4,6 +4,9 @@
  */
 import type { Report } from '../ledger';
 
+/** The end of every trimming message. */
+const LIMITS = " to fit the vendor's limits";
+
 export type Props = Record<string, string | number | boolean | null>;
 
 /** A vendor's documented limits on one event's properties. */
@@ -41,8 +44,9 @@ export function reportProps({ record: r, page, valueMs }: Report, prefix: string
   const own: Props = {
     engaged_ms: valueMs,
     ...(page
-      ? { page: page.path, views: page.views, band: page.band ?? 'none' }
-      : { duration_ms: r.durationMs, breaks: r.breaks.count, break_ms: r.breaks.totalMs, pages: r.pages.length, band: r.band ?? 'none' }),
+      ? { page: page.path, views: page.views }
+      : { duration_ms: r.durationMs, breaks: r.breaks.count, break_ms: r.breaks.totalMs, pages: r.pages.length }),
+    band: (page || r).band ?? 'none',
     session_id: r.id,
   };
   const props: Props = {};
@@ -65,13 +69,13 @@ export function withinLimits(props: Props, { count, name, value }: Limits, say: 
     const cut = typeof v == 'string' ? v.slice(0, value) : v;
     const dropped = n >= count || key in out;
     if (!dropped) (out[key] = cut), n++;
-    if (dropped || key != k || cut !== v) say(`${k}: ${dropped ? 'dropped' : 'cut'} to fit the vendor's limits`);
+    if (dropped || key != k || cut !== v) say(k + (dropped ? ' dropped' : ' cut') + LIMITS);
   }
   return out;
 }
 
 /** `name` cut to `max` characters, reported. */
 export const eventName = (name: string, max: number, say: (message: string) => void): string => {
-  if (name.length > max) say(`${name}: cut to fit the vendor's limits`);
+  if (name.length > max) say(name + ' cut' + LIMITS);
   return name.slice(0, max);
 };

@@ -1,4 +1,4 @@
-// dist/adapters/ga4.min.js: registers the ga4 adapter for the script tag (see register.ts).
+// dist/adapters/ga4.min.js: registers the ga4 adapter for the script tag (see register.ts); load it after base.min.js.
 import { ga4Adapter } from '../ga4';
 import { register } from './register';
 

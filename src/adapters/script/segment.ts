@@ -1,4 +1,4 @@
-// dist/adapters/segment.min.js: registers the segment adapter for the script tag (see register.ts).
+// dist/adapters/segment.min.js: registers the segment adapter for the script tag (see register.ts); load it after base.min.js.
 import { segmentAdapter } from '../segment';
 import { register } from './register';
 

@@ -1,25 +1,14 @@
-import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import type { Request } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { keySource, uuidFrom } from '../../../src/adapters/key';
 import { runSession, flushBoth } from './scenario';
 import { sessionsOf } from '../sdk/helpers';
+import { decodePosthog } from './posthog-requests';
 
 const require = createRequire(import.meta.url);
 /** The vendor commands every tab logged (test/e2e/pages/adapters/vendors.js). */
 const vendorLog = (p: import('@playwright/test').Page): Promise<unknown[][]> => p.evaluate(() => JSON.parse(localStorage.getItem('vendor-log') || '[]'));
 const page = (vendor: string, server: { url: string }, extra = '') => `${server.url}/test/e2e/pages/adapters/vendor.html?vendor=${vendor}${extra}`;
-
-/** posthog-js bodies: JSON, base64 in a form field, or gzip (its magic bytes). */
-function decodePosthog(request: Request): any[] {
-  const body = request.postDataBuffer();
-  if (!body?.length) return [];
-  let text = body[0] == 0x1f && body[1] == 0x8b ? gunzipSync(body).toString('utf8') : body.toString('utf8');
-  if (text.startsWith('data=')) text = Buffer.from(decodeURIComponent(text.slice(5)), 'base64').toString('utf8');
-  const parsed = JSON.parse(text);
-  return [parsed.batch ?? parsed].flat();
-}
 
 test('PostHog (posthog-js in the page): one sm_session event with the session\'s engaged time, one uuid across a reload, two tabs, a 503 and its retry', async ({ context, server }) => {
   test.setTimeout(90_000);

@@ -3,7 +3,7 @@ import { posthogAdapter } from '../../../src/adapters/posthog';
 import { ga4Adapter } from '../../../src/adapters/ga4';
 import { plausibleAdapter, type PlausibleTrack } from '../../../src/adapters/plausible';
 import { otlpAdapter } from '../../../src/adapters/otlp';
-import { DeliveryError, type Transport } from '../../../src/transports/transport';
+import type { Transport } from '../../../src/transports/transport';
 import { safeStorage, type KeyValue } from '../../../src/browser/storage';
 import { uuidFrom } from '../../../src/adapters/key';
 import type { WireRecord } from '../../../src/core/records';
@@ -15,47 +15,48 @@ const sharedStorage = (): KeyValue => {
   const data: Record<string, string> = {};
   return { get: (k) => data[k] ?? null, set: (k, v) => void (data[k] = v) };
 };
-const send = (t: Transport, records: WireRecord[], unloading = false) => t.send(records, { unloading });
+// A send runs in a microtask after the one before it (src/adapters/adapter.ts): each is awaited.
+const send = async (t: Transport, records: WireRecord[], unloading = false) => t.send(records, { unloading });
 
 describe('an adapter in several tabs, reloads and retries', () => {
-  it('two tabs and a reload sharing storage report the final session once (PostHog)', () => {
+  it('two tabs and a reload sharing storage report the final session once (PostHog)', async () => {
     const storage = sharedStorage();
     const captured: unknown[][] = [];
     const posthog = { capture: (...a: unknown[]) => void captured.push(a) };
     const tabA = posthogAdapter({ posthog, storage });
     const tabB = posthogAdapter({ posthog, storage });
-    send(tabA, [snapshot(3, 30_000)]);
-    send(tabB, [snapshot(4, 41_000, { final: true })]);
-    send(tabA, [snapshot(4, 41_000, { final: true })]);
+    await send(tabA, [snapshot(3, 30_000)]);
+    await send(tabB, [snapshot(4, 41_000, { final: true })]);
+    await send(tabA, [snapshot(4, 41_000, { final: true })]);
     const reloaded = posthogAdapter({ posthog, storage });
-    send(reloaded, [snapshot(4, 41_000, { final: true })]);
+    await send(reloaded, [snapshot(4, 41_000, { final: true })]);
     expect(captured).toEqual([
       ['sm_session', expect.objectContaining({ sm_engaged_ms: 41_000, sm_session_id: 's1' }), { uuid: uuidFrom('site\ns1\nsession'), timestamp: new Date(snapshot(4, 41_000).lastActiveAt) }],
     ]);
   });
 
-  it('a vendor that is not loaded fails the send (the delivery layer retries), and the retry reports it', () => {
+  it('a vendor that is not loaded fails the send (the delivery layer retries), and the retry reports it', async () => {
     const storage = sharedStorage();
     const t = posthogAdapter({ storage });
-    expect(() => send(t, [snapshot(2, 5_000, { final: true })])).toThrow('posthog is not loaded');
+    await expect(send(t, [snapshot(2, 5_000, { final: true })])).rejects.toThrow('posthog is not loaded');
     const captured: unknown[] = [];
     (globalThis as any).posthog = { capture: (e: string) => captured.push(e) };
     try {
-      send(t, [snapshot(2, 5_000, { final: true })]);
-      send(t, [snapshot(2, 5_000, { final: true })]);
+      await send(t, [snapshot(2, 5_000, { final: true })]);
+      await send(t, [snapshot(2, 5_000, { final: true })]);
     } finally {
       delete (globalThis as any).posthog;
     }
     expect(captured).toEqual(['sm_session']);
   });
 
-  it('with storage blocked the ledger lives in memory and still reports nothing twice (GA4 deltas)', () => {
+  it('with storage blocked the ledger lives in memory and still reports nothing twice (GA4 deltas)', async () => {
     const blocked = safeStorage(() => {
       throw new DOMException('blocked', 'SecurityError');
     });
     const commands: unknown[][] = [];
     const t = ga4Adapter({ storage: blocked, gtag: (...c) => void commands.push(c) });
-    for (const r of [snapshot(1, 10_000), snapshot(3, 25_000), snapshot(2, 20_000), snapshot(3, 25_000), snapshot(4, 26_000, { final: true })]) send(t, [r]);
+    for (const r of [snapshot(1, 10_000), snapshot(3, 25_000), snapshot(2, 20_000), snapshot(3, 25_000), snapshot(4, 26_000, { final: true })]) await send(t, [r]);
     expect(commands.map((c) => [c[0], c[1], (c[2] as any).sm_engaged_ms])).toEqual([
       ['event', 'sm_session', 10_000],
       ['event', 'sm_session', 15_000],
@@ -63,9 +64,9 @@ describe('an adapter in several tabs, reloads and retries', () => {
     ]);
   });
 
-  it('GA4 without gtag queues `arguments` objects in dataLayer, as gtag.js expects them', () => {
+  it('GA4 without gtag queues `arguments` objects in dataLayer, as gtag.js expects them', async () => {
     const t = ga4Adapter({ storage: sharedStorage() });
-    send(t, [snapshot(1, 3_000)]);
+    await send(t, [snapshot(1, 3_000)]);
     const entry = (globalThis as any).dataLayer.pop();
     delete (globalThis as any).dataLayer;
     expect(Object.prototype.toString.call(entry)).toBe('[object Arguments]');
@@ -115,7 +116,8 @@ describe('OTLP', () => {
       const { bodies, fetch } = receiver([status], '7');
       const t = otlpAdapter({ endpoint: 'http://otel.test', fetch, storage: sharedStorage() });
       const error = await Promise.resolve(send(t, [snapshot(1, 1_000, { final: true })])).catch((e) => e);
-      expect(error).toBeInstanceOf(DeliveryError);
+      // What the delivery layer reads of a failed send (src/delivery/lane.ts): retry, and when.
+      expect(error).toBeInstanceOf(Error);
       expect(error).toMatchObject({ retryable: true, retryAfterMs: 7_000 });
       await send(t, [snapshot(1, 1_000, { final: true })]);
       await send(t, [snapshot(1, 1_000, { final: true })]);

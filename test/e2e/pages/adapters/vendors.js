@@ -1,4 +1,4 @@
-// Loads the vendor named in ?vendor= the way a site would, then session-metrics and the adapter file.
+// Loads the vendor named in ?vendor= the way a site would, then session-metrics, the adapters' base and the adapter file.
 (function () {
   var params = new URLSearchParams(location.search);
   var vendor = params.get('vendor');
@@ -86,12 +86,13 @@
       debugMode: params.get('debug') == 'true',
       transport: { name: 'adapters', send: function (records, options) { return sessionMetricsAdapters(vendor, records, options); } },
     });
-    var files = [
-      ['/dist/session-metrics.min.js', {}],
-      ['/dist/adapters/' + vendor + '.min.js', adapterAttributes],
-    ];
-    if (params.get('order') == 'adapter-first') files.reverse();
-    files.forEach(function (f) { script(f[0], f[1], true); });
+    // The adapter file runs after base.min.js (both async=false: inserted scripts run in insertion
+    // order); session-metrics.min.js, async, before or after them.
+    var main = function () { script('/dist/session-metrics.min.js', {}, true); };
+    if (params.get('order') != 'adapter-first') main();
+    script('/dist/adapters/base.min.js', {}, false);
+    script('/dist/adapters/' + vendor + '.min.js', adapterAttributes, false);
+    if (params.get('order') == 'adapter-first') main();
   }
   if (vendor == 'plausible' || vendor == 'mixpanel') {
     // ES modules (mixpanel-browser's global build needs its snippet): imported, then put where a
