@@ -15,6 +15,8 @@ export default {
     'src/core/sampling.ts',
     'src/core/thresholds.ts',
     'src/core/timeline.ts',
+    'src/core/alerts.ts',
+    'src/core/crossTab.ts',
     // Types only.
     '!src/delivery/types.ts',
   ],

@@ -6,14 +6,17 @@
  * the next moment that matters (engagement running out, a snapshot due, a threshold about to be
  * crossed, the session expiring); nothing ticks.
  */
+import { above, below } from '../core/alerts';
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
 import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement } from '../core/engagement';
 import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
 import { commit, lastActive, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
-import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
-import { crossed, missed, untilNext } from '../core/thresholds';
+import { iso, toSessionRecord } from '../core/snapshot';
+import { answerWrite } from '../core/crossTab';
+import { ANSWER, FLUSH, HIDDEN, type Reason } from '../core/reasons';
+import { untilNext } from '../core/thresholds';
 import { unionMs } from '../core/timeline';
 import { createDelivery, type DeliveryOptions } from '../delivery';
 import { PLUGINS } from '../features';
@@ -119,7 +122,6 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   const buffer = o.bufferTimeBeforeEnd * 1e3;
   const expiry = o.sessionExpirationThreshold * 6e4;
   const every = o.flushInterval * 1e3;
-  const thresholds = o.thresholds;
   const tracked = pageMatcher(o.trackSpecificPages);
   /** Sampling is decided once, when a session starts; a sampled-out session keeps no pages (`p: null`). */
   const keeps = (id: string) => isSampled(id, o.samplingRate);
@@ -188,9 +190,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     return r;
   };
 
-  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number) => {
-    const a = toAlertRecord(s, name, direction, at, o.siteId);
-    log('alert', direction, name);
+  /** A threshold alert that fired (core/alerts.ts). */
+  const alert = (a: AlertRecord) => {
+    log('alert', a.direction, a.threshold);
     emit('threshold', a);
     if (o.sendAlerts) out.push(a);
   };
@@ -199,7 +201,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     log('session end', s.id);
     if (s.p) {
       emit('sessionend', snap(s, true));
-      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
+      below(o, s).map(alert);
     }
   };
 
@@ -225,12 +227,11 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
-   * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
-   * page may be going away; 3: a hidden tab's answer to another tab's write, sent even when this tab's
-   * last record had the same numbers, see `onShared`) instead of at the flush interval. `ending` ends
-   * the live session (`endSession()`). `stored`: the shared state to commit into (another tab's write).
+   * changed. `reason` asks for a snapshot now instead of at the flush interval (core/reasons.ts; a
+   * falsy one asks nothing). `ending` ends the live session (`endSession()`). `stored`: the shared
+   * state to commit into (another tab's write).
    */
-  const update = (t = now(), reason?: 0 | 1 | 2 | 3, ending?: 1, stored = load()) => {
+  const update = (t = now(), reason?: Reason | 0 | false, ending?: 1, stored = load()) => {
     advance(eng, t, buffer);
     // What follows an ended session belongs to the next one, which the next activity starts.
     if (ending) eng._sig = -Infinity;
@@ -245,26 +246,25 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       // A tab that joins a session has snapshotted no seq of it yet (which `onShared` relies on).
-      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, new Map(), 0];
+      if (s.id != ownId) {
+        ownId = s.id;
+        own = new Map();
+        ownSeq = 0;
+      }
       remember(own, page, intervals, s.f);
       if (s.p) {
-        const engaged = unionMs(s.t);
-        const hits = crossed(thresholds, engaged, s.a);
-        hits.map((h) => {
-          s.a.push(h.name);
-          // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
-          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms);
-        });
+        const hits = above(o, s);
+        hits.map(alert);
         if (hits.length || reason || t - lastSnapAt >= every) {
           lastSnapAt = t;
-          snap(s, reason == 3);
+          snap(s, reason == ANSWER);
         }
       }
       if (ending) end(((s.x = 1), s));
     }
     if (s) save(s);
     send();
-    if (reason! > 1) void delivery.flush({ unloading: true });
+    if ((reason as number) > FLUSH) void delivery.flush({ unloading: true });
     schedule(t, s);
     return s;
   };
@@ -272,14 +272,14 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** One timer, for the next moment that matters. */
   const schedule = (t: number, s = load()) => {
     clearTimeout(timer);
-    const live = s && !s.x;
     const until = engagedUntil(eng, buffer);
+    const live = s && !s.x;
     // While engaged: when engagement runs out, the next snapshot, the next threshold, and often
     // enough that other tabs never see this session expire under it. Without a session yet, soon.
     const next = Math.min(
       live ? lastActive(s) + expiry : Infinity,
       until > t
-        ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(thresholds, unionMs(s.t), s.a)) : t + 1e3)
+        ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(o.thresholds, unionMs(s.t), s.a)) : t + 1e3)
         : Infinity,
     );
     // When the buffer after the last signal is what runs out, the timer marks the tab idle.
@@ -290,7 +290,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
-  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: 2) => {
+  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: typeof HIDDEN | false) => {
     if (value != current) {
       const t = now();
       log(what);
@@ -324,11 +324,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * bfcache. A `pageshow` with `persisted` is a restore from the bfcache, where the page resumes without loading.
    */
   const onVisibility = (e: Event) => {
+    const leaving = e.type == 'pagehide';
     if (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) {
-      const visible = e.type != 'pagehide' && doc.visibilityState == 'visible';
+      const visible = !leaving && doc.visibilityState == 'visible';
       // A `pagehide` counts even in a tab hidden already (a reload or a navigation of a background tab):
       // the page is going away, and what delivery holds in memory may not have reached IndexedDB yet.
-      change(setVisible, visible, eng._vis || e.type == 'pagehide', visible ? 'visible' : 'hidden', visible ? undefined : 2);
+      change(setVisible, visible, eng._vis || leaving, visible ? 'visible' : 'hidden', !visible && HIDDEN);
     }
   };
 
@@ -343,39 +344,22 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /**
-   * Another tab wrote the shared state; every other tab, hidden or not, sees each write land. A write that
-   * dropped something this tab had committed (both read the same state, the other wrote last) is mended
-   * at once and snapshotted, so a record with a higher seq carries the union; only such a write causes
-   * one, so tabs converge instead of answering each other.
-   *
-   * A hidden tab may be closing, so it also answers at once what a visible tab leaves to its next
-   * snapshot. The receiver keeps, per session, the record with the highest seq, and the first to arrive
-   * of two with the same seq (two tabs that hid at once from the same state both snapshot the same seq):
-   * - when the other tab's snapshot may be the one kept and lacked something of this tab's, or
-   * - when both snapshotted the same seq and this tab's record lacks something the other's state has,
-   * it sends a snapshot of the union under a higher seq, as on a hide. Each tab answers only what it saw
-   * missing, so two tabs that each lacked something send one equal union each and stop. Any other write
-   * only moves the timer (the session may have been ended or renewed elsewhere).
+   * Another tab wrote the shared state; every other tab, hidden or not, sees each write land. A write of
+   * this tab's live session is mended with this tab's own time, and answered with a snapshot where
+   * core/crossTab.ts says so (a write that dropped something of this tab's, a same-seq tie). Any other
+   * write only moves the timer (the session may have been ended or renewed elsewhere).
    */
   const onShared = (json: string | null) => {
     // The written state itself: this tab's own copy may still hold its own write, on its way to the
     // others (Chromium keeps a tab's pending write over the others' until it lands), and then neither
     // of two tabs that wrote at once would see the other's numbers.
     const s = load(json);
-    if (s && !s.x && s.id == ownId) {
-      // The receiver's top record of the session is this tab's, unless the other tab snapshotted a seq as high.
-      const mine = s.w == me || s.seq < ownSeq;
-      const tie = s.seq == ownSeq;
-      // Whether the write dropped something of this tab's (only here is it asked, so only here compared).
-      const was = JSON.stringify(s);
-      mend(s);
-      const mended = JSON.stringify(s) != was;
-      // Built only where it decides (a whole record, on every other tab's write).
-      const differs = () => content(record(s)) != lastSent;
-      if (eng._vis ? mended : mine ? mended && differs() : mended || (tie && differs())) return update(now(), eng._vis ? 1 : 3, undefined, s);
-    }
-    // The written state is the stored one: no need to read it back.
-    schedule(now(), s);
+    // Whether the write dropped something of this tab's (only here is it asked, so only here compared).
+    const was = JSON.stringify(s);
+    const reason =
+      s && !s.x && s.id == ownId && (mend(s), answerWrite(s, me, ownSeq, eng._vis, JSON.stringify(s) != was, () => content(record(s)) != lastSent));
+    // Else only the timer moves; the written state is the stored one: no need to read it back.
+    reason ? update(now(), reason, undefined, s) : schedule(now(), s);
   };
 
   /** For plugins: the page `path` became current at `t`. */
@@ -433,36 +417,30 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   const tracker = {
-    on: (event, listener) => {
-      const set = listeners.get(event) || new Set();
-      listeners.set(event, set.add(listener));
-      return () => set.delete(listener);
-    },
-    snapshot: () =>
-      (running &&
-        guard(() => {
-          const s = update();
-          return s?.p ? record(s) : null;
-        })()) ||
-      null,
+    on: (event: string, listener: (data: any) => void, set = listeners.get(event) || new Set()) => (
+      listeners.set(event, set.add(listener)), () => set.delete(listener)
+    ),
+    // `s` is a default argument: the guarded function is called without one.
+    snapshot: () => (running && guard((s: SessionState | undefined = update()) => s?.p && record(s))()) || null,
     activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
       const s = load();
-      if (s && !s.x) save({ ...s, u: id });
+      if (s && !s.x) save(((s.u = id), s));
     }),
     endSession: () => running && guard(update)(now(), 0, 1),
-    flush: () => {
-      if (!running) return Promise.resolve();
-      guard(update)(now(), 1);
-      return delivery.flush({ unloading: false });
+    async flush() {
+      if (running) {
+        guard(update)(now(), FLUSH);
+        await delivery.flush({ unloading: false });
+      }
     },
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
         if (PLUGINS) detach.map((remove) => remove());
-        update(now(), 1);
+        update(now(), FLUSH);
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());
