@@ -17,6 +17,7 @@ export default {
     'src/core/timeline.ts',
     'src/core/alerts.ts',
     'src/core/crossTab.ts',
+    'src/core/schedule.ts',
     // Types only.
     '!src/delivery/types.ts',
   ],

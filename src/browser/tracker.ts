@@ -12,12 +12,11 @@ import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisibl
 import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
-import { commit, lastActive, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
+import { commit, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
 import { iso, toSessionRecord } from '../core/snapshot';
 import { answerWrite } from '../core/crossTab';
 import { ANSWER, FLUSH, HIDDEN, type Reason } from '../core/reasons';
-import { untilNext } from '../core/thresholds';
-import { unionMs } from '../core/timeline';
+import { nextWake } from '../core/schedule';
 import { createDelivery, type DeliveryOptions } from '../delivery';
 import { PLUGINS } from '../features';
 import type { Delivery } from '../delivery/types';
@@ -119,9 +118,6 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     } catch {}
   };
   const save = (s: SessionState) => kv.set(key, JSON.stringify(s));
-  const buffer = o.bufferTimeBeforeEnd * 1e3;
-  const expiry = o.sessionExpirationThreshold * 6e4;
-  const every = o.flushInterval * 1e3;
   const tracked = pageMatcher(o.trackSpecificPages);
   /** Sampling is decided once, when a session starts; a sampled-out session keeps no pages (`p: null`). */
   const keeps = (id: string) => isSampled(id, o.samplingRate);
@@ -232,14 +228,14 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * state to commit into (another tab's write).
    */
   const update = (t = now(), reason?: Reason | 0 | false, ending?: 1, stored = load()) => {
-    advance(eng, t, buffer);
+    advance(eng, t, o._bufferMs);
     // What follows an ended session belongs to the next one, which the next activity starts.
     if (ending) eng._sig = -Infinity;
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
     if (PLUGINS) intervals.map(([a, b]) => (viewMs += b - a));
     mend(stored);
-    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, o._expiryMs, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, s.p ? '' : '(sampled out)');
       if (s.p) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
     });
@@ -255,7 +251,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
       if (s.p) {
         const hits = above(o, s);
         hits.map(alert);
-        if (hits.length || reason || t - lastSnapAt >= every) {
+        if (hits.length || reason || t - lastSnapAt >= o._flushMs) {
           lastSnapAt = t;
           snap(s, reason == ANSWER);
         }
@@ -269,24 +265,15 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     return s;
   };
 
-  /** One timer, for the next moment that matters. */
+  /** One timer, for the next moment that matters (core/schedule.ts). */
   const schedule = (t: number, s = load()) => {
     clearTimeout(timer);
-    const until = engagedUntil(eng, buffer);
-    const live = s && !s.x;
-    // While engaged: when engagement runs out, the next snapshot, the next threshold, and often
-    // enough that other tabs never see this session expire under it. Without a session yet, soon.
-    const next = Math.min(
-      live ? lastActive(s) + expiry : Infinity,
-      until > t
-        ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(o.thresholds, unionMs(s.t), s.a)) : t + 1e3)
-        : Infinity,
-    );
-    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
-    const idle = next == until;
+    const until = engagedUntil(eng, o._bufferMs);
+    const next = nextWake(o, t, until, s, lastSnapAt);
     // A past moment waits 0 ms: setTimeout clamps a negative delay to 0 (HTML, timer initialization steps).
+    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
     if (running && next < Infinity)
-      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
+      timer = setTimeout(guard(() => (next == until && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
@@ -294,7 +281,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (value != current) {
       const t = now();
       log(what);
-      apply(eng, value, t, buffer);
+      apply(eng, value, t, o._bufferMs);
       update(t, reason);
     }
   };
@@ -302,7 +289,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** A signal that may start engagement: realized, committed, scheduled (guarded: it does real work). */
   const wake = guard((t: number) => {
     log('signal');
-    signal(eng, t, buffer);
+    signal(eng, t, o._bufferMs);
     update(t);
   });
   /**
@@ -311,7 +298,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    */
   const onSignal = () => {
     const t = now();
-    if (t >= engagedUntil(eng, buffer)) wake(t);
+    if (t >= engagedUntil(eng, o._bufferMs)) wake(t);
     else if (t > eng._sig) eng._sig = t;
   };
 
@@ -457,7 +444,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     window: win,
     tracker,
     page: () => view,
-    engagement: (t = now()) => [viewMs + pendingMs(eng, t, buffer), t < engagedUntil(eng, buffer)],
+    engagement: (t = now()) => [viewMs + pendingMs(eng, t, o._bufferMs), t < engagedUntil(eng, o._bufferMs)],
     edit(edit) {
       const s = held || load();
       if (s && !s.x) edit(s), held || save(s);
