@@ -31,6 +31,7 @@ const all = ['casual', 'engaged'];
 // [case, rhythm, engaged until, session, last snapshot at, expected]
 const rows: [string, Rhythm, number, SessionState | undefined, number, number][] = [
   ['no session, not engaged: no timer', usual, NOW - 1, undefined, NOW, Infinity],
+  ['no session, engagement ending right now: no timer (it is over, not due)', usual, NOW, undefined, NOW, Infinity],
   ['no session, engaged: a second from now, to start one', usual, NOW + MIN, undefined, NOW, NOW + SEC],
   ['no session, engagement running out within the second: then', usual, NOW + 500, undefined, NOW, NOW + 500],
   ['live session, not engaged: its expiry', usual, -Infinity, session(NOW - MIN, 10 * SEC), NOW, NOW - MIN + 30 * MIN],
