@@ -50,7 +50,9 @@ const ts = () =>
 const terserOptions = {
   ecma: 2020,
   module: true,
-  compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+  // `inline: 1` inlines only simple functions: a function called once stays a call instead of becoming
+  // an immediately invoked copy of itself, which costs more than the call (-18 B gzip on the script tag).
+  compress: { passes: 3, pure_getters: true, unsafe_arrows: true, inline: 1 },
   // Properties that start with `_` are private to the SDK and safe to shorten.
   mangle: { properties: { regex: /^_/ } },
   format: { comments: false },

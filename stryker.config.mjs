@@ -15,6 +15,9 @@ export default {
     'src/core/sampling.ts',
     'src/core/thresholds.ts',
     'src/core/timeline.ts',
+    'src/core/alerts.ts',
+    'src/core/crossTab.ts',
+    'src/core/schedule.ts',
     // Types only.
     '!src/delivery/types.ts',
   ],

@@ -11,7 +11,7 @@
  * record with the highest seq, whichever tab built it.
  */
 import type { SessionState } from '../core/session';
-import type { Tracker } from './tracker';
+import type { Tracker } from './api';
 
 export interface TrackerPlugin {
   /** `[a-z][a-z0-9-]{0,31}`, unique per tracker; names the plugin in warnings. */

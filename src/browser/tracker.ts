@@ -6,18 +6,21 @@
  * the next moment that matters (engagement running out, a snapshot due, a threshold about to be
  * crossed, the session expiring); nothing ticks.
  */
+import { above, below } from '../core/alerts';
 import type { AlertRecord, SessionRecord, WireRecord } from '../core/records';
 import { advance, createEngagement, engagedUntil, pendingMs, setMedia, setVisible, signal, take, type Engagement } from '../core/engagement';
-import { resolveOptions, type TrackerOptions as CoreOptions } from '../core/options';
+import { resolveOptions } from '../core/options';
 import { pageMatcher, pathOf } from '../core/pages';
 import { isSampled } from '../core/sampling';
-import { commit, lastActive, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
-import { iso, toAlertRecord, toSessionRecord } from '../core/snapshot';
-import { crossed, missed, untilNext } from '../core/thresholds';
-import { unionMs } from '../core/timeline';
-import { createDelivery, type DeliveryOptions } from '../delivery';
+import { commit, mendWith, remember, type OwnTime, type SessionState } from '../core/session';
+import { iso, toSessionRecord } from '../core/snapshot';
+import { answerWrite } from '../core/crossTab';
+import { ANSWER, FLUSH, HIDDEN, type Reason } from '../core/reasons';
+import { nextWake } from '../core/schedule';
+import { createDelivery } from '../delivery';
 import { PLUGINS } from '../features';
 import type { Delivery } from '../delivery/types';
+import type { Tracker, TrackerDeps, TrackerEvents, TrackerOptions } from './api';
 import { listen } from './listen';
 import type { HostedPlugin, PluginPage, PluginPort } from './plugins';
 import { wrapHistory } from './wrapHistory';
@@ -26,63 +29,7 @@ import { randomId as defaultRandomId } from './randomId';
 import { safeStorage } from './storage';
 import { PREFIX, warn } from './warn';
 
-/** The tracker's options (src/core/options.ts), with the plugins to set up when it starts. */
-export type TrackerOptions = CoreOptions<HostedPlugin>;
-
-export interface TrackerEvents {
-  /** A session started (in this tab's commit). */
-  sessionstart: { id: string; startedAt: string };
-  /** A session ended: its final record. */
-  sessionend: SessionRecord;
-  /** The current page of this tab changed. */
-  pagechange: { path: string; from: string };
-  /** A threshold alert (`above` when crossed, `below` when a session ends short of it). */
-  threshold: AlertRecord;
-  /** A record handed to delivery. */
-  record: WireRecord;
-}
-
-export interface Tracker {
-  /** Subscribes; returns the function that unsubscribes. */
-  on<K extends keyof TrackerEvents>(event: K, listener: (data: TrackerEvents[K]) => void): () => void;
-  /**
-   * The current session record as it would be sent now; `null` without a measured session: sampled
-   * out, or before any engaged time (a session begins with the first engaged interval, so a signal
-   * and a snapshot in the same millisecond find none yet).
-   */
-  snapshot(): SessionRecord | null;
-  /** An activity signal from the host (an iframe player, a canvas app). */
-  activity(): void;
-  /** Sets the user id of the session (`null` clears it). */
-  identify(userId: string | null): void;
-  /** Ends the session now; the next activity starts a new one. */
-  endSession(): void;
-  /** Snapshots what changed and sends everything queued. */
-  flush(): Promise<void>;
-  /** With `consent: "pending"`: starts measuring. */
-  grantConsent(): void;
-  /** Removes every listener and timer the tracker added, after a last snapshot. */
-  stop(): void;
-  /**
-   * Sets up a plugin made with `definePlugin` (session-metrics/plugin): now when the tracker runs, else
-   * when it starts.
-   */
-  use(plugin: HostedPlugin): void;
-}
-
-/** What the tracker depends on; tests swap these, hosts normally pass nothing. */
-export interface TrackerDeps {
-  /** @defaultValue `Date.now` (wall time: tabs compare it through storage) */
-  now?: () => number;
-  /** @defaultValue `localStorage`, `null` when blocked */
-  storage?: Storage | null;
-  /** @defaultValue `createDelivery` */
-  delivery?: (options: DeliveryOptions) => Delivery;
-  /** @defaultValue 128 random bits in hex */
-  randomId?: () => string;
-  /** The page's window (events, location, visibility, navigator). @defaultValue `window` */
-  window?: Window;
-}
+export type { Tracker, TrackerDeps, TrackerEvents, TrackerOptions } from './api';
 
 export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): Tracker {
   const { now = Date.now, delivery: makeDelivery = createDelivery, randomId = defaultRandomId, window: win = window } = deps;
@@ -116,10 +63,6 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     } catch {}
   };
   const save = (s: SessionState) => kv.set(key, JSON.stringify(s));
-  const buffer = o.bufferTimeBeforeEnd * 1e3;
-  const expiry = o.sessionExpirationThreshold * 6e4;
-  const every = o.flushInterval * 1e3;
-  const thresholds = o.thresholds;
   const tracked = pageMatcher(o.trackSpecificPages);
   /** Sampling is decided once, when a session starts; a sampled-out session keeps no pages (`p: null`). */
   const keeps = (id: string) => isSampled(id, o.samplingRate);
@@ -188,9 +131,9 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     return r;
   };
 
-  const alert = (s: SessionState, name: string, direction: 'above' | 'below', at: number) => {
-    const a = toAlertRecord(s, name, direction, at, o.siteId);
-    log('alert', direction, name);
+  /** A threshold alert that fired (core/alerts.ts). */
+  const alert = (a: AlertRecord) => {
+    log('alert', a.direction, a.threshold);
     emit('threshold', a);
     if (o.sendAlerts) out.push(a);
   };
@@ -199,7 +142,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     log('session end', s.id);
     if (s.p) {
       emit('sessionend', snap(s, true));
-      missed(thresholds, unionMs(s.t)).map((t) => alert(s, t.name, 'below', lastActive(s)));
+      below(o, s).map(alert);
     }
   };
 
@@ -225,76 +168,65 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
 
   /**
    * Realizes this tab's engagement up to `t`, commits it to the shared session and sends what that
-   * changed. `reason` asks for a snapshot now (1: flush, 2: hidden, which also sends at once as the
-   * page may be going away; 3: a hidden tab's answer to another tab's write, sent even when this tab's
-   * last record had the same numbers, see `onShared`) instead of at the flush interval. `ending` ends
-   * the live session (`endSession()`). `stored`: the shared state to commit into (another tab's write).
+   * changed. `reason` asks for a snapshot now instead of at the flush interval (core/reasons.ts; a
+   * falsy one asks nothing). `ending` ends the live session (`endSession()`). `stored`: the shared
+   * state to commit into (another tab's write).
    */
-  const update = (t = now(), reason?: 0 | 1 | 2 | 3, ending?: 1, stored = load()) => {
-    advance(eng, t, buffer);
+  const update = (t = now(), reason?: Reason | 0 | false, ending?: 1, stored = load()) => {
+    advance(eng, t, o._bufferMs);
     // What follows an ended session belongs to the next one, which the next activity starts.
     if (ending) eng._sig = -Infinity;
     const page = tracked(path) ? path : null;
     const intervals = take(eng);
     if (PLUGINS) intervals.map(([a, b]) => (viewMs += b - a));
     mend(stored);
-    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, expiry, userId, randomId, keeps, end, (s) => {
+    const [s, viewPending] = commit(stored, intervals, page, viewAt, t, o._expiryMs, userId, randomId, keeps, end, (s) => {
       log('session start', s.id, s.p ? '' : '(sampled out)');
       if (s.p) emit('sessionstart', { id: s.id, startedAt: iso(s.f) });
     });
     if (!viewPending) viewAt = null;
     if (s && !s.x) {
       // A tab that joins a session has snapshotted no seq of it yet (which `onShared` relies on).
-      if (s.id != ownId) [ownId, own, ownSeq] = [s.id, new Map(), 0];
+      if (s.id != ownId) {
+        ownId = s.id;
+        own = new Map();
+        ownSeq = 0;
+      }
       remember(own, page, intervals, s.f);
       if (s.p) {
-        const engaged = unionMs(s.t);
-        const hits = crossed(thresholds, engaged, s.a);
-        hits.map((h) => {
-          s.a.push(h.name);
-          // The crossing happened (engaged - h.ms) of engaged time before the last engaged instant.
-          alert(s, h.name, 'above', lastActive(s) - engaged + h.ms);
-        });
-        if (hits.length || reason || t - lastSnapAt >= every) {
+        const hits = above(o, s);
+        hits.map(alert);
+        if (hits.length || reason || t - lastSnapAt >= o._flushMs) {
           lastSnapAt = t;
-          snap(s, reason == 3);
+          snap(s, reason == ANSWER);
         }
       }
       if (ending) end(((s.x = 1), s));
     }
     if (s) save(s);
     send();
-    if (reason! > 1) void delivery.flush({ unloading: true });
+    if ((reason as number) > FLUSH) void delivery.flush({ unloading: true });
     schedule(t, s);
     return s;
   };
 
-  /** One timer, for the next moment that matters. */
+  /** One timer, for the next moment that matters (core/schedule.ts). */
   const schedule = (t: number, s = load()) => {
     clearTimeout(timer);
-    const live = s && !s.x;
-    const until = engagedUntil(eng, buffer);
-    // While engaged: when engagement runs out, the next snapshot, the next threshold, and often
-    // enough that other tabs never see this session expire under it. Without a session yet, soon.
-    const next = Math.min(
-      live ? lastActive(s) + expiry : Infinity,
-      until > t
-        ? Math.min(until, live ? Math.min(lastSnapAt + every, t + expiry / 2, t + untilNext(thresholds, unionMs(s.t), s.a)) : t + 1e3)
-        : Infinity,
-    );
-    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
-    const idle = next == until;
+    const until = engagedUntil(eng, o._bufferMs);
+    const next = nextWake(o, t, until, s, lastSnapAt);
     // A past moment waits 0 ms: setTimeout clamps a negative delay to 0 (HTML, timer initialization steps).
+    // When the buffer after the last signal is what runs out, the timer marks the tab idle.
     if (running && next < Infinity)
-      timer = setTimeout(guard(() => (idle && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
+      timer = setTimeout(guard(() => (next == until && log('idle'), update())), Math.min(next - t, 2 ** 31 - 1));
   };
 
   /** A change of visibility or media: realizes engagement up to now, then applies the change. */
-  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: 2) => {
+  const change = (apply: typeof setVisible, value: boolean, current: boolean, what: string, reason?: typeof HIDDEN | false) => {
     if (value != current) {
       const t = now();
       log(what);
-      apply(eng, value, t, buffer);
+      apply(eng, value, t, o._bufferMs);
       update(t, reason);
     }
   };
@@ -302,7 +234,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   /** A signal that may start engagement: realized, committed, scheduled (guarded: it does real work). */
   const wake = guard((t: number) => {
     log('signal');
-    signal(eng, t, buffer);
+    signal(eng, t, o._bufferMs);
     update(t);
   });
   /**
@@ -311,7 +243,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    */
   const onSignal = () => {
     const t = now();
-    if (t >= engagedUntil(eng, buffer)) wake(t);
+    if (t >= engagedUntil(eng, o._bufferMs)) wake(t);
     else if (t > eng._sig) eng._sig = t;
   };
 
@@ -324,11 +256,12 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
    * bfcache. A `pageshow` with `persisted` is a restore from the bfcache, where the page resumes without loading.
    */
   const onVisibility = (e: Event) => {
+    const leaving = e.type == 'pagehide';
     if (e.type != 'pageshow' || (e as PageTransitionEvent).persisted) {
-      const visible = e.type != 'pagehide' && doc.visibilityState == 'visible';
+      const visible = !leaving && doc.visibilityState == 'visible';
       // A `pagehide` counts even in a tab hidden already (a reload or a navigation of a background tab):
       // the page is going away, and what delivery holds in memory may not have reached IndexedDB yet.
-      change(setVisible, visible, eng._vis || e.type == 'pagehide', visible ? 'visible' : 'hidden', visible ? undefined : 2);
+      change(setVisible, visible, eng._vis || leaving, visible ? 'visible' : 'hidden', !visible && HIDDEN);
     }
   };
 
@@ -343,39 +276,22 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   /**
-   * Another tab wrote the shared state; every other tab, hidden or not, sees each write land. A write that
-   * dropped something this tab had committed (both read the same state, the other wrote last) is mended
-   * at once and snapshotted, so a record with a higher seq carries the union; only such a write causes
-   * one, so tabs converge instead of answering each other.
-   *
-   * A hidden tab may be closing, so it also answers at once what a visible tab leaves to its next
-   * snapshot. The receiver keeps, per session, the record with the highest seq, and the first to arrive
-   * of two with the same seq (two tabs that hid at once from the same state both snapshot the same seq):
-   * - when the other tab's snapshot may be the one kept and lacked something of this tab's, or
-   * - when both snapshotted the same seq and this tab's record lacks something the other's state has,
-   * it sends a snapshot of the union under a higher seq, as on a hide. Each tab answers only what it saw
-   * missing, so two tabs that each lacked something send one equal union each and stop. Any other write
-   * only moves the timer (the session may have been ended or renewed elsewhere).
+   * Another tab wrote the shared state; every other tab, hidden or not, sees each write land. A write of
+   * this tab's live session is mended with this tab's own time, and answered with a snapshot where
+   * core/crossTab.ts says so (a write that dropped something of this tab's, a same-seq tie). Any other
+   * write only moves the timer (the session may have been ended or renewed elsewhere).
    */
   const onShared = (json: string | null) => {
     // The written state itself: this tab's own copy may still hold its own write, on its way to the
     // others (Chromium keeps a tab's pending write over the others' until it lands), and then neither
     // of two tabs that wrote at once would see the other's numbers.
     const s = load(json);
-    if (s && !s.x && s.id == ownId) {
-      // The receiver's top record of the session is this tab's, unless the other tab snapshotted a seq as high.
-      const mine = s.w == me || s.seq < ownSeq;
-      const tie = s.seq == ownSeq;
-      // Whether the write dropped something of this tab's (only here is it asked, so only here compared).
-      const was = JSON.stringify(s);
-      mend(s);
-      const mended = JSON.stringify(s) != was;
-      // Built only where it decides (a whole record, on every other tab's write).
-      const differs = () => content(record(s)) != lastSent;
-      if (eng._vis ? mended : mine ? mended && differs() : mended || (tie && differs())) return update(now(), eng._vis ? 1 : 3, undefined, s);
-    }
-    // The written state is the stored one: no need to read it back.
-    schedule(now(), s);
+    // Whether the write dropped something of this tab's (only here is it asked, so only here compared).
+    const was = JSON.stringify(s);
+    const reason =
+      s && !s.x && s.id == ownId && (mend(s), answerWrite(s, me, ownSeq, eng._vis, JSON.stringify(s) != was, () => content(record(s)) != lastSent));
+    // Else only the timer moves; the written state is the stored one: no need to read it back.
+    reason ? update(now(), reason, undefined, s) : schedule(now(), s);
   };
 
   /** For plugins: the page `path` became current at `t`. */
@@ -433,36 +349,30 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
   };
 
   const tracker = {
-    on: (event, listener) => {
-      const set = listeners.get(event) || new Set();
-      listeners.set(event, set.add(listener));
-      return () => set.delete(listener);
-    },
-    snapshot: () =>
-      (running &&
-        guard(() => {
-          const s = update();
-          return s?.p ? record(s) : null;
-        })()) ||
-      null,
+    on: (event: string, listener: (data: any) => void, set = listeners.get(event) || new Set()) => (
+      listeners.set(event, set.add(listener)), () => set.delete(listener)
+    ),
+    // `s` is a default argument: the guarded function is called without one.
+    snapshot: () => (running && guard((s: SessionState | undefined = update()) => s?.p && record(s))()) || null,
     activity: () => running && onSignal(),
     identify: guard((id: string | null) => {
       if (id !== null && (typeof id != 'string' || !id)) return warn('identify: not a string', id);
       userId = id;
       const s = load();
-      if (s && !s.x) save({ ...s, u: id });
+      if (s && !s.x) save(((s.u = id), s));
     }),
     endSession: () => running && guard(update)(now(), 0, 1),
-    flush: () => {
-      if (!running) return Promise.resolve();
-      guard(update)(now(), 1);
-      return delivery.flush({ unloading: false });
+    async flush() {
+      if (running) {
+        guard(update)(now(), FLUSH);
+        await delivery.flush({ unloading: false });
+      }
     },
     grantConsent: guard(() => o.consent == 'pending' && o.enabled && start()),
     stop: guard(() => {
       if (running) {
         if (PLUGINS) detach.map((remove) => remove());
-        update(now(), 1);
+        update(now(), FLUSH);
         running = 0;
         clearTimeout(timer);
         removers.map((remove) => remove());
@@ -479,7 +389,7 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     window: win,
     tracker,
     page: () => view,
-    engagement: (t = now()) => [viewMs + pendingMs(eng, t, buffer), t < engagedUntil(eng, buffer)],
+    engagement: (t = now()) => [viewMs + pendingMs(eng, t, o._bufferMs), t < engagedUntil(eng, o._bufferMs)],
     edit(edit) {
       const s = held || load();
       if (s && !s.x) edit(s), held || save(s);

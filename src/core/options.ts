@@ -69,6 +69,12 @@ export interface ResolvedOptions {
   consent: 'granted' | 'pending';
   meta: Meta | undefined;
   plugins: unknown[];
+  /** `bufferTimeBeforeEnd` in ms (in memory only: `_` names are shortened in the bundle). */
+  _bufferMs: number;
+  /** `sessionExpirationThreshold` in ms. */
+  _expiryMs: number;
+  /** `flushInterval` in ms. */
+  _flushMs: number;
 }
 
 const isNum = (v: unknown): v is number => Number.isFinite(v);
@@ -138,5 +144,8 @@ export function resolveOptions(input: unknown, defaultSiteId: string, report: (p
   } catch {}
   o.transport = [o.transport].flat();
   o.thresholds = Object.entries(o.thresholds).map(([name, t]: [string, any]) => ({ name, ms: thresholdMs(t), below: !!t.below }));
+  o._bufferMs = o.bufferTimeBeforeEnd * 1e3;
+  o._expiryMs = o.sessionExpirationThreshold * 6e4;
+  o._flushMs = o.flushInterval * 1e3;
   return o;
 }

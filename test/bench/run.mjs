@@ -6,6 +6,7 @@
 //   npm run bench -- --quick       one run of everything, to check the harness (not for publishing)
 //   npm run bench -- --no-build    measure dist/ as it is
 //   npm run bench -- --report results.json   rewrite BENCHMARKS.md from a run's raw figures
+//   npm run bench -- --cost-only   only the main-thread cost: prints µs per input, writes nothing
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rollup } from 'rollup';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { runScenario, runDelivery } from './accuracy.mjs';
 import { scenarios, groundTruthMs } from './scenarios.mjs';
 import { trackers, IDLE_SECONDS } from './trackers.mjs';
 import { render } from './report.mjs';
+import { median } from './stats.mjs';
 import { NOTES } from './notes.mjs';
 import { collectorSection, withCollectorSection } from './section.mjs';
 
@@ -78,6 +80,18 @@ for (let round = 0; round < runs.cost; round++) {
   log(`main-thread cost, round ${round + 1} of ${runs.cost}`);
   const order = trackers.map((_, i) => trackers[(i + round) % trackers.length]);
   for (const t of order) cost[t.id].push(await measureCost(browser, server, t.id === 'none' ? null : t.id));
+}
+
+if (process.argv.includes('--cost-only')) {
+  // The hot path's figure alone (the storm's CPU time in each tracker, per input), against session-metrics.
+  const perInput = (id) => (median(cost[id].map((r) => r.stormMs)) * 1000) / (STORM.pointerMoves + STORM.wheels + STORM.keys);
+  for (const t of measured) {
+    const times = (perInput(t.id) / perInput('session-metrics')).toFixed(2);
+    log(`${t.id}: ${perInput(t.id).toFixed(3)} µs per input (median of ${runs.cost}), ${times} × session-metrics`);
+  }
+  await browser.close();
+  await server.close();
+  process.exit(0);
 }
 
 // Accuracy: every run of one scenario, for every tracker, side by side, each in its own context
