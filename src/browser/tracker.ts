@@ -306,6 +306,8 @@ export function createTracker(input?: TrackerOptions, deps: TrackerDeps = {}): T
     if (next == path) return;
     const t = now();
     update(t);
+    // Plugins hear the page end while its view is still current: its engaged time is still readable.
+    if (PLUGINS) emit('pageleave' as never, 0 as never);
     const from = path;
     path = next;
     viewAt = t;

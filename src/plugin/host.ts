@@ -99,10 +99,10 @@ export function definePlugin(plugin: TrackerPlugin): HostedPlugin {
 
       const session = (s: { id: string; startedAt: string }): PluginSession => ({ id: s.id, startedAt: Date.parse(s.startedAt) });
       const off = [
-        tracker.on('pagechange', () => {
-          emit('pageend', page);
-          emit('pagestart', (page = port.page()));
-        }),
+        // The tracker announces the end before the next view begins (so that `engagedMs` is still the
+        // ending view's), and the change after it.
+        tracker.on('pageleave' as never, () => emit('pageend', page)),
+        tracker.on('pagechange', () => emit('pagestart', (page = port.page()))),
         tracker.on('sessionstart', (s) => emit('sessionstart', session(s))),
         tracker.on('sessionend', (r) => emit('sessionend', session(r))),
         // The state the record is built from: what another tab dropped goes back, then the plugin writes.

@@ -71,6 +71,22 @@ test('sections get the engaged time of the scripted timeline while in view, none
   expect(Object.keys(sections!).sort()).toEqual(['intro', 'middle']);
 });
 
+test('a route change in a single-page app credits the section in view with the ending view\'s engaged time (fake clock)', async ({ page, server }) => {
+  await page.clock.install({ time: T0 });
+  await page.clock.pauseAt(T0 + 1_000);
+  await page.goto(`${server.url}${PATH}`);
+  await page.waitForLoadState('load');
+  // Intro in view and engaged for 20 s, with no scroll: the observer reports nothing after the first time.
+  await page.clock.runFor(20_000);
+  await page.evaluate(() => history.pushState({}, '', '/test/e2e/pages/attention/next'));
+  await page.clock.runFor(1_000);
+  await flush(page);
+  await waitForSession(server, 'attention', (s) => s.pages.some((p) => p.path === '/test/e2e/pages/attention/next'));
+  const { sections } = latest(server);
+  console.log(`sections before the route change: ${JSON.stringify(sections)} (scripted: intro 20 s)`);
+  expect(Math.abs(sections!.intro![0] - 20_000)).toBeLessThanOrEqual(1_000);
+});
+
 /** A 4 s mono WAV (8 kHz, 16 bit): a small media file made here, no download. */
 function wav(seconds: number): Buffer {
   const rate = 8000;
