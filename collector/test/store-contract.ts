@@ -205,6 +205,15 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect((await store.counts()).pages).toBe(2);
       const pages = await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10);
       expect(pages.map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/a', 3], ['/b', 1]]);
+      // A page kept (updated in place, migration 015), one dropped, one added; then the session moves a day.
+      const third = { ...next, seq: 3, sampleRate: 0.5, pages: [{ ...s.pages[0]!, path: '/b', views: 4 }, { ...s.pages[0]!, path: '/c' }] };
+      await store.ingest(rows(third), []);
+      expect((await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/b', 8], ['/c', 2]]);
+      await expectRollupTablesMatchSessions(t.raw);
+      const moved = { ...third, seq: 4, startedAt: new Date(Date.parse(third.startedAt) + 86_400_000).toISOString(), lastActiveAt: new Date(Date.parse(third.lastActiveAt) + 86_400_000).toISOString() };
+      await store.ingest(rows(moved), []);
+      expect(await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).toEqual([]);
+      await expectRollupTablesMatchSessions(t.raw);
     });
 
     it('stores text exactly, quotes, backslashes, braces, commas, NULL-like words and non-ASCII included (PostgreSQL sends each column as one array)', async () => {
