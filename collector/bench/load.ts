@@ -2,7 +2,7 @@
  * Bulk-loads N sessions straight into a store's tables, generated inside the database (a recursive CTE
  * in SQLite, generate_series in PostgreSQL) in one statement: a year of traffic, USERS users, durations
  * up to an hour, engaged time 60 % of it. Deterministic from the row number, so runs compare.
- * The per-row rollup triggers are switched off for the load and the rollups (user_month of migration 002,
+ * The per-row rollup triggers (on sessions, session_pages and session_records) are switched off for the load and the rollups (user_month of migration 002,
  * site_day, site_day_band and site_user, as migration 006 rebuilt them, and those of 011) are rebuilt after it
  * by the migrations' own backfill statements, as an import would do. Each session also gets PAGES_PER_SESSION
  * page rows and its raw record (about 0.8 kB of JSON, as the SDK sends it), so that the pages report and the
@@ -35,7 +35,7 @@ export function backfills(dialect: 'sqlite' | 'postgres'): string[] {
 export function loadSqlite(file: string, n: number) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sessions'").all() as { name: string; sql: string }[];
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('sessions', 'session_pages', 'session_records')").all() as { name: string; sql: string }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   db.exec(`
     WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${n}),
@@ -69,11 +69,14 @@ export function loadSqlite(file: string, n: number) {
   db.close();
 }
 
+const LOADED = ['sessions', 'session_pages', 'session_records'];
+
 export async function loadPostgres(url: string, schema: string, n: number) {
   const client = new pg.Client({ connectionString: url, options: `-c search_path="${schema}"` });
   await client.connect();
   try {
-    await client.query('ALTER TABLE sessions DISABLE TRIGGER USER');
+    // The page and record triggers too: left on, 3,000,000 page rows each upserted a site_day_page row one at a time.
+    for (const t of LOADED) await client.query(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
     await client.query(`
       INSERT INTO sessions (site_id, id, seq, user_id, anonymous_id, user_key, started_at, start_day, last_active_at, duration_ms, engaged_ms,
         break_count, break_total_ms, break_longest_ms, break_lt30s, break_30s_2m, break_2m_10m, break_ge10m, band, weight, weight_micro, break_total_ms_weighted, final, current_page, received_at)
@@ -101,7 +104,7 @@ export async function loadPostgres(url: string, schema: string, n: number) {
       FROM sessions s`);
     // Index-only scans need the visibility map, which VACUUM fills in; ANALYZE gives the planner the row counts.
     for (const sql of backfills('postgres')) await client.query(sql);
-    await client.query('ALTER TABLE sessions ENABLE TRIGGER USER');
+    for (const t of LOADED) await client.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
     await client.query('VACUUM ANALYZE sessions');
     await client.query('VACUUM ANALYZE user_month');
     await client.query('VACUUM ANALYZE site_day');

@@ -19,6 +19,10 @@ export const REPORTS: ReportRequest[] = [
   { report: 'session-duration, 45 days across months', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-06-10', end_date: '2025-07-24' } },
   { report: 'session-duration, month', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-06-01', end_date: '2025-06-30' } },
   { report: 'session-duration, week', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-06-02', end_date: '2025-06-08' } },
+  // What the dashboard asks for: one page of the table, ordered on the server (the whole answer stays available above, and as CSV).
+  { report: 'session-duration, year, page of 50 by average duration', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-01-01', end_date: '2025-12-31', limit: 50 } },
+  { report: 'session-duration, year, page of 50 by sessions, offset 10,000', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-01-01', end_date: '2025-12-31', limit: 50, offset: 10_000, order: { by: 'sessions' } } },
+  { report: 'session-duration, month, page of 50 by user id', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-06-01', end_date: '2025-06-30', limit: 50, order: { by: 'user_id' } } },
   { report: 'summary, year', method: 'GET', path: `/api/reports/summary?${year}` },
   { report: 'summary, year, one site', method: 'GET', path: `/api/reports/summary?${year}&site=bench` },
   { report: 'summary, 45 days across months', method: 'GET', path: '/api/reports/summary?start=2025-06-10&end=2025-07-24' },

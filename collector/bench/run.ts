@@ -8,7 +8,7 @@
  *     record each; bench/load.ts) into each store: sessions per second and the size per million sessions;
  *  3. every report over HTTP over those sessions (bench/reports.ts), p50 and p95.
  * PostgreSQL comes from DATABASE_URL, else SM_TEST_DATABASE_URL; a missing one is an error.
- * Options: BENCH_SECONDS (10 per ingest measurement), BENCH_ONLY (ingest | reports). A full run writes its
+ * Options: BENCH_SECONDS (10 per ingest measurement), BENCH_ONLY (ingest | reports), BENCH_STORES (SQLite,PostgreSQL). A full run writes its
  * tables into BENCHMARKS.md (between the collector markers) with the machine's load.
  */
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = [10, 100];
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_STORES (SQLite,PostgreSQL): the stores bulk-loaded and whose reports are timed. */
+const STORES = (process.env.BENCH_STORES ?? 'SQLite,PostgreSQL').split(',').map((s) => {
+  if (s !== 'SQLite' && s !== 'PostgreSQL') throw new Error(`BENCH_STORES: '${s}' is neither SQLite nor PostgreSQL`);
+  return s;
+});
 const PG_URL = process.env.DATABASE_URL || process.env.SM_TEST_DATABASE_URL;
 if (!PG_URL) {
   console.error('bench: set DATABASE_URL or SM_TEST_DATABASE_URL to a PostgreSQL database the benchmark may write to');
@@ -105,7 +110,7 @@ async function bulkAndReports() {
   const sqliteFile = join(dir, 'query', 'session-metrics.db');
   const querySchema = `sm_bench_query_${process.pid}`;
   schemas.push(querySchema);
-  for (const kind of ['SQLite', 'PostgreSQL'] as const) {
+  for (const kind of STORES) {
     log(`loading ${SESSIONS.toLocaleString('en')} sessions into ${kind}`);
     const store = kind === 'SQLite' ? openSqliteStore({ file: sqliteFile }) : await openPostgresStore({ url: PG_URL!, schema: querySchema });
     await store.migrate();
@@ -164,7 +169,7 @@ try {
   parts.push(COLLECTOR_END);
   const section = parts.join('\n');
   console.log(`\n${section}`);
-  if (!ONLY && SESSIONS >= 1_000_000) {
+  if (!ONLY && !process.env.BENCH_STORES && SESSIONS >= 1_000_000) {
     const file = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
     writeFileSync(file, withCollectorSection(readFileSync(file, 'utf8'), section));
     log('BENCHMARKS.md updated');

@@ -205,6 +205,15 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
       expect((await store.counts()).pages).toBe(2);
       const pages = await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10);
       expect(pages.map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/a', 3], ['/b', 1]]);
+      // A page kept (updated in place, migration 015), one dropped, one added; then the session moves a day.
+      const third = { ...next, seq: 3, sampleRate: 0.5, pages: [{ ...s.pages[0]!, path: '/b', views: 4 }, { ...s.pages[0]!, path: '/c' }] };
+      await store.ingest(rows(third), []);
+      expect((await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).map((p) => [p.path, p.viewsWeighted]).sort()).toEqual([['/b', 8], ['/c', 2]]);
+      await expectRollupTablesMatchSessions(t.raw);
+      const moved = { ...third, seq: 4, startedAt: new Date(Date.parse(third.startedAt) + 86_400_000).toISOString(), lastActiveAt: new Date(Date.parse(third.lastActiveAt) + 86_400_000).toISOString() };
+      await store.ingest(rows(moved), []);
+      expect(await store.pages({ start: '2026-03-10', end: '2026-03-10' }, 10)).toEqual([]);
+      await expectRollupTablesMatchSessions(t.raw);
     });
 
     it('stores text exactly, quotes, backslashes, braces, commas, NULL-like words and non-ASCII included (PostgreSQL sends each column as one array)', async () => {
@@ -292,6 +301,22 @@ export function storeContract(name: string, open: () => Promise<TestStore>) {
         await store.ingest(rows(...shrunk.slice(6)), []);
         await expectRollupExact();
         expect((await store.bands({ start: '2026-01-01', end: '2026-12-31' })).map((b) => [b.band, b.minEngagedMs])).toEqual([[null, 1_000]]);
+      });
+
+      it('after replacements that keep site, day and user (one difference per rollup row, migration 014) while the band, the sample rate, the least engaged time and the latest activity change', async () => {
+        const x1 = session({ id: 'x1', userId: 'ada', startedAt: day('03-10', 9), durationMs: 40_000, engagedMs: 35_000, sampleRate: 0.5 });
+        const x2 = session({ id: 'x2', userId: 'ada', startedAt: day('03-10', 11), durationMs: 900_000, engagedMs: 50_000 });
+        const x3 = session({ id: 'x3', userId: 'ada', startedAt: day('03-10', 12), durationMs: 800_000, engagedMs: 400_000 });
+        await store.ingest(rows(x1, x2, x3), []);
+        // x1 held its band's least engaged time and leaves the band (casual -> engaged) at another sample rate;
+        // x2, ada's latest activity, shrinks so that x3's is the latest; x3 stays in its band with less engaged time.
+        await store.ingest(rows(again(x1, { seq: 2, durationMs: 700_000, engagedMs: 350_000, sampleRate: 0.25 }), again(x2, { seq: 2, durationMs: 60_000, engagedMs: 40_000 })), []);
+        await store.ingest(rows(again(x3, { seq: 2, durationMs: 800_000, engagedMs: 300_000 })), []);
+        await expectRollupExact();
+        await expectInactiveMatchesSessions(store, t.raw);
+        const year = { start: '2026-01-01', end: '2026-12-31' };
+        expect((await store.bands(year)).map((b) => [b.band, b.minEngagedMs]).sort()).toEqual([['casual', 40_000], ['engaged', 300_000]]);
+        expect(await store.inactiveUsers(Date.parse('2027-01-01'), 10)).toEqual([{ userId: 'ada', lastActiveAt: Date.parse(day('03-10', 12)) + 800_000, weighted: 6 }]);
       });
 
       it('after out-of-order, duplicate and concurrent arrivals', async () => {

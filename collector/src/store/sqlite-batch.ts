@@ -40,8 +40,10 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
   const st = {
     upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
     upsertRecord: db.prepare(`INSERT INTO session_records (site_id, id, record) VALUES (?, ?, ?) ${q.RECORD_UPSERT_TAIL}`),
-    deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ?'),
-    insertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)})`),
+    // A snapshot's pages replace the stored ones: the paths it no longer lists go, the others are updated in
+    // place (migration 015 then applies one difference to the pages rollup instead of a removal and an addition).
+    deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ? AND path NOT IN (SELECT value FROM json_each(?))'),
+    upsertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)}) ${q.PAGE_UPSERT_TAIL}`),
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
     daySessions: db.prepare('SELECT sessions FROM site_day WHERE start_day = ? AND site_id = ?').pluck(),
     storedOn: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND id = ? AND start_day = ?').pluck(),
@@ -83,8 +85,8 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
       if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
       sessionsChanged++;
       st.upsertRecord.run(s.siteId, s.id, s.record);
-      st.deletePages.run(s.siteId, s.id);
-      for (const values of q.pageValues(s)) st.insertPage.run(...values);
+      st.deletePages.run(s.siteId, s.id, JSON.stringify(s.pages.map((p) => p.path)));
+      for (const values of q.pageValues(s)) st.upsertPage.run(...values);
       writeAttention(s);
       if (st.insertEvent) enqueue(events.sessionEnded(s));
       if (st.readLedger) relay(s);

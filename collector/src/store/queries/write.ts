@@ -34,6 +34,10 @@ export const pageValues = (s: SessionRow) =>
     Math.round((p.views * s.weightMicro) / WEIGHT_SCALE), Math.round((p.engagedMs * s.weightMicro) / WEIGHT_SCALE),
   ]);
 
+const PAGE_KEY = ['site_id', 'session_id', 'path'];
+/** Replaces a stored page row of the same session and path (the SQLite store's writer, store/sqlite-batch.ts). */
+export const PAGE_UPSERT_TAIL = `ON CONFLICT (${PAGE_KEY.join(', ')}) DO UPDATE SET ${PAGE_COLUMNS.filter((c) => !PAGE_KEY.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
 export const ALERT_COLUMNS = ['site_id', 'session_id', 'threshold', 'direction', 'at', 'engaged_ms', 'received_at'] as const;
 
 export const alertValues = (a: AlertRow): unknown[] => [a.siteId, a.sessionId, a.threshold, a.direction, a.at, a.engagedMs, a.receivedAt];
