@@ -76,7 +76,8 @@ const runs: StoreRun[] = [
     },
     bytes: () => clickhouseBytes(CH_URL, database),
     env: { BENCH_TARGET: 'collector', DATABASE_URL: '', SM_CLICKHOUSE_URL: CH_URL, SM_CLICKHOUSE_DATABASE: database },
-    drop: () => clickHouseHttp({ url: CH_URL, database: 'default' }).exec(`DROP DATABASE IF EXISTS ${database}`),
+    // Long: a report the collector gave up on may still be running on the server.
+    drop: () => clickHouseHttp({ url: CH_URL, database: 'default', timeoutMs: 600_000 }).exec(`DROP DATABASE IF EXISTS ${database}`),
   },
 ];
 
@@ -108,6 +109,9 @@ for (const run of runs.filter((r) => !ONLY || r.name.toLowerCase() === ONLY)) {
     } finally {
       await stopTarget(target);
     }
+  } catch (e) {
+    log(`${run.name}: failed: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
   } finally {
     await run.drop();
   }
