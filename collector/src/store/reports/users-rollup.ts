@@ -17,8 +17,12 @@ import type { UserPageQuery } from './users-page';
 /** `%term%` for LIKE, with LIKE's own characters taken literally. */
 export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The range's per-user sums (n, w in millionths, d, e) of the users whose key contains `search`. */
-function perUserSums(range: DayRange, search: string | undefined, dialect: Dialect): Query {
+/**
+ * The range's per-user sums (n, w in millionths, d, e) of the users whose key contains `search`; with
+ * `keysOnly`, only the users' keys (what the totals count), without summing the other columns.
+ */
+function perUserSums(range: DayRange, search: string | undefined, dialect: Dialect, keysOnly = false): Query {
+  const cols = keysOnly ? '' : ', weight_micro, duration_ms, engaged_ms';
   const { months, edges } = splitMonths(range.start, range.end);
   const site = siteFilter(range.siteId);
   const like = !search ? '' : dialect === 'postgres' ? `lower(user_key) LIKE lower(?) ESCAPE '\\' AND ` : `user_key LIKE ? ESCAPE '\\' AND `;
@@ -26,15 +30,15 @@ function perUserSums(range: DayRange, search: string | undefined, dialect: Diale
   const parts: string[] = [];
   const params: unknown[] = [];
   if (months) {
-    parts.push(`SELECT user_key, sessions, weight_micro, duration_ms, engaged_ms FROM user_month WHERE ${like}month >= ? AND month <= ?${site.sql}`);
+    parts.push(`SELECT user_key, sessions${cols} FROM user_month WHERE ${like}month >= ? AND month <= ?${site.sql}`);
     params.push(...likeParams, ...months, ...site.params);
   }
   for (const [a, b] of edges) {
-    parts.push(`SELECT user_key, 1 AS sessions, weight_micro, duration_ms, engaged_ms FROM sessions WHERE ${like}start_day >= ? AND start_day <= ?${site.sql}`);
+    parts.push(`SELECT user_key, 1 AS sessions${cols} FROM sessions WHERE ${like}start_day >= ? AND start_day <= ?${site.sql}`);
     params.push(...likeParams, a, b, ...site.params);
   }
   return {
-    sql: `SELECT user_key, SUM(sessions) AS n, TOTAL(weight_micro) AS w, TOTAL(duration_ms) AS d, TOTAL(engaged_ms) AS e
+    sql: `SELECT user_key${keysOnly ? '' : ', SUM(sessions) AS n, TOTAL(weight_micro) AS w, TOTAL(duration_ms) AS d, TOTAL(engaged_ms) AS e'}
       FROM (${parts.join(' UNION ALL ')}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
     params,
   };
@@ -65,7 +69,7 @@ export const userRollupQueries = {
     };
   },
   total(range: DayRange, search: string | undefined, dialect: Dialect): Query {
-    const sums = perUserSums(range, search, dialect);
+    const sums = perUserSums(range, search, dialect, true);
     const id = identified(range, 'u');
     return {
       sql: `SELECT COUNT(*) AS total, SUM(${id.sql}) AS identified FROM (${sums.sql}) u`,
