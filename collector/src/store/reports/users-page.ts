@@ -86,8 +86,13 @@ export function userPageReports(exec: Exec) {
   return {
     perUserPage: page,
     async perUserTotal(range: DayRange, search?: string): Promise<{ total: number; identified: number }> {
-      const q = range.meta ? userPageQueries.total(range, search, exec.dialect) : userRollupQueries.total(range, search, exec.dialect);
-      const r = (await exec.all(q))[0];
+      if (!range.meta) {
+        const q = userRollupQueries.total(range, search, exec.dialect);
+        const [users, anonymous] = await Promise.all([exec.all(q.users), exec.all(q.anonymous)]);
+        const total = num(users[0]?.users);
+        return { total, identified: total - num(anonymous[0]?.anonymous) };
+      }
+      const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
       return { total: num(r?.total), identified: num(r?.identified) };
     },
     perUserRows: (range: DayRange, query: UserRowsQuery, chunk?: number) => pagedRows(page, range, query, chunk),

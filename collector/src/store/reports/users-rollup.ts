@@ -9,6 +9,7 @@
  * stays with users-page.ts's grouping of sessions.
  */
 import { splitMonths } from '../queries/months';
+import { distinctUsers } from '../queries/read';
 import { siteFilter } from '../queries/query';
 import type { DayRange } from '../types';
 import { dayEndMs, dayStartMs, type Dialect, type Query } from './filter';
@@ -71,12 +72,25 @@ export const userRollupQueries = {
       params: [...id.params, ...sums.params, query.limit, query.offset],
     };
   },
-  total(range: DayRange, search: string | undefined, dialect: Dialect): Query {
-    const sums = perUserSums(range, search, dialect, true);
-    const id = identified(range, 'u');
+  /**
+   * The matching users (unsearched, over all sites or one: distinct users from the day_users rollups, as summary counts them) and
+   * those of them whose every session of the range is anonymous: the keys of the range's anonymous sessions
+   * (migration 016's partial index) that no identified session of the range has.
+   */
+  total(range: DayRange, search: string | undefined, dialect: Dialect): { users: Query; anonymous: Query } {
+    const keys = perUserSums(range, search, dialect, true);
+    const rolledUp = !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
+    const users = !rolledUp ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
+    const site = siteFilter(range.siteId, 'a.site_id');
+    const like = !search ? '' : dialect === 'postgres' ? ` AND lower(a.user_key) LIKE lower(?) ESCAPE '\\'` : ` AND a.user_key LIKE ? ESCAPE '\\'`;
+    const id = identified(range, 'k');
     return {
-      sql: `SELECT COUNT(*) AS total, SUM(${id.sql}) AS identified FROM (${sums.sql}) u`,
-      params: [...id.params, ...sums.params],
+      users,
+      anonymous: {
+        sql: `SELECT COUNT(*) AS anonymous FROM (SELECT DISTINCT a.user_key FROM sessions a
+          WHERE a.user_id IS NULL AND a.start_day >= ? AND a.start_day <= ?${site.sql}${like}) k WHERE ${id.sql} = 0`,
+        params: [range.start, range.end, ...site.params, ...(search ? [likePattern(search)] : []), ...id.params],
+      },
     };
   },
 };
