@@ -11,6 +11,7 @@ import { clickhouseCluster, clickhouseStore, clickhouseUrl } from './clickhouse-
 import { alert, session } from './fixtures';
 import { attentionContract } from './attention-contract';
 import { dashboardContract } from './dashboard-contract';
+import { usersPageContract } from './users-page-contract';
 import { expectInactiveMatchesSessions, expectRollupMatchesSessions, storeContract } from './store-contract';
 
 const cluster = clickhouseCluster;
@@ -18,6 +19,7 @@ const cluster = clickhouseCluster;
 storeContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 attentionContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 dashboardContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
+usersPageContract('ClickHouse, two shards', () => clickhouseStore({ cluster: cluster() }));
 
 describe('ClickHouse store on two shards', () => {
   it('puts every snapshot of a session on one shard, spreads sessions over both, and reports exactly over both', async () => {

@@ -5,11 +5,13 @@ import { clickhouseStore, clickhouseUrl, dropDatabase, testDatabase } from './cl
 import { alert, session } from './fixtures';
 import { attentionContract } from './attention-contract';
 import { dashboardContract } from './dashboard-contract';
+import { usersPageContract } from './users-page-contract';
 import { storeContract } from './store-contract';
 
 storeContract('ClickHouse', clickhouseStore);
 attentionContract('ClickHouse', clickhouseStore);
 dashboardContract('ClickHouse', clickhouseStore);
+usersPageContract('ClickHouse', clickhouseStore);
 
 describe('ClickHouse store', () => {
   it('keeps the first of two snapshots with the same seq, as the other stores do', async () => {

@@ -8,6 +8,7 @@ import { databaseUrl, dropSchema, postgresStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
+import { usersPageContract } from './users-page-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
@@ -46,3 +47,4 @@ describe('PostgreSQL store', () => {
 });
 
 dashboardContract('PostgreSQL', postgresStore);
+usersPageContract('PostgreSQL', postgresStore);

@@ -11,6 +11,7 @@ import { session, sqliteStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
 import { dashboardContract } from './dashboard-contract';
+import { usersPageContract } from './users-page-contract';
 
 storeContract('SQLite', sqliteStore);
 distinctUsersContract('SQLite', sqliteStore);
@@ -70,3 +71,4 @@ describe('SQLite store', () => {
 });
 
 dashboardContract('SQLite', sqliteStore);
+usersPageContract('SQLite', sqliteStore);

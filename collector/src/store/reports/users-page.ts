@@ -4,8 +4,10 @@
  * how many of them are identified. Text order is byte order in both stores (`COLLATE "C"` in PostgreSQL),
  * the order the whole answer is sorted in (reports/compute.ts).
  */
+import { WEIGHT_SCALE } from '../buckets';
 import type { DayRange } from '../types';
 import { num, sessionFilter, type Dialect, type Exec, type Query } from './filter';
+import { likePattern, userRollupQueries } from './users-rollup';
 
 export type UserOrderKey = 'average_duration' | 'sessions' | 'user_id';
 
@@ -24,9 +26,6 @@ export interface UserPageRow {
   durationMs: number;
   engagedMs: number;
 }
-
-/** `%term%` for LIKE, with LIKE's own characters taken literally. */
-const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function matching(range: DayRange, search: string | undefined, dialect: Dialect): Query {
   const f = sessionFilter(range, 's');
@@ -72,14 +71,27 @@ export async function* pagedRows(page: (range: DayRange, query: UserPageQuery) =
   }
 }
 
+/**
+ * Unfiltered ranges are read from the user_month rollup (users-rollup.ts, whose weights are in millionths);
+ * a range filtered by `meta` groups its sessions (above).
+ */
 export function userPageReports(exec: Exec) {
-  const page = async (range: DayRange, query: UserPageQuery): Promise<UserPageRow[]> =>
-    (await exec.all(userPageQueries.page(range, query, exec.dialect))).map((r) => ({
-      userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w), durationMs: num(r.d), engagedMs: num(r.e),
+  const page = async (range: DayRange, query: UserPageQuery): Promise<UserPageRow[]> => {
+    const scale = range.meta ? 1 : WEIGHT_SCALE;
+    const q = range.meta ? userPageQueries.page(range, query, exec.dialect) : userRollupQueries.page(range, query, exec.dialect);
+    return (await exec.all(q)).map((r) => ({
+      userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w) / scale, durationMs: num(r.d), engagedMs: num(r.e),
     }));
+  };
   return {
     perUserPage: page,
     async perUserTotal(range: DayRange, search?: string): Promise<{ total: number; identified: number }> {
+      if (!range.meta) {
+        const q = userRollupQueries.total(range, search, exec.dialect);
+        const [users, anonymous] = await Promise.all([exec.all(q.users), exec.all(q.anonymous)]);
+        const total = num(users[0]?.users);
+        return { total, identified: total - num(anonymous[0]?.anonymous) };
+      }
       const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
       return { total: num(r?.total), identified: num(r?.identified) };
     },
