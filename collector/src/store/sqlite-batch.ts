@@ -99,8 +99,12 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
     return refused.length > 0 ? { sessionsChanged, alertsInserted, overQuota: refused } : { sessionsChanged, alertsInserted };
   };
 
-  const writeGroup = db.transaction((group: Batch[]) => group.map(writeOne));
-  const writeSingle = db.transaction(writeOne);
+  // BEGIN IMMEDIATE: the write lock first, waiting for it up to busy_timeout. A deferred BEGIN starts
+  // as a reader (the quota check reads first), and when another process (SM_WORKERS) commits in between,
+  // its first write fails at once with SQLITE_BUSY instead of waiting. Taking the lock first also keeps
+  // the quota check and the insert it allows in one serialized step across processes.
+  const writeGroup = db.transaction((group: Batch[]) => group.map(writeOne)).immediate;
+  const writeSingle = db.transaction(writeOne).immediate;
 
   return (group) => {
     try {
