@@ -7,7 +7,7 @@
 import { WEIGHT_SCALE } from '../buckets';
 import type { DayRange } from '../types';
 import { num, sessionFilter, type Dialect, type Exec, type Query } from './filter';
-import { likePattern, userRollupQueries } from './users-rollup';
+import { likeClause, likePattern, userRollupQueries } from './users-rollup';
 
 export type UserOrderKey = 'average_duration' | 'sessions' | 'user_id';
 
@@ -30,9 +30,7 @@ export interface UserPageRow {
 function matching(range: DayRange, search: string | undefined, dialect: Dialect): Query {
   const f = sessionFilter(range, 's');
   if (!search) return f;
-  // ASCII case-insensitive in both: SQLite's LIKE folds ASCII only; PostgreSQL's ILIKE is told the same by lower().
-  const like = dialect === 'postgres' ? `lower(s.user_key) LIKE lower(?) ESCAPE '\\'` : `s.user_key LIKE ? ESCAPE '\\'`;
-  return { sql: `${f.sql} AND ${like}`, params: [...f.params, likePattern(search)] };
+  return { sql: `${f.sql} AND ${likeClause('s.user_key', dialect)}`, params: [...f.params, likePattern(search)] };
 }
 
 export const userPageQueries = {

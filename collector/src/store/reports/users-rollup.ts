@@ -19,6 +19,13 @@ import type { UserPageQuery } from './users-page';
 export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
+ * `column` contains the search term (bound as likePattern), ASCII case-insensitive in both stores: SQLite's
+ * LIKE folds ASCII only, and PostgreSQL's is told the same by lower().
+ */
+export const likeClause = (column: string, dialect: Dialect) =>
+  dialect === 'postgres' ? `lower(${column}) LIKE lower(?) ESCAPE '\\'` : `${column} LIKE ? ESCAPE '\\'`;
+
+/**
  * The range's per-user sums (n, w in millionths, d, e) of the users whose key contains `search`; with
  * `keysOnly`, only the users' keys (what the totals count), without summing the other columns.
  */
@@ -29,7 +36,7 @@ function perUserSums(range: DayRange, search: string | undefined, dialect: Diale
   const sum = dialect === 'postgres' ? 'SUM' : 'TOTAL';
   const { months, edges } = splitMonths(range.start, range.end);
   const site = siteFilter(range.siteId);
-  const like = !search ? '' : dialect === 'postgres' ? `lower(user_key) LIKE lower(?) ESCAPE '\\' AND ` : `user_key LIKE ? ESCAPE '\\' AND `;
+  const like = search ? `${likeClause('user_key', dialect)} AND ` : '';
   const likeParams = search ? [likePattern(search)] : [];
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -82,7 +89,7 @@ export const userRollupQueries = {
     const rolledUp = !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
     const users = !rolledUp ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
     const site = siteFilter(range.siteId, 'a.site_id');
-    const like = !search ? '' : dialect === 'postgres' ? ` AND lower(a.user_key) LIKE lower(?) ESCAPE '\\'` : ` AND a.user_key LIKE ? ESCAPE '\\'`;
+    const like = search ? ` AND ${likeClause('a.user_key', dialect)}` : '';
     const id = identified(range, 'k');
     return {
       users,
