@@ -41,12 +41,19 @@ export function createLiveStreams({ maxPerToken = 10, maxUnsentBytes = 4 << 20, 
     res.destroy();
   }
 
+  let ended = false;
   return {
     maxPerToken,
     /** Whether `token` may open one more stream. */
     allows: (token: string) => perToken(token) < maxPerToken,
     /** Registers an opened response; the caller has written its headers. */
     add(res: ServerResponse, token: string): LiveStream {
+      // After endAll (shutting down), a client that reconnected before the server stopped listening gets
+      // a stream that ends at once: one left open would hold the close up for good.
+      if (ended) {
+        res.end();
+        return { send() {} };
+      }
       open.set(res, token);
       let newest: string | undefined;
       let stalledSince: number | undefined;
@@ -84,6 +91,7 @@ export function createLiveStreams({ maxPerToken = 10, maxUnsentBytes = 4 << 20, 
     },
     /** Ends every stream (shutdown: an event stream never finishes by itself). */
     endAll() {
+      ended = true;
       for (const res of open.keys()) res.end();
       open.clear();
     },
