@@ -22,6 +22,7 @@ export const VARIABLES: readonly Variable[] = [
   { name: 'SM_CLICKHOUSE_URL', default: 'unset: not ClickHouse', meaning: 'the HTTP interface of a ClickHouse server (http://host:8123) to store in ClickHouse instead' },
   { name: 'SM_CLICKHOUSE_DATABASE', default: 'session_metrics', meaning: 'ClickHouse database of every table, created when missing' },
   { name: 'SM_CLICKHOUSE_CLUSTER', default: 'unset: one server', meaning: 'a remote_servers cluster: tables ON CLUSTER, sharded by session behind Distributed tables' },
+  { name: 'SM_CLICKHOUSE_QUERY_MEMORY', default: '8589934592 (8 GiB)', meaning: 'bytes one ClickHouse statement may take (max_memory_usage); past half of it a report groups on disk instead' },
   { name: 'SM_WORKERS', default: '1', meaning: 'collector processes on one port (Node cluster module); each has its own store connection' },
   { name: 'SM_SITES', default: 'unset: any site, any origin', meaning: 'sites and their origins, JSON or a path to a JSON file: {"docs": {"origins": ["https://docs.example.com"]}}' },
   { name: 'SM_WEBHOOKS', default: 'unset: no webhooks', meaning: 'signed webhooks per site (alert, session.ended, users.inactive), JSON or a path to a JSON file; SQLite or PostgreSQL only' },

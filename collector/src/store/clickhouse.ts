@@ -34,7 +34,16 @@ export interface ClickHouseStoreOptions {
   cluster?: string | undefined;
   /** Per statement. @defaultValue 30 000 ms */
   timeoutMs?: number;
+  /**
+   * The memory one statement may take on the server (`max_memory_usage`); beyond half of it a GROUP BY
+   * goes on on disk (`max_bytes_before_external_group_by`), so a large report answers slower instead of
+   * taking the server's memory. @defaultValue 8 GiB
+   */
+  queryMemoryBytes?: number;
 }
+
+/** @see ClickHouseStoreOptions.queryMemoryBytes */
+export const DEFAULT_QUERY_MEMORY_BYTES = 8 * 2 ** 30;
 
 type Pending = PendingIngest;
 
@@ -78,14 +87,26 @@ const alertRow = (a: AlertRow) => ({
   engaged_ms: a.engagedMs, received_at: a.receivedAt, keep: (KEEP_BASE - BigInt(a.receivedAt)).toString(),
 });
 
-export async function openClickHouseStore({ url, database = 'session_metrics', cluster, timeoutMs }: ClickHouseStoreOptions): Promise<Store> {
+/**
+ * The settings every statement of the store carries. `local`: an IN subquery over a Distributed table
+ * reads each shard's own table, which holds every snapshot of its sessions. insert_distributed_sync:
+ * an insert returns after the shards have it. The memory bound: see queryMemoryBytes.
+ */
+export function statementSettings(cluster: boolean, queryMemoryBytes: number): Record<string, number | string> {
+  return {
+    distributed_product_mode: 'local',
+    ...(cluster ? { insert_distributed_sync: 1 } : {}),
+    max_memory_usage: queryMemoryBytes,
+    max_bytes_before_external_group_by: Math.floor(queryMemoryBytes / 2),
+  };
+}
+
+export async function openClickHouseStore({ url, database = 'session_metrics', cluster, timeoutMs, queryMemoryBytes = DEFAULT_QUERY_MEMORY_BYTES }: ClickHouseStoreOptions): Promise<Store> {
   const http: ClickHouseHttp = clickHouseHttp({
     url,
     database,
     timeoutMs,
-    // `local`: an IN subquery over a Distributed table reads each shard's own table, which holds every
-    // snapshot of its sessions. insert_distributed_sync: an insert returns after the shards have it.
-    settings: { distributed_product_mode: 'local', ...(cluster ? { insert_distributed_sync: 1 } : {}) },
+    settings: statementSettings(cluster !== undefined, queryMemoryBytes),
   });
 
   /** Writes a group: the newest snapshot per session if newer than the stored one, each new alert once. */

@@ -16,6 +16,7 @@ export interface StoreEnv {
   SM_CLICKHOUSE_URL?: string | undefined;
   SM_CLICKHOUSE_DATABASE?: string | undefined;
   SM_CLICKHOUSE_CLUSTER?: string | undefined;
+  SM_CLICKHOUSE_QUERY_MEMORY?: string | undefined;
   DATABASE_URL?: string | undefined;
   SM_DATABASE_SCHEMA?: string | undefined;
 }
@@ -32,16 +33,30 @@ export function storeKind(env: StoreEnv): 'clickhouse' | 'postgres' | 'sqlite' {
       throw new Error(`SM_CLICKHOUSE_URL must be the HTTP interface's URL, e.g. http://127.0.0.1:8123, got ${JSON.stringify(env.SM_CLICKHOUSE_URL)}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`SM_CLICKHOUSE_URL must be an http(s) URL, got ${JSON.stringify(env.SM_CLICKHOUSE_URL)}`);
+    queryMemory(env);
     return 'clickhouse';
   }
   return env.DATABASE_URL ? 'postgres' : 'sqlite';
+}
+
+const MIN_QUERY_MEMORY = 64 * 2 ** 20;
+
+/** SM_CLICKHOUSE_QUERY_MEMORY in bytes, or why it is not one (unset: the store's default). */
+function queryMemory(env: StoreEnv): number | undefined {
+  const raw = env.SM_CLICKHOUSE_QUERY_MEMORY;
+  if (raw === undefined || raw === '') return undefined;
+  const bytes = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(bytes) || bytes < MIN_QUERY_MEMORY) {
+    throw new Error(`SM_CLICKHOUSE_QUERY_MEMORY must be a whole number of bytes, at least ${MIN_QUERY_MEMORY} (64 MiB), got ${JSON.stringify(raw)}`);
+  }
+  return bytes;
 }
 
 /** `webhooks` and `relays`: the endpoints whose events the store writes to its outbox with the records (SQLite and PostgreSQL). */
 export async function openStore(env: StoreEnv, dataDir: string, webhooks: Webhooks = [], relays: Relays = []): Promise<Store> {
   switch (storeKind(env)) {
     case 'clickhouse':
-      return openClickHouseStore({ url: env.SM_CLICKHOUSE_URL!, database: env.SM_CLICKHOUSE_DATABASE || undefined, cluster: env.SM_CLICKHOUSE_CLUSTER || undefined });
+      return openClickHouseStore({ url: env.SM_CLICKHOUSE_URL!, database: env.SM_CLICKHOUSE_DATABASE || undefined, cluster: env.SM_CLICKHOUSE_CLUSTER || undefined, queryMemoryBytes: queryMemory(env) });
     case 'postgres':
       return openPostgresStore({ url: env.DATABASE_URL!, schema: env.SM_DATABASE_SCHEMA ?? 'public', webhooks, relays });
     default:
