@@ -1,5 +1,5 @@
 /**
- * The paged per-user table (store.perUserPage, perUserTotal, perUserRows) against the whole answer of the
+ * The paged per-user table (store.perUserPage, perUserTotal, perUserTable, perUserRows) against the whole answer of the
  * same store (store.perUser) sorted and sliced: the same rows, in the same order including ties, and the
  * same totals, for every order, several offsets and searches, and ranges that cut months at their edges
  * (the page reads whole months from the user_month rollup and the edges from sessions). Run on every store.
@@ -95,6 +95,9 @@ export function usersPageContract(name: string, open: () => Promise<TestStore>) 
             for (const [offset, limit] of [[0, 4], [3, 4], [7, 5], [0, 1000], [40, 10]] as const) {
               const page = await store.perUserPage(range, { search, order, limit, offset });
               expect(page, `page ${label} ${order.by} ${order.direction} ${offset}`).toEqual(expected.slice(offset, offset + limit));
+              expect(await store.perUserTable(range, { search, order, limit, offset }), `table ${label} ${order.by} ${order.direction} ${offset}`).toEqual({
+                rows: expected.slice(offset, offset + limit), total: matching.length, identified: matching.filter((u) => identified.has(u.userKey)).length,
+              });
             }
             const streamed = [];
             for await (const r of store.perUserRows(range, { search, order }, 3)) streamed.push(r);

@@ -121,7 +121,7 @@ export const sessionDurationRoutes: FastifyPluginAsync<{ store: Store }> = async
     }
     const limit = body.limit ?? 50;
     const offset = body.offset ?? 0;
-    const [rows, totals] = await Promise.all([store.perUserPage(range, { search, order, limit, offset }), store.perUserTotal(range, search)]);
+    const { rows, ...totals } = await store.perUserTable(range, { search, order, limit, offset });
     return reply.send(userPage(rows, totals, limit, offset));
   });
 };

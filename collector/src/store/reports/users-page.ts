@@ -57,6 +57,17 @@ export const userPageQueries = {
   },
 };
 
+/** How many users match a search, and how many of them are identified. */
+export interface UserTotals {
+  total: number;
+  identified: number;
+}
+
+/** One page of the per-user table with the totals of every matching user. */
+export interface UserTable extends UserTotals {
+  rows: UserPageRow[];
+}
+
 export type UserRowsQuery = Omit<UserPageQuery, 'limit' | 'offset'> & { limit?: number; offset?: number };
 
 /** Every matching row in order, read a page at a time so an export never holds the whole answer (any store's `page`). */
@@ -81,17 +92,22 @@ export function userPageReports(exec: Exec) {
       userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w) / scale, durationMs: num(r.d), engagedMs: num(r.e),
     }));
   };
+  async function total(range: DayRange, search?: string): Promise<UserTotals> {
+    if (!range.meta) {
+      const q = userRollupQueries.total(range, search, exec.dialect);
+      const [users, anonymous] = await Promise.all([exec.all(q.users), exec.all(q.anonymous)]);
+      const total = num(users[0]?.users);
+      return { total, identified: total - num(anonymous[0]?.anonymous) };
+    }
+    const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
+    return { total: num(r?.total), identified: num(r?.identified) };
+  }
   return {
     perUserPage: page,
-    async perUserTotal(range: DayRange, search?: string): Promise<{ total: number; identified: number }> {
-      if (!range.meta) {
-        const q = userRollupQueries.total(range, search, exec.dialect);
-        const [users, anonymous] = await Promise.all([exec.all(q.users), exec.all(q.anonymous)]);
-        const total = num(users[0]?.users);
-        return { total, identified: total - num(anonymous[0]?.anonymous) };
-      }
-      const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
-      return { total: num(r?.total), identified: num(r?.identified) };
+    perUserTotal: total,
+    async perUserTable(range: DayRange, query: UserPageQuery): Promise<UserTable> {
+      const [rows, totals] = await Promise.all([page(range, query), total(range, query.search)]);
+      return { rows, ...totals };
     },
     perUserRows: (range: DayRange, query: UserRowsQuery, chunk?: number) => pagedRows(page, range, query, chunk),
   };
