@@ -60,12 +60,14 @@ async function metrics(cdp) {
 const SAMPLE_US = 50;
 
 /**
- * Share of the profile's busy samples (all but `(idle)`) with a frame from `url` anywhere on the
- * stack. Multiplied by the main thread's CPU time for the same window, it gives the tracker's CPU
- * time: on a busy machine the sampler misses ticks and the gaps between samples include time the
- * thread was not running at all, but the share of samples stays fair and the OS's CPU time is exact.
+ * The profile's busy samples (all but `(idle)`) and how many of them have a frame from `url` anywhere
+ * on the stack. The share of the two, multiplied by the main thread's CPU time for the same window,
+ * gives the tracker's CPU time: on a busy machine the sampler misses ticks and the gaps between
+ * samples include time the thread was not running at all, but the share of samples stays fair and the
+ * OS's CPU time is exact. The count says how much the figure rests on: a handler of a few tens of ns
+ * is in a handful of samples per storm.
  */
-export function shareOfSamples(profile, url) {
+export function samplesIn(profile, url) {
   const parent = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -78,7 +80,13 @@ export function shareOfSamples(profile, url) {
     return result;
   };
   const busy = profile.samples.filter((id) => byId.get(id).callFrame.functionName !== '(idle)');
-  return busy.length ? busy.filter(hit).length / busy.length : 0;
+  return { busy: busy.length, ours: busy.filter(hit).length };
+}
+
+/** Share of the profile's busy samples with a frame from `url` on the stack (`samplesIn`). */
+export function shareOfSamples(profile, url) {
+  const { busy, ours } = samplesIn(profile, url);
+  return busy ? ours / busy : 0;
 }
 
 /**
@@ -105,8 +113,8 @@ export function sampledMs(profile, url) {
   return us / 1000;
 }
 
-/** One storm on a fresh page with `tracker` (null: no tracker). */
-export async function measureCost(browser, server, tracker) {
+/** One storm (`STORM` unless given) on a fresh page with `tracker` (null: no tracker). */
+export async function measureCost(browser, server, tracker, inputs = STORM) {
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   const { url } = server.pageFor(tracker);
@@ -120,7 +128,7 @@ export async function measureCost(browser, server, tracker) {
   await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLE_US });
   const before = await metrics(cdp);
   await cdp.send('Profiler.start');
-  await page.evaluate(storm, STORM);
+  await page.evaluate(storm, inputs);
   const { profile: stormProfile } = await cdp.send('Profiler.stop');
   const mid = await metrics(cdp);
 
@@ -136,6 +144,7 @@ export async function measureCost(browser, server, tracker) {
   const ms = (name, from = before, to = after) => (to[name] - from[name]) * 1000;
   return {
     stormMs: tracker ? ms('ThreadTime', before, mid) * shareOfSamples(stormProfile, bundleUrl) : 0,
+    stormSamples: tracker ? samplesIn(stormProfile, bundleUrl).ours : 0,
     hideMs: tracker ? sampledMs(hideProfile, bundleUrl) : 0,
     scriptMs: ms('ScriptDuration'),
     readyMs,

@@ -7,6 +7,8 @@
 //   npm run bench -- --no-build    measure dist/ as it is
 //   npm run bench -- --report results.json   rewrite BENCHMARKS.md from a run's raw figures
 //   npm run bench -- --cost-only   only the main-thread cost: prints µs per input, writes nothing
+//   npm run bench -- --cost-only --scale 4 --runs 9   a storm 4 times as long (4 times the profiler
+//                                  samples to rest on), 9 rounds
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rollup } from 'rollup';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -47,7 +49,11 @@ if (process.argv.includes('--report')) {
 }
 
 const quick = process.argv.includes('--quick');
-const runs = { cost: quick ? 1 : 5, accuracy: quick ? 1 : 2, delivery: quick ? 2 : 4 };
+const option = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const runs = { cost: option('--runs', quick ? 1 : 5), accuracy: quick ? 1 : 2, delivery: quick ? 2 : 4 };
+const scale = option('--scale', 1);
+const inputs = { ...STORM, pointerMoves: STORM.pointerMoves * scale, wheels: STORM.wheels * scale, keys: STORM.keys * scale };
+const stormEvents = inputs.pointerMoves + inputs.wheels + inputs.keys;
 const started = Date.now();
 const loadAtStart = loadavg()[0];
 const log = (...args) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...args);
@@ -79,16 +85,21 @@ const cost = Object.fromEntries(trackers.map((t) => [t.id, []]));
 for (let round = 0; round < runs.cost; round++) {
   log(`main-thread cost, round ${round + 1} of ${runs.cost}`);
   const order = trackers.map((_, i) => trackers[(i + round) % trackers.length]);
-  for (const t of order) cost[t.id].push(await measureCost(browser, server, t.id === 'none' ? null : t.id));
+  for (const t of order) cost[t.id].push(await measureCost(browser, server, t.id === 'none' ? null : t.id, inputs));
 }
 
 if (process.argv.includes('--cost-only')) {
-  // The hot path's figure alone (the storm's CPU time in each tracker, per input), against session-metrics.
-  const perInput = (id) => (median(cost[id].map((r) => r.stormMs)) * 1000) / (STORM.pointerMoves + STORM.wheels + STORM.keys);
+  // The hot path's figure alone (the storm's CPU time in each tracker, per input), against TimeMe.js
+  // (issue 11's bar) and session-metrics, medians over the rounds, with the profiler samples it rests on.
+  const perInput = (id) => (median(cost[id].map((r) => r.stormMs)) * 1000) / stormEvents;
+  const ratio = (id, of) => (perInput(of) ? (perInput(id) / perInput(of)).toFixed(2) : 'n/a');
+  log(`storm of ${stormEvents} inputs, ${runs.cost} rounds, load ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} now`);
   for (const t of measured) {
-    const times = (perInput(t.id) / perInput('session-metrics')).toFixed(2);
-    log(`${t.id}: ${perInput(t.id).toFixed(3)} µs per input (median of ${runs.cost}), ${times} × session-metrics`);
+    const samples = median(cost[t.id].map((r) => r.stormSamples));
+    log(`${t.id}: ${perInput(t.id).toFixed(3)} µs per input, ${ratio(t.id, 'timeme')} × TimeMe.js, ${ratio(t.id, 'session-metrics')} × session-metrics (median ${samples} samples in its code)`);
   }
+  const rounds = cost['session-metrics'].map((r, i) => (r.stormMs / cost.timeme[i].stormMs).toFixed(2));
+  log(`session-metrics / TimeMe.js, round by round: ${rounds.join(' ')}`);
   await browser.close();
   await server.close();
   process.exit(0);
@@ -154,7 +165,7 @@ const m = {
   sizes,
   scriptTag,
   cost,
-  stormEvents: STORM.pointerMoves + STORM.wheels + STORM.keys,
+  stormEvents,
   accuracy,
   scenarios: scenarios.map((s) => ({ id: s.id, title: s.title, truthMs: groundTruthMs(s.steps, IDLE_SECONDS) })),
   delivery,
