@@ -42,12 +42,15 @@ function userMatch(search: string | undefined): string {
   return search ? sql` AND positionCaseInsensitive(l_user_key, ${search}) > 0` : '';
 }
 
-/** Per user in range (and matching the search): whether identified, sessions, weight, duration and engaged sums. */
-function userGroups(range: DayRange, search: string | undefined): string {
-  return `SELECT l_user_key AS user_key, max(l_identified) AS identified, count() AS n, sum(l_weight) AS w,
-      sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e
-    FROM (${inRange(range, ['user_key', 'identified', 'weight', 'duration_ms', 'engaged_ms'])}) WHERE 1${userMatch(search)}
-    GROUP BY l_user_key`;
+/**
+ * Per user in range (and matching the search): whether identified and, unless `countOnly` (the totals,
+ * which read two columns instead of five), sessions, weight, duration and engaged sums.
+ */
+function userGroups(range: DayRange, search: string | undefined, countOnly = false): string {
+  const sums = countOnly ? '' : ', count() AS n, sum(l_weight) AS w, sum(l_duration_ms) AS d, sum(l_engaged_ms) AS e';
+  const columns = countOnly ? ['user_key', 'identified'] : ['user_key', 'identified', 'weight', 'duration_ms', 'engaged_ms'];
+  return `SELECT l_user_key AS user_key, max(l_identified) AS identified${sums}
+    FROM (${inRange(range, columns)}) WHERE 1${userMatch(search)} GROUP BY l_user_key`;
 }
 
 /** The ORDER BY of a page of userGroups. */
@@ -156,8 +159,7 @@ export function clickHouseDashboardReports(all: All): DashboardReports {
     },
     perUserPage: page,
     async perUserTotal(range, search) {
-      const r = (await all(`SELECT count() AS total, sum(identified) AS identified FROM (SELECT max(l_identified) AS identified
-        FROM (${inRange(range, ['user_key', 'identified'])}) WHERE 1${userMatch(search)} GROUP BY l_user_key)`))[0];
+      const r = (await all(`SELECT count() AS total, sum(identified) AS identified FROM (${userGroups(range, search, true)})`))[0];
       return { total: num(r?.total), identified: num(r?.identified) };
     },
     // One statement for the page and the totals: the per-user groups of a year of 10,000,000 sessions

@@ -33,7 +33,6 @@ const V = 'seq';
 /** A session's identity, hashed: only ever used to narrow what is read, never to group. */
 const SESSION_HASH = 'cityHash64(site_id, id)';
 
-
 const NULLABLE = new Set<string>(['user_id', 'band', 'current_page']);
 
 /** A column of the sessions table. */
@@ -115,10 +114,11 @@ export function latestOf(scope: Scope, columns: readonly Column[]): string {
   const grouped = `SELECT site_id, id, ${[...need].map(latestColumn).join(', ')} FROM sessions
     WHERE ${site}${SESSION_HASH} IN (SELECT ${SESSION_HASH} FROM sessions WHERE ${any}${scope.alsoAny ?? ''})
     GROUP BY site_id, id HAVING ${days ? `l_start_day BETWEEN ${days}` : '1'}${scope.alsoLatest ?? ''}`;
+  // Arrays are unpacked, and the `meta` value matched on them, outside the GROUP BY.
   const packed = [...need].filter((c) => c in PACKED);
-  if (!packed.length) return grouped;
-  const plain = [...need].filter((c) => !(c in PACKED)).map((c) => `l_${c}`);
   const meta = scope.meta ? sql` WHERE arrayExists((k, v) -> k = ${scope.meta.key} AND v = ${scope.meta.value}, l_meta_keys, l_meta_values)` : '';
+  if (!packed.length && !meta) return grouped;
+  const plain = [...need].filter((c) => !(c in PACKED)).map((c) => `l_${c}`);
   return `SELECT site_id, id, ${[...plain, ...packed.map((c) => `${unpackArray(c, `p_${c}`)} AS l_${c}`)].join(', ')} FROM (${grouped})${meta}`;
 }
 

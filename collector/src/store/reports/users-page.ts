@@ -96,8 +96,8 @@ export function userPageReports(exec: Exec) {
     if (!range.meta) {
       const q = userRollupQueries.total(range, search, exec.dialect);
       const [users, anonymous] = await Promise.all([exec.all(q.users), exec.all(q.anonymous)]);
-      const total = num(users[0]?.users);
-      return { total, identified: total - num(anonymous[0]?.anonymous) };
+      const count = num(users[0]?.users);
+      return { total: count, identified: count - num(anonymous[0]?.anonymous) };
     }
     const r = (await exec.all(userPageQueries.total(range, search, exec.dialect)))[0];
     return { total: num(r?.total), identified: num(r?.identified) };
