@@ -10,7 +10,27 @@ export async function openPage(context: BrowserContext, server: TestServer, { cl
   // The clock belongs to the context; after a crash, installing it again would reach the dead page.
   if (clock) await page.clock.install();
   await page.goto(server.url + PAGE);
+  await queueOpened(page);
   return page;
+}
+
+/**
+ * Waits until the page's delivery has opened its IndexedDB queue. The open has a 5 s deadline on the
+ * page's clock, which these tests fake: a clock jump before a slow open answered (a loaded machine)
+ * would time it out, and the record would then be kept in memory as well as in IndexedDB, and may be sent
+ * twice (at-least-once; the receiver keeps one). IndexedDB answers opens of one database in the order
+ * they were asked (the connection queue), so once an open of ours answers, the page's earlier one has.
+ */
+async function queueOpened(page: Page): Promise<void> {
+  await page.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name === 'session-metrics-queue'));
+  await page.evaluate(
+    () =>
+      new Promise<void>((ok, fail) => {
+        const request = indexedDB.open('session-metrics-queue');
+        request.onsuccess = () => (request.result.close(), ok());
+        request.onerror = () => fail(request.error);
+      }),
+  );
 }
 
 /** Headless Chromium never hides a page by itself: stub the state and dispatch the event. */

@@ -94,6 +94,23 @@ describe('idbStore', () => {
     expect((await list(store)).map((r) => r.seq)).toEqual([3]);
   });
 
+  it('waits for a slow transaction once the open has answered, instead of keeping the record twice', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const log = vi.fn();
+    const store = idbStore(freshName(), log, 3000);
+    // The open answers at once (fake-indexeddb); the read of the queue then never does, as on a machine
+    // that sleeps in the middle of the transaction.
+    const stalled = vi.spyOn(IDBObjectStore.prototype, 'get').mockReturnValue({} as IDBRequest);
+    let settled = false;
+    void store.update((q) => mergeEntries(q, [entry(session({ seq: 3 }))], 10)).finally(() => (settled = true));
+    for (let i = 0; i < 30 && !stalled.mock.calls.length; i++) await new Promise((r) => setImmediate(r));
+    expect(stalled).toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    // Still waiting for IndexedDB: no fallback to memory, which would hold the record a second time.
+    expect(settled).toBe(false);
+    expect(log).not.toHaveBeenCalled();
+  });
+
 });
 
 describe('idbStore: its database, and the fallback without a log', () => {
