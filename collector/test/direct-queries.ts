@@ -69,6 +69,15 @@ const durationCase = (lo: number, hi: number | null) =>
  */
 export const rollupTables: Array<{ table: string; stored: Query; recomputed: Query }> = [
   {
+    table: 'user_year',
+    stored: { sql: 'SELECT year, user_key, site_id, sessions, weight_micro, duration_ms, engaged_ms FROM user_year WHERE sessions <> 0 OR weight_micro <> 0', params: [] },
+    recomputed: {
+      sql: `SELECT substr(start_day, 1, 4) AS year, user_key, site_id, COUNT(*) AS sessions, SUM(weight_micro) AS weight_micro, SUM(duration_ms) AS duration_ms,
+        SUM(engaged_ms) AS engaged_ms FROM sessions GROUP BY substr(start_day, 1, 4), user_key, site_id`,
+      params: [],
+    },
+  },
+  {
     table: 'user_month',
     stored: { sql: 'SELECT month, user_key, site_id, sessions, weight_micro, duration_ms, engaged_ms FROM user_month WHERE sessions <> 0 OR weight_micro <> 0', params: [] },
     recomputed: {

@@ -65,7 +65,7 @@ export function openSqliteStore({ file, webhooks = [], relays = [] }: SqliteStor
       return writer.ingest({ sessions, alerts, limits });
     },
     async perUser(range: DayRange) {
-      return all(q.perUser(range)).map(q.map.perUser);
+      return all(q.perUser(range, 'sqlite')).map(q.map.perUser);
     },
     async summary(range) {
       return q.map.summary(one(q.summary(range)), one(q.distinctUsers(range)));

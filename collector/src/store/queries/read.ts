@@ -8,17 +8,19 @@
  */
 import { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../buckets';
 import type { DayRange } from '../types';
-import { monthsAndEdges } from './months';
+import { spanRows } from './spans';
 import { rangeFilter, siteFilter, type Query, type SiteFilter } from './query';
 
-export function perUser(range: DayRange): Query {
-  const u = monthsAndEdges(
-    range,
-    'SELECT user_key, sessions, weight_micro, duration_ms, engaged_ms FROM user_month WHERE',
-    'SELECT user_key, 1 AS sessions, weight_micro, duration_ms, engaged_ms FROM sessions WHERE',
-  );
+/**
+ * Per user the sums of the range's sessions, from the signed blocks of spans.ts (years, months, days).
+ * PostgreSQL's SUM over BIGINT is exact (numeric) and several times faster than 006's TOTAL(numeric); SQLite's
+ * SUM could overflow where TOTAL cannot.
+ */
+export function perUser(range: DayRange, dialect: 'sqlite' | 'postgres'): Query {
+  const u = spanRows(range, dialect);
+  const sum = dialect === 'postgres' ? 'SUM' : 'TOTAL';
   return {
-    sql: `SELECT user_key, SUM(sessions) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms
+    sql: `SELECT user_key, SUM(sessions) AS sessions, ${sum}(weight_micro) AS weight_micro, ${sum}(duration_ms) AS duration_ms, ${sum}(engaged_ms) AS engaged_ms
       FROM (${u.sql}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
     params: u.params,
   };
