@@ -10,6 +10,11 @@ import type { DayRange } from '../src/store/types';
 const TOTALS = 'COUNT(*) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms';
 
 export const direct = {
+  /** Per user, grouped from every session of the range (what the signed blocks of store/queries/spans.ts must add up to). */
+  perUser(range: DayRange): Query {
+    const w = rangeFilter(range);
+    return { sql: `SELECT user_key, ${TOTALS} FROM sessions WHERE ${w.sql} GROUP BY user_key`, params: w.params };
+  },
   summary(range: DayRange): Query {
     const w = rangeFilter(range);
     return {

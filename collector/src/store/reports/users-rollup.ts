@@ -50,9 +50,15 @@ function identified(range: DayRange, alias: string): Query {
   };
 }
 
+/** Whether the count of matching users is read from the day_users rollups (unsearched, all sites or one) rather than from the per-user sums. */
+export const usersRolledUp = (range: DayRange, search: string | undefined) =>
+  !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
+
 export const userRollupQueries = {
-  page(range: DayRange, query: UserPageQuery, dialect: Dialect): Query {
+  /** With `counted`, each row also carries `matching`: how many users match (counted before the cut, so none when the page is empty). */
+  page(range: DayRange, query: UserPageQuery, dialect: Dialect, counted = false): Query {
     const sums = perUserSums(range, query.search, dialect);
+    const matching = counted ? ', COUNT(*) OVER () AS matching' : '';
     const text = dialect === 'postgres' ? 'user_key COLLATE "C"' : 'user_key';
     const dir = query.order.direction === 'desc' ? 'DESC' : 'ASC';
     const by = { average_duration: 'd * 1.0 / n', sessions: 'w', user_id: text }[query.order.by];
@@ -60,8 +66,8 @@ export const userRollupQueries = {
     const id = identified(range, 'p');
     // w is in millionths (weight_micro); the store turns it into sessions. The page is sorted again after `identified` is added.
     return {
-      sql: `SELECT user_key, ${id.sql} AS identified, n, w, d, e
-        FROM (SELECT user_key, n, w, d, e FROM (${sums.sql}) u ${order} LIMIT ? OFFSET ?) p ${order}`,
+      sql: `SELECT user_key, ${id.sql} AS identified, n, w, d, e${counted ? ', matching' : ''}
+        FROM (SELECT user_key, n, w, d, e${matching} FROM (${sums.sql}) u ${order} LIMIT ? OFFSET ?) p ${order}`,
       params: [...id.params, ...sums.params, query.limit, query.offset],
     };
   },
@@ -72,8 +78,7 @@ export const userRollupQueries = {
    */
   total(range: DayRange, search: string | undefined, dialect: Dialect): { users: Query; anonymous: Query } {
     const keys = perUserSums(range, search, dialect, true);
-    const rolledUp = !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
-    const users = !rolledUp ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
+    const users = !usersRolledUp(range, search) ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
     const site = siteFilter(range.siteId, 'a.site_id');
     const like = search ? ` AND ${likeClause('a.user_key', dialect)}` : '';
     const id = identified(range, 'k');
