@@ -16,6 +16,12 @@ const totals = (r: Row | undefined) => ({ n: num(r?.sessions), weighted: weighte
 
 export const perUser = (r: Row) => ({ userKey: String(r.user_key), ...totals(r) });
 
+/**
+ * The same from a row read as an array in read.ts perUser's column order (user_key, sessions, weight_micro,
+ * duration_ms, engaged_ms): SQLite hands 20,000 users over in half the time as arrays as it does as objects.
+ */
+export const perUserArray = (r: unknown[]) => ({ userKey: String(r[0]), n: num(r[1]), weighted: weighted(r[2]), durationMs: num(r[3]), engagedMs: num(r[4]) });
+
 export const summary = (r: Row | undefined, users: Row | undefined) => ({ ...totals(r), users: num(users?.users), shortWeighted: weighted(r?.short_weight_micro) });
 
 export const daily = (r: Row) => ({ day: String(r.start_day), ...totals(r) });

@@ -20,6 +20,7 @@ export function perUser(range: DayRange, dialect: 'sqlite' | 'postgres'): Query 
   const u = spanRows(range, dialect);
   const sum = dialect === 'postgres' ? 'SUM' : 'TOTAL';
   return {
+    // This column order is map.ts perUserArray's.
     sql: `SELECT user_key, SUM(sessions) AS sessions, ${sum}(weight_micro) AS weight_micro, ${sum}(duration_ms) AS duration_ms, ${sum}(engaged_ms) AS engaged_ms
       FROM (${u.sql}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
     params: u.params,
