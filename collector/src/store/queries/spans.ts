@@ -120,3 +120,9 @@ export function spanRows(range: DayRange, dialect: 'sqlite' | 'postgres', keysOn
   }
   return { sql: parts.join(' UNION ALL '), params };
 }
+
+/**
+ * The sum of an integer column of those rows, exact below 2^53 as the JS numbers they become: SQLite's TOTAL, and
+ * PostgreSQL's SUM over float8 (a quarter faster than SUM over BIGINT, whose numeric result held nothing more).
+ */
+export const sumOf = (column: string, dialect: 'sqlite' | 'postgres') => (dialect === 'postgres' ? `SUM(${column}::float8)` : `TOTAL(${column})`);

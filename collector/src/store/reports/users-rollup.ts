@@ -10,7 +10,7 @@
  */
 import { distinctUsers } from '../queries/read';
 import { siteFilter } from '../queries/query';
-import { spanRows } from '../queries/spans';
+import { spanRows, sumOf } from '../queries/spans';
 import type { DayRange } from '../types';
 import { dayEndMs, dayStartMs, type Dialect, type Query } from './filter';
 import type { UserPageQuery } from './users-page';
@@ -30,13 +30,11 @@ export const likeClause = (column: string, dialect: Dialect) =>
  * `keysOnly`, only the users' keys (what the totals count), without summing the other columns.
  */
 function perUserSums(range: DayRange, search: string | undefined, dialect: Dialect, keysOnly = false): Query {
-  // PostgreSQL's SUM over BIGINT is exact (numeric) and several times faster than migration 006's TOTAL(numeric);
-  // SQLite's SUM could overflow where TOTAL cannot.
-  const sum = dialect === 'postgres' ? 'SUM' : 'TOTAL';
+  const sum = (c: string) => sumOf(c, dialect);
   const rows = spanRows(range, dialect, keysOnly, search ? { sql: likeClause('user_key', dialect), params: [likePattern(search)] } : undefined);
   return {
-    sql: `SELECT user_key${keysOnly ? '' : `, SUM(sessions) AS n, ${sum}(weight_micro) AS w, ${sum}(duration_ms) AS d, ${sum}(engaged_ms) AS e`}
-      FROM (${rows.sql}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
+    sql: `SELECT user_key${keysOnly ? '' : `, ${sum('sessions')} AS n, ${sum('weight_micro')} AS w, ${sum('duration_ms')} AS d, ${sum('engaged_ms')} AS e`}
+      FROM (${rows.sql}) x GROUP BY user_key HAVING ${sum('sessions')} > 0`,
     params: rows.params,
   };
 }
