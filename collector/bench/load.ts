@@ -107,6 +107,7 @@ export async function loadPostgres(url: string, schema: string, n: number) {
     for (const t of LOADED) await client.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
     await client.query('VACUUM ANALYZE sessions');
     await client.query('VACUUM ANALYZE user_month');
+    await client.query('VACUUM ANALYZE user_year');
     await client.query('VACUUM ANALYZE site_day');
     await client.query('VACUUM ANALYZE site_day_band');
     await client.query('VACUUM ANALYZE site_user');

@@ -22,6 +22,7 @@ export const REPORTS: ReportRequest[] = [
   // What the dashboard asks for: one page of the table, ordered on the server (the whole answer stays available above, and as CSV).
   { report: 'session-duration, year, page of 50 by average duration', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-01-01', end_date: '2025-12-31', limit: 50 } },
   { report: 'session-duration, year, page of 50 by sessions, offset 10,000', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-01-01', end_date: '2025-12-31', limit: 50, offset: 10_000, order: { by: 'sessions' } } },
+  { report: 'session-duration, Feb 10 to Nov 20, search "user-1", page of 50', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-02-10', end_date: '2025-11-20', search: 'user-1', limit: 50 } },
   { report: 'session-duration, month, page of 50 by user id', method: 'POST', path: '/api/session-duration', body: { start_date: '2025-06-01', end_date: '2025-06-30', limit: 50, order: { by: 'user_id' } } },
   { report: 'summary, year', method: 'GET', path: `/api/reports/summary?${year}` },
   { report: 'summary, year, one site', method: 'GET', path: `/api/reports/summary?${year}&site=bench` },

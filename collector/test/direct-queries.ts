@@ -10,6 +10,11 @@ import type { DayRange } from '../src/store/types';
 const TOTALS = 'COUNT(*) AS sessions, TOTAL(weight_micro) AS weight_micro, TOTAL(duration_ms) AS duration_ms, TOTAL(engaged_ms) AS engaged_ms';
 
 export const direct = {
+  /** Per user, grouped from every session of the range (what the signed blocks of store/queries/spans.ts must add up to). */
+  perUser(range: DayRange): Query {
+    const w = rangeFilter(range);
+    return { sql: `SELECT user_key, ${TOTALS} FROM sessions WHERE ${w.sql} GROUP BY user_key`, params: w.params };
+  },
   summary(range: DayRange): Query {
     const w = rangeFilter(range);
     return {
@@ -68,6 +73,15 @@ const durationCase = (lo: number, hi: number | null) =>
  * exactly whichever store answered.
  */
 export const rollupTables: Array<{ table: string; stored: Query; recomputed: Query }> = [
+  {
+    table: 'user_year',
+    stored: { sql: 'SELECT year, user_key, site_id, sessions, weight_micro, duration_ms, engaged_ms FROM user_year WHERE sessions <> 0 OR weight_micro <> 0', params: [] },
+    recomputed: {
+      sql: `SELECT substr(start_day, 1, 4) AS year, user_key, site_id, COUNT(*) AS sessions, SUM(weight_micro) AS weight_micro, SUM(duration_ms) AS duration_ms,
+        SUM(engaged_ms) AS engaged_ms FROM sessions GROUP BY substr(start_day, 1, 4), user_key, site_id`,
+      params: [],
+    },
+  },
   {
     table: 'user_month',
     stored: { sql: 'SELECT month, user_key, site_id, sessions, weight_micro, duration_ms, engaged_ms FROM user_month WHERE sessions <> 0 OR weight_micro <> 0', params: [] },

@@ -1,7 +1,7 @@
 /**
  * The privacy lifecycle on both stores: erasure by user and by browser, export, and retention. After
  * each, every rollup is compared with a recomputation from the rows that remain (site_day and
- * site_day_band through store-contract.ts; user_month and site_user here), so a share left behind or
+ * site_day_band through store-contract.ts; user_month, user_year and site_user here), so a share left behind or
  * taken twice fails.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,9 +16,12 @@ import { expectInactiveMatchesSessions, expectRollupMatchesSessions, expectRollu
 
 const T = 1_770_000_000_000;
 
-/** Rows of the personal rollups (user_month, site_user) that a replacement or a deletion left empty: they still name someone. */
+/** Rows of the personal rollups (user_month, user_year, site_user) that a replacement or a deletion left empty: they still name someone. */
 async function emptyPersonalRows(raw: TestStore['raw']) {
-  const r = await raw({ sql: 'SELECT (SELECT COUNT(*) FROM user_month WHERE sessions <= 0) + (SELECT COUNT(*) FROM site_user WHERE sessions <= 0) AS c', params: [] });
+  const r = await raw({
+    sql: 'SELECT (SELECT COUNT(*) FROM user_month WHERE sessions <= 0) + (SELECT COUNT(*) FROM user_year WHERE sessions <= 0) + (SELECT COUNT(*) FROM site_user WHERE sessions <= 0) AS c',
+    params: [],
+  });
   return Number(r[0]!.c);
 }
 
@@ -146,10 +149,11 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       expect(e.meta.map((m) => [m.session_id, m.key, m.value])).toEqual([['a1', 'plan', 'pro']]);
       expect(e.alerts.map((a) => `${String(a.session_id)}:${String(a.threshold)}`).sort()).toEqual(['a1:casual', 'a1:engaged', 'ada-pre:casual']);
       expect(e.rollups.user_month.map((m) => `${String(m.month)}:${String(m.site_id)}:${m.sessions as number}`).sort()).toEqual(['2026-03:site-a:2', '2026-03:site-b:1', '2026-04:site-a:1']);
+      expect(e.rollups.user_year.map((m) => `${String(m.year)}:${String(m.site_id)}:${m.sessions as number}`).sort()).toEqual(['2026:site-a:3', '2026:site-b:1']);
       expect(e.rollups.site_user.map((u) => [u.site_id, u.sessions])).toEqual([['site-a', 3], ['site-b', 1]]);
       expect(JSON.stringify(e)).not.toContain('bob');
       const none = await t.store.exportPerson({ userId: 'nobody' }, T);
-      expect([none.sessions, none.pages, none.alerts, none.rollups.user_month, none.rollups.site_user]).toEqual([[], [], [], [], []]);
+      expect([none.sessions, none.pages, none.alerts, none.rollups.user_month, none.rollups.user_year, none.rollups.site_user]).toEqual([[], [], [], [], [], []]);
     });
 
     it('retention removes sessions that started before the day with their rows, keeps the rollups without a person and empties the personal ones', async () => {
@@ -178,7 +182,7 @@ function privacyContract(name: string, open: () => Promise<TestStore>) {
       // Distinct users cannot be kept without who they were: the users of the retained days (ada, bob).
       expect([summaryBefore.users, summary.users]).toEqual([3, 2]);
       // Taken out: the per-user rollups hold only what remains, and no emptied row keeps a user id.
-      await expectTablesMatch(t.raw, ['user_month', 'site_user', 'user_day', 'day_users', 'site_day_users']);
+      await expectTablesMatch(t.raw, ['user_month', 'user_year', 'site_user', 'user_day', 'day_users', 'site_day_users']);
       expect(await emptyPersonalRows(t.raw)).toBe(0);
       expect((await t.store.perUser(year)).map((u) => u.userKey).sort()).toEqual(['ada', 'bob']);
       await expectInactiveMatchesSessions(t.store, t.raw);

@@ -24,6 +24,9 @@ const rows = (...records: SessionRecord[]) => records.map((r) => toSessionRow(r,
 
 const RANGES: DayRange[] = [
   { start: '2026-01-01', end: '2026-12-31' },
+  // The per-user figures as a block less what lies outside it (store/queries/spans.ts): the year less Jan 1-5, March less Mar 1-3.
+  { start: '2026-01-06', end: '2026-12-31' },
+  { start: '2026-03-04', end: '2026-03-31', siteId: 'site-a' },
   { start: '2026-03-01', end: '2026-03-31' },
   { start: '2026-03-10', end: '2026-03-10' },
   { start: '2026-03-11', end: '2026-04-02', siteId: 'site-b' },
@@ -35,6 +38,7 @@ const same = (actual: unknown, expected: unknown, label: string): void => {
   expect(actual, label).toEqual(expected);
 };
 const byDay = <T extends { day: string }>(r: T[]) => [...r].sort((a, b) => a.day.localeCompare(b.day));
+const byUser = <T extends { userKey: string }>(r: T[]) => [...r].sort((a, b) => (a.userKey < b.userKey ? -1 : 1));
 const byPath = <T extends { path: string }>(r: T[]) => [...r].sort((a, b) => (a.path < b.path ? -1 : 1));
 const byBand = <T extends { band: string | null }>(r: T[]) => [...r].sort((a, b) => (a.band ?? '\u0000').localeCompare(b.band ?? '\u0000'));
 
@@ -61,6 +65,7 @@ export async function expectRollupMatchesSessions(store: Store, raw: TestStore['
     same(await store.breaks(range), q.map.breaks((await raw(direct.breaks(range)))[0]), `breaks ${label}`);
     same(byBand(await store.bands(range)), byBand((await raw(direct.bands(range))).map(q.map.bands)), `bands ${label}`);
     same(byPath(await store.pages(range, 1000)), byPath((await raw(direct.pages(range, 1000))).map(q.map.pages)), `pages ${label}`);
+    same(byUser(await store.perUser(range)), byUser((await raw(direct.perUser(range))).map(q.map.perUser)), `per user ${label}`);
   }
 }
 

@@ -29,7 +29,7 @@ const id = (name: string) => ({ type: 'object', required: [name], properties: { 
 const exportSchema = {
   type: 'object',
   additionalProperties: true,
-  description: '{ person, exported_at, sessions: [row + record], pages, alerts, attention: { page_vitals, page_scroll, page_sections, page_media }, meta, rollups: { user_month, site_user } }: every stored row about the person, as stored.',
+  description: '{ person, exported_at, sessions: [row + record], pages, alerts, attention: { page_vitals, page_scroll, page_sections, page_media }, meta, rollups: { user_month, user_year, site_user } }: every stored row about the person, as stored.',
 } as const;
 
 export const privacyRoutes: FastifyPluginAsync<{ store: Store; now: () => number }> = async (app, { store, now }) => {

@@ -10,12 +10,12 @@
  *
  * Rollups after an erasure are exact: deleting a session row takes its integer share out of every rollup
  * in the same transaction (migration 006's triggers), so only the rows that it leaves empty and that still
- * name the person (user_month, site_user) are deleted here.
+ * name the person (user_month, user_year, site_user) are deleted here.
  *
  * Retention keeps site_day, site_day_band (per site and day: counts, sums and histograms) and
  * site_day_page (per site, day and page path: sessions, views and dwell time), which name no user,
  * browser or session: their rows of the day are read before the day's sessions are deleted and written
- * back after, so the triggers' subtraction is undone for them alone. user_month (keyed by user),
+ * back after, so the triggers' subtraction is undone for them alone. user_month and user_year (keyed by user),
  * site_user and user_day lose the removed sessions' share, and rows left empty are deleted; the distinct
  * user counts (day_users, site_day_users) follow user_day, so they cover the retained days only (who
  * was counted on a removed day cannot be known without keeping who they were).
@@ -131,11 +131,15 @@ export function erasurePlan(person: Person): Plan<ErasureResult> {
       // name the person: every emptied row under any of their keys goes. A scan of the rollup (keyed by
       // month or site first), which an erasure can afford.
       ...[...new Set([...personKeys(person), ...read.anonymous!.map((r) => str(r.anonymous_id)), ...read.users!.map((r) => str(r.user_id))])].map(
-        (key): Write => ({ sql: 'DELETE FROM user_month WHERE user_key = ? AND sessions <= 0', params: [key] }),
-      ),
+        (key): Write[] => ['user_month', 'user_year'].map((table) => ({ sql: `DELETE FROM ${table} WHERE user_key = ? AND sessions <= 0`, params: [key] })),
+      ).flat(),
       ...read.months!.map((r): Write => ({
         sql: 'DELETE FROM user_month WHERE month = ? AND user_key = ? AND site_id = ? AND sessions <= 0',
         params: [str(r.month), str(r.user_key), str(r.site_id)],
+      })),
+      ...[...new Set(read.months!.map((r) => JSON.stringify([str(r.month).slice(0, 4), str(r.user_key), str(r.site_id)])))].map((key): Write => ({
+        sql: 'DELETE FROM user_year WHERE year = ? AND user_key = ? AND site_id = ? AND sessions <= 0',
+        params: JSON.parse(key) as string[],
       })),
       ...('userId' in person ? [{ sql: 'DELETE FROM site_user WHERE user_id = ? AND sessions <= 0', params: [person.userId] }] : []),
       // users.inactive events name the user without a session.
@@ -171,6 +175,7 @@ export function retentionDayPlan(day: string): Plan<Omit<RetentionResult, 'days'
       { label: 'pages', sql: 'DELETE FROM session_pages WHERE start_day = ?', params: [day] },
       ...SESSION_TABLES.attention.map((table): Write => ({ label: 'attention', sql: `DELETE FROM ${table} WHERE start_day = ?`, params: [day] })),
       { sql: 'DELETE FROM user_month WHERE month = ? AND sessions <= 0', params: [day.slice(0, 7)] },
+      { sql: 'DELETE FROM user_year WHERE year = ? AND sessions <= 0', params: [day.slice(0, 4)] },
       ...emptiedSiteUsers(read.users!),
       ...KEPT_ROLLUPS.flatMap((table) => [
         { sql: `DELETE FROM ${table} WHERE start_day = ?`, params: [day] },

@@ -24,6 +24,7 @@ export function exportReads(person: Person): Record<string, Query> {
     ...Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, join(table, 'session_id', 't.site_id, t.session_id, t.path')])),
     meta: join(SESSION_TABLES.meta, 'session_id', 't.site_id, t.session_id, t.key'),
     user_month: { sql: 'SELECT * FROM user_month WHERE user_key = ? AND sessions > 0 ORDER BY month, site_id', params: [key] },
+    user_year: { sql: 'SELECT * FROM user_year WHERE user_key = ? AND sessions > 0 ORDER BY year, site_id', params: [key] },
     site_user: 'userId' in person
       ? { sql: 'SELECT * FROM site_user WHERE user_id = ? AND sessions > 0 ORDER BY site_id', params: [key] }
       : { sql: 'SELECT * FROM site_user WHERE 1 = 0', params: [] },
@@ -48,7 +49,7 @@ export interface PersonExport {
   /** The sessions' `meta` dimensions (session_meta rows). */
   meta: Row[];
   /** The person's rows of the per-user rollups. */
-  rollups: { user_month: Row[]; site_user: Row[] };
+  rollups: { user_month: Row[]; user_year: Row[]; site_user: Row[] };
 }
 
 export function toExport(person: Person, at: number, read: Record<string, Row[]>): PersonExport {
@@ -61,6 +62,6 @@ export function toExport(person: Person, at: number, read: Record<string, Row[]>
     alerts: read.alerts!.map(normalize),
     attention: Object.fromEntries(SESSION_TABLES.attention.map((table) => [table, read[table]!.map(normalize)])),
     meta: read.meta!.map(normalize),
-    rollups: { user_month: read.user_month!.map(normalize), site_user: read.site_user!.map(normalize) },
+    rollups: { user_month: read.user_month!.map(normalize), user_year: read.user_year!.map(normalize), site_user: read.site_user!.map(normalize) },
   };
 }

@@ -118,7 +118,7 @@ export async function openPostgresStore({ url, schema = 'public', poolSize = 10,
       return writes.submit(sessions, alerts, limits);
     },
     async perUser(range) {
-      return (await all(q.perUser(range))).map(q.map.perUser);
+      return (await all(q.perUser(range, 'postgres'))).map(q.map.perUser);
     },
     async summary(range) {
       const [totals, users] = await Promise.all([one(q.summary(range)), one(q.distinctUsers(range))]);

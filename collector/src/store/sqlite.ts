@@ -65,7 +65,8 @@ export function openSqliteStore({ file, webhooks = [], relays = [] }: SqliteStor
       return writer.ingest({ sessions, alerts, limits });
     },
     async perUser(range: DayRange) {
-      return all(q.perUser(range)).map(q.map.perUser);
+      const query = q.perUser(range, 'sqlite');
+      return (db.prepare(query.sql).raw(true).all(...query.params) as unknown[][]).map(q.map.perUserArray);
     },
     async summary(range) {
       return q.map.summary(one(q.summary(range)), one(q.distinctUsers(range)));

@@ -121,7 +121,7 @@ export function clickHousePrivacy(http: ClickHouseHttp, { database, cluster, mut
         sessions, pages, meta, attention,
         alerts: alerts.map((x) => ({ ...x, at: num(x.at), engaged_ms: num(x.engaged_ms) })),
         // This store keeps no per-user rollups: everything about the person is in the rows above.
-        rollups: { user_month: [], site_user: [] },
+        rollups: { user_month: [], user_year: [], site_user: [] },
       };
     },
 

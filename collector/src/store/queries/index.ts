@@ -1,6 +1,6 @@
 /**
  * The stores' SQL, written once for both: read.ts (reports), write.ts (ingest), map.ts (rows to
- * aggregates), months.ts (whole months and edges), query.ts (the Query shape and its filters).
+ * aggregates), spans.ts (a range as years, months and days), query.ts (the Query shape and its filters).
  * The same figures computed straight from sessions, which the rollups must equal, are kept for the
  * tests and the benchmark in collector/test/direct-queries.ts.
  */
@@ -9,4 +9,4 @@ export * from './read';
 export * from './write';
 export * as map from './map';
 export { num } from './map';
-export { splitMonths } from './months';
+export { spans, spanRows, type Span } from './spans';

@@ -7,7 +7,7 @@
 import { WEIGHT_SCALE } from '../buckets';
 import type { DayRange } from '../types';
 import { num, sessionFilter, type Dialect, type Exec, type Query } from './filter';
-import { likeClause, likePattern, userRollupQueries } from './users-rollup';
+import { likeClause, likePattern, userRollupQueries, usersRolledUp } from './users-rollup';
 
 export type UserOrderKey = 'average_duration' | 'sessions' | 'user_id';
 
@@ -85,13 +85,23 @@ export async function* pagedRows(page: (range: DayRange, query: UserPageQuery) =
  * a range filtered by `meta` groups its sessions (above).
  */
 export function userPageReports(exec: Exec) {
+  const pageRow = (scale: number) => (r: Record<string, unknown>): UserPageRow => ({
+    userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w) / scale, durationMs: num(r.d), engagedMs: num(r.e),
+  });
   const page = async (range: DayRange, query: UserPageQuery): Promise<UserPageRow[]> => {
-    const scale = range.meta ? 1 : WEIGHT_SCALE;
     const q = range.meta ? userPageQueries.page(range, query, exec.dialect) : userRollupQueries.page(range, query, exec.dialect);
-    return (await exec.all(q)).map((r) => ({
-      userKey: String(r.user_key), identified: num(r.identified) === 1, n: num(r.n), weighted: num(r.w) / scale, durationMs: num(r.d), engagedMs: num(r.e),
-    }));
+    return (await exec.all(q)).map(pageRow(range.meta ? 1 : WEIGHT_SCALE));
   };
+  /**
+   * A searched (or several sites') page from the rollups counts its matching users in the same statement, which
+   * sums the range once instead of twice; only an empty page (an offset past the end) asks for the count apart.
+   */
+  async function countedTable(range: DayRange, query: UserPageQuery): Promise<UserTable> {
+    const q = userRollupQueries.total(range, query.search, exec.dialect);
+    const [found, anonymous] = await Promise.all([exec.all(userRollupQueries.page(range, query, exec.dialect, true)), exec.all(q.anonymous)]);
+    const count = found.length > 0 ? num(found[0]!.matching) : num((await exec.all(q.users))[0]?.users);
+    return { rows: found.map(pageRow(WEIGHT_SCALE)), total: count, identified: count - num(anonymous[0]?.anonymous) };
+  }
   async function total(range: DayRange, search?: string): Promise<UserTotals> {
     if (!range.meta) {
       const q = userRollupQueries.total(range, search, exec.dialect);
@@ -106,6 +116,7 @@ export function userPageReports(exec: Exec) {
     perUserPage: page,
     perUserTotal: total,
     async perUserTable(range: DayRange, query: UserPageQuery): Promise<UserTable> {
+      if (!range.meta && !usersRolledUp(range, query.search)) return countedTable(range, query);
       const [rows, totals] = await Promise.all([page(range, query), total(range, query.search)]);
       return { rows, ...totals };
     },

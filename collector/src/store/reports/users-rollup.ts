@@ -1,16 +1,16 @@
 /**
- * The paged per-user table (users-page.ts) read from the user_month rollup instead of grouping every
- * session of the range: per user the sums of the months wholly inside the range plus the sessions of the
- * partial months at its edges, exactly as the whole answer (queries/read.ts perUser), searched, ordered and
- * cut in SQL. Whether a user is identified is not in the rollup: a user is identified when one of their
+ * The paged per-user table (users-page.ts) read from the per-user rollups instead of grouping every
+ * session of the range: per user the sums of the range's signed blocks (queries/spans.ts: years from
+ * user_year, months from user_month, days from sessions), exactly as the whole answer (queries/read.ts
+ * perUser), searched, ordered and cut in SQL. Whether a user is identified is not in the rollup: a user is identified when one of their
  * sessions in the range has a user_id, and since user_key is the user_id when there is one (ingest/rows.ts),
  * that is a session with user_id = user_key, found through the index on (user_id, started_at) for the rows
  * of the page only, and once per matching user for the totals. A range filtered by `meta` has no rollup and
  * stays with users-page.ts's grouping of sessions.
  */
-import { splitMonths } from '../queries/months';
 import { distinctUsers } from '../queries/read';
 import { siteFilter } from '../queries/query';
+import { spanRows, sumOf } from '../queries/spans';
 import type { DayRange } from '../types';
 import { dayEndMs, dayStartMs, type Dialect, type Query } from './filter';
 import type { UserPageQuery } from './users-page';
@@ -30,28 +30,12 @@ export const likeClause = (column: string, dialect: Dialect) =>
  * `keysOnly`, only the users' keys (what the totals count), without summing the other columns.
  */
 function perUserSums(range: DayRange, search: string | undefined, dialect: Dialect, keysOnly = false): Query {
-  const cols = keysOnly ? '' : ', weight_micro, duration_ms, engaged_ms';
-  // PostgreSQL's SUM over BIGINT is exact (numeric) and several times faster than migration 006's TOTAL(numeric);
-  // SQLite's SUM could overflow where TOTAL cannot.
-  const sum = dialect === 'postgres' ? 'SUM' : 'TOTAL';
-  const { months, edges } = splitMonths(range.start, range.end);
-  const site = siteFilter(range.siteId);
-  const like = search ? `${likeClause('user_key', dialect)} AND ` : '';
-  const likeParams = search ? [likePattern(search)] : [];
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (months) {
-    parts.push(`SELECT user_key, sessions${cols} FROM user_month WHERE ${like}month >= ? AND month <= ?${site.sql}`);
-    params.push(...likeParams, ...months, ...site.params);
-  }
-  for (const [a, b] of edges) {
-    parts.push(`SELECT user_key, 1 AS sessions${cols} FROM sessions WHERE ${like}start_day >= ? AND start_day <= ?${site.sql}`);
-    params.push(...likeParams, a, b, ...site.params);
-  }
+  const sum = (c: string) => sumOf(c, dialect);
+  const rows = spanRows(range, dialect, keysOnly, search ? { sql: likeClause('user_key', dialect), params: [likePattern(search)] } : undefined);
   return {
-    sql: `SELECT user_key${keysOnly ? '' : `, SUM(sessions) AS n, ${sum}(weight_micro) AS w, ${sum}(duration_ms) AS d, ${sum}(engaged_ms) AS e`}
-      FROM (${parts.join(' UNION ALL ')}) x GROUP BY user_key HAVING SUM(sessions) > 0`,
-    params,
+    sql: `SELECT user_key${keysOnly ? '' : `, ${sum('sessions')} AS n, ${sum('weight_micro')} AS w, ${sum('duration_ms')} AS d, ${sum('engaged_ms')} AS e`}
+      FROM (${rows.sql}) x GROUP BY user_key HAVING ${sum('sessions')} > 0`,
+    params: rows.params,
   };
 }
 
@@ -64,9 +48,15 @@ function identified(range: DayRange, alias: string): Query {
   };
 }
 
+/** Whether the count of matching users is read from the day_users rollups (unsearched, all sites or one) rather than from the per-user sums. */
+export const usersRolledUp = (range: DayRange, search: string | undefined) =>
+  !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
+
 export const userRollupQueries = {
-  page(range: DayRange, query: UserPageQuery, dialect: Dialect): Query {
+  /** With `counted`, each row also carries `matching`: how many users match (counted before the cut, so none when the page is empty). */
+  page(range: DayRange, query: UserPageQuery, dialect: Dialect, counted = false): Query {
     const sums = perUserSums(range, query.search, dialect);
+    const matching = counted ? ', COUNT(*) OVER () AS matching' : '';
     const text = dialect === 'postgres' ? 'user_key COLLATE "C"' : 'user_key';
     const dir = query.order.direction === 'desc' ? 'DESC' : 'ASC';
     const by = { average_duration: 'd * 1.0 / n', sessions: 'w', user_id: text }[query.order.by];
@@ -74,8 +64,8 @@ export const userRollupQueries = {
     const id = identified(range, 'p');
     // w is in millionths (weight_micro); the store turns it into sessions. The page is sorted again after `identified` is added.
     return {
-      sql: `SELECT user_key, ${id.sql} AS identified, n, w, d, e
-        FROM (SELECT user_key, n, w, d, e FROM (${sums.sql}) u ${order} LIMIT ? OFFSET ?) p ${order}`,
+      sql: `SELECT user_key, ${id.sql} AS identified, n, w, d, e${counted ? ', matching' : ''}
+        FROM (SELECT user_key, n, w, d, e${matching} FROM (${sums.sql}) u ${order} LIMIT ? OFFSET ?) p ${order}`,
       params: [...id.params, ...sums.params, query.limit, query.offset],
     };
   },
@@ -86,8 +76,7 @@ export const userRollupQueries = {
    */
   total(range: DayRange, search: string | undefined, dialect: Dialect): { users: Query; anonymous: Query } {
     const keys = perUserSums(range, search, dialect, true);
-    const rolledUp = !search && (range.siteId === undefined || typeof range.siteId === 'string' || range.siteId.length === 1);
-    const users = !rolledUp ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
+    const users = !usersRolledUp(range, search) ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
     const site = siteFilter(range.siteId, 'a.site_id');
     const like = search ? ` AND ${likeClause('a.user_key', dialect)}` : '';
     const id = identified(range, 'k');
