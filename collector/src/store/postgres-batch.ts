@@ -61,7 +61,7 @@ export function postgresBatchWriter(webhooks: Webhooks = [], relays: Relays = []
   const prepare = async (client: pg.PoolClient) => ({
     sessions: unnestInsert('sessions', q.SESSION_COLUMNS, await columnTypes(client, 'sessions'), `${q.SESSION_UPSERT_TAIL} RETURNING site_id, id`),
     records: unnestInsert('session_records', ['site_id', 'id', 'record'], await columnTypes(client, 'session_records'), q.RECORD_UPSERT_TAIL),
-    pages: unnestInsert('session_pages', q.PAGE_COLUMNS, await columnTypes(client, 'session_pages'), ''),
+    pages: unnestInsert('session_pages', q.PAGE_COLUMNS, await columnTypes(client, 'session_pages'), q.PAGE_UPSERT_TAIL),
     alerts: unnestInsert('alerts', q.ALERT_COLUMNS, await columnTypes(client, 'alerts'), 'ON CONFLICT DO NOTHING RETURNING site_id, session_id, threshold, direction'),
     outbox: unnestInsert('webhook_outbox', OUTBOX_COLUMNS, await columnTypes(client, 'webhook_outbox'), 'ON CONFLICT (id) DO NOTHING'),
   });
@@ -88,12 +88,15 @@ export function postgresBatchWriter(webhooks: Webhooks = [], relays: Relays = []
     const won = sorted.filter((s) => changedKeys.has(sessionKey(s)));
     if (won.length > 0) {
       await client.query({ name: 'sm_records', text: st.records, values: [won.map((s) => s.siteId), won.map((s) => s.id), won.map((s) => s.record)] });
+      // A snapshot's pages replace the stored ones: the paths it no longer lists go, the others are updated in
+      // place (one UPDATE, so the pages rollup's statement trigger of 015 applies one difference per page row).
+      const pages = won.flatMap(q.pageValues);
       await client.query({
         name: 'sm_pages_delete',
-        text: 'DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id',
-        values: [won.map((s) => s.siteId), won.map((s) => s.id)],
+        text: `DELETE FROM session_pages p USING unnest($1::text[], $2::text[]) AS k(site_id, id) WHERE p.site_id = k.site_id AND p.session_id = k.id
+          AND NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[], $5::text[]) AS n(site_id, id, path) WHERE n.site_id = p.site_id AND n.id = p.session_id AND n.path = p.path)`,
+        values: [won.map((s) => s.siteId), won.map((s) => s.id), pages.map((v) => v[0]), pages.map((v) => v[1]), pages.map((v) => v[2])],
       });
-      const pages = won.flatMap(q.pageValues);
       if (pages.length > 0) await client.query({ name: 'sm_pages', text: st.pages, values: byColumn(pages, q.PAGE_COLUMNS.length) });
       await writePostgresAttention(client, won);
     }

@@ -41,7 +41,7 @@ export const pageValues = (s: SessionRow) =>
   ]);
 
 const PAGE_KEY = ['site_id', 'session_id', 'path'];
-/** Replaces a stored page row of the same session and path (the SQLite store's writer, store/sqlite-batch.ts). */
+/** Replaces a stored page row of the same session and path (both stores' writers). */
 export const PAGE_UPSERT_TAIL = `ON CONFLICT (${PAGE_KEY.join(', ')}) DO UPDATE SET ${PAGE_COLUMNS.filter((c) => !PAGE_KEY.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 export const ALERT_COLUMNS = ['site_id', 'session_id', 'threshold', 'direction', 'at', 'engaged_ms', 'received_at'] as const;
