@@ -14,25 +14,21 @@ DROP FUNCTION sessions_rollup();
 DROP FUNCTION rollup_replace(sessions, sessions);
 DROP FUNCTION rollup_apply(sessions, integer);
 
--- A transition table exists only for the events that have it: the rows of a change, signed, are named per
--- event and the statements built around them (EXECUTE sees the transition tables as static SQL does).
-CREATE FUNCTION sessions_rollup_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The rows a statement added (sign 1) and took away (sign -1), applied once per rollup row. Static SQL, so its
+-- plans are kept per connection.
+CREATE FUNCTION rollup_rows(added sessions[], removed sessions[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  changes text := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT 1 AS sign, * FROM added'
-    WHEN 'DELETE' THEN 'SELECT -1 AS sign, * FROM removed'
-    ELSE 'SELECT 1 AS sign, * FROM added UNION ALL SELECT -1 AS sign, * FROM removed' END;
+  k record;
+  u record;
 BEGIN
-  EXECUTE format($q$
     INSERT INTO user_month AS r (month, user_key, site_id, sessions, weight_micro, duration_ms, engaged_ms)
       SELECT substr(start_day, 1, 7), user_key, site_id, SUM(sign), SUM(sign * weight_micro), SUM(sign * duration_ms), SUM(sign * engaged_ms)
-      FROM (%s) c GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      FROM (SELECT 1 AS sign, * FROM unnest(added) UNION ALL SELECT -1 AS sign, * FROM unnest(removed)) c GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (month, user_key, site_id) DO UPDATE SET
         sessions = r.sessions + EXCLUDED.sessions,
         weight_micro = r.weight_micro + EXCLUDED.weight_micro,
         duration_ms = r.duration_ms + EXCLUDED.duration_ms,
-        engaged_ms = r.engaged_ms + EXCLUDED.engaged_ms$q$, changes);
-  EXECUTE format($q$
+        engaged_ms = r.engaged_ms + EXCLUDED.engaged_ms;
     INSERT INTO site_day AS r (start_day, site_id, sessions, weight_micro, duration_ms, engaged_ms, short_weight_micro, duration_lt30s_weight_micro, duration_30s_2m_weight_micro, duration_2m_5m_weight_micro, duration_5m_15m_weight_micro, duration_15m_30m_weight_micro, duration_30m_1h_weight_micro, duration_ge1h_weight_micro, breaks, breaks_weight_micro, break_total_ms_weighted, break_lt30s_weight_micro, break_30s_2m_weight_micro, break_2m_10m_weight_micro, break_ge10m_weight_micro)
       SELECT start_day, site_id,
         SUM(sign),
@@ -54,7 +50,7 @@ BEGIN
         SUM(sign * break_30s_2m * weight_micro),
         SUM(sign * break_2m_10m * weight_micro),
         SUM(sign * break_ge10m * weight_micro)
-      FROM (%s) c GROUP BY start_day, site_id ORDER BY start_day, site_id
+      FROM (SELECT 1 AS sign, * FROM unnest(added) UNION ALL SELECT -1 AS sign, * FROM unnest(removed)) c GROUP BY start_day, site_id ORDER BY start_day, site_id
       ON CONFLICT (start_day, site_id) DO UPDATE SET
         sessions = r.sessions + EXCLUDED.sessions,
         weight_micro = r.weight_micro + EXCLUDED.weight_micro,
@@ -74,29 +70,46 @@ BEGIN
         break_lt30s_weight_micro = r.break_lt30s_weight_micro + EXCLUDED.break_lt30s_weight_micro,
         break_30s_2m_weight_micro = r.break_30s_2m_weight_micro + EXCLUDED.break_30s_2m_weight_micro,
         break_2m_10m_weight_micro = r.break_2m_10m_weight_micro + EXCLUDED.break_2m_10m_weight_micro,
-        break_ge10m_weight_micro = r.break_ge10m_weight_micro + EXCLUDED.break_ge10m_weight_micro$q$, changes);
-  EXECUTE format($q$
+        break_ge10m_weight_micro = r.break_ge10m_weight_micro + EXCLUDED.break_ge10m_weight_micro;
     INSERT INTO site_day_band AS r (start_day, site_id, no_band, band, sessions, weight_micro)
       SELECT start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END, COALESCE(band, ''), SUM(sign), SUM(sign * weight_micro)
-      FROM (%s) c GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+      FROM (SELECT 1 AS sign, * FROM unnest(added) UNION ALL SELECT -1 AS sign, * FROM unnest(removed)) c GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (start_day, site_id, no_band, band) DO UPDATE SET
-        sessions = r.sessions + EXCLUDED.sessions, weight_micro = r.weight_micro + EXCLUDED.weight_micro$q$, changes);
-  -- IS NULL and = apart: IS NOT DISTINCT FROM cannot use the index.
-  EXECUTE format($q$
-    UPDATE site_day_band b SET min_engaged_ms = CASE WHEN b.no_band = 1
-        THEN (SELECT MIN(engaged_ms) FROM sessions s WHERE s.start_day = b.start_day AND s.site_id = b.site_id AND s.band IS NULL)
-        ELSE (SELECT MIN(engaged_ms) FROM sessions s WHERE s.start_day = b.start_day AND s.site_id = b.site_id AND s.band = b.band) END
-      FROM (SELECT DISTINCT start_day, site_id, CASE WHEN band IS NULL THEN 1 ELSE 0 END AS no_band, COALESCE(band, '') AS band FROM (%s) c) k
-      WHERE b.start_day = k.start_day AND b.site_id = k.site_id AND b.no_band = k.no_band AND b.band = k.band$q$, changes);
-  EXECUTE format($q$
+        sessions = r.sessions + EXCLUDED.sessions, weight_micro = r.weight_micro + EXCLUDED.weight_micro;
+  -- One statement per row touched, after the upsert above took its lock: each is an index lookup whatever
+  -- the size of the group (a join of the group's keys with the table was planned as a scan).
+  FOR k IN SELECT DISTINCT start_day, site_id, band FROM (SELECT * FROM unnest(added) UNION ALL SELECT * FROM unnest(removed)) c LOOP
+    -- IS NULL and = apart: IS NOT DISTINCT FROM cannot use the index.
+    IF k.band IS NULL THEN
+      UPDATE site_day_band SET min_engaged_ms = (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = k.start_day AND site_id = k.site_id AND band IS NULL)
+        WHERE start_day = k.start_day AND site_id = k.site_id AND no_band = 1 AND band = '';
+    ELSE
+      UPDATE site_day_band SET min_engaged_ms = (SELECT MIN(engaged_ms) FROM sessions WHERE start_day = k.start_day AND site_id = k.site_id AND band = k.band)
+        WHERE start_day = k.start_day AND site_id = k.site_id AND no_band = 0 AND band = k.band;
+    END IF;
+  END LOOP;
     INSERT INTO site_user AS r (site_id, user_id, sessions, weight_micro)
       SELECT site_id, user_id, SUM(sign), SUM(sign * weight_micro)
-      FROM (%s) c WHERE user_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
-      ON CONFLICT (site_id, user_id) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions, weight_micro = r.weight_micro + EXCLUDED.weight_micro$q$, changes);
-  EXECUTE format($q$
-    UPDATE site_user u SET last_active_at = (SELECT MAX(last_active_at) FROM sessions s WHERE s.site_id = u.site_id AND s.user_id = u.user_id)
-      FROM (SELECT DISTINCT site_id, user_id FROM (%s) c WHERE user_id IS NOT NULL) k
-      WHERE u.site_id = k.site_id AND u.user_id = k.user_id$q$, changes);
+      FROM (SELECT 1 AS sign, * FROM unnest(added) UNION ALL SELECT -1 AS sign, * FROM unnest(removed)) c WHERE user_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (site_id, user_id) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions, weight_micro = r.weight_micro + EXCLUDED.weight_micro;
+  FOR u IN SELECT DISTINCT site_id, user_id FROM (SELECT * FROM unnest(added) UNION ALL SELECT * FROM unnest(removed)) c WHERE user_id IS NOT NULL LOOP
+    UPDATE site_user SET last_active_at = (SELECT MAX(last_active_at) FROM sessions WHERE site_id = u.site_id AND user_id = u.user_id)
+      WHERE site_id = u.site_id AND user_id = u.user_id;
+  END LOOP;
+END
+$$;
+
+-- A transition table exists only for the events that have it; plpgsql plans a statement when it first runs it,
+-- so each branch names only its own.
+CREATE FUNCTION sessions_rollup_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM rollup_rows(ARRAY(SELECT ROW(a.*)::sessions FROM added a), '{}');
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM rollup_rows('{}', ARRAY(SELECT ROW(r.*)::sessions FROM removed r));
+  ELSE
+    PERFORM rollup_rows(ARRAY(SELECT ROW(a.*)::sessions FROM added a), ARRAY(SELECT ROW(r.*)::sessions FROM removed r));
+  END IF;
   RETURN NULL;
 END
 $$;
