@@ -7,11 +7,13 @@ import * as q from '../src/store/queries/index';
 import { databaseUrl, dropSchema, postgresStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
+import { rollupGroupContract } from './rollup-group-contract';
 import { dashboardContract } from './dashboard-contract';
 import { usersPageContract } from './users-page-contract';
 
 // A fresh schema per test (search_path), dropped afterwards: runs never see each other's rows.
 storeContract('PostgreSQL', postgresStore);
+rollupGroupContract('PostgreSQL', postgresStore);
 distinctUsersContract('PostgreSQL', postgresStore);
 
 describe('PostgreSQL store', () => {

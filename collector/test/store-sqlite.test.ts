@@ -10,10 +10,12 @@ import { toSessionRow } from '../src/ingest/rows';
 import { session, sqliteStore } from './fixtures';
 import { distinctUsersContract } from './distinct-users-contract';
 import { backfillSessions, expectBackfillThenTriggers, LEGACY_COLUMNS, legacyValues, storeContract } from './store-contract';
+import { rollupGroupContract } from './rollup-group-contract';
 import { dashboardContract } from './dashboard-contract';
 import { usersPageContract } from './users-page-contract';
 
 storeContract('SQLite', sqliteStore);
+rollupGroupContract('SQLite', sqliteStore);
 distinctUsersContract('SQLite', sqliteStore);
 
 describe('SQLite store', () => {

@@ -17,6 +17,7 @@ import { OUTBOX_INSERT } from './outbox';
 import type { Relays } from '../relays/config';
 import { relayRows, relaysFor } from '../relays/events';
 import { LEDGER_READ, LEDGER_WRITE } from './relay-ledger';
+import { sqliteRollups, type TransactionRollups } from './sqlite-rollups';
 
 export interface Batch {
   sessions: SessionRow[];
@@ -40,12 +41,7 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
   const st = {
     upsert: db.prepare(`INSERT INTO sessions (${q.SESSION_COLUMNS.join(', ')}) VALUES (${ph(q.SESSION_COLUMNS.length)}) ${q.SESSION_UPSERT_TAIL}`),
     upsertRecord: db.prepare(`INSERT INTO session_records (site_id, id, record) VALUES (?, ?, ?) ${q.RECORD_UPSERT_TAIL}`),
-    // A snapshot's pages replace the stored ones: the paths it no longer lists go, the others are updated in
-    // place (migration 015 then applies one difference to the pages rollup instead of a removal and an addition).
-    deletePages: db.prepare('DELETE FROM session_pages WHERE site_id = ? AND session_id = ? AND path NOT IN (SELECT value FROM json_each(?))'),
-    upsertPage: db.prepare(`INSERT INTO session_pages (${q.PAGE_COLUMNS.join(', ')}) VALUES (${ph(q.PAGE_COLUMNS.length)}) ${q.PAGE_UPSERT_TAIL}`),
     insertAlert: db.prepare(`INSERT INTO alerts (${q.ALERT_COLUMNS.join(', ')}) VALUES (${ph(q.ALERT_COLUMNS.length)}) ON CONFLICT DO NOTHING`),
-    daySessions: db.prepare('SELECT sessions FROM site_day WHERE start_day = ? AND site_id = ?').pluck(),
     storedOn: db.prepare('SELECT 1 FROM sessions WHERE site_id = ? AND id = ? AND start_day = ?').pluck(),
     insertEvent: webhooks.length > 0 || relays.length > 0 ? db.prepare(OUTBOX_INSERT) : undefined,
     readLedger: relays.length > 0 ? db.prepare(LEDGER_READ) : undefined,
@@ -56,11 +52,11 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
     for (const r of rows) st.insertEvent!.run(...outboxValues(r));
   };
   /**
-   * A new session for a site-day that is full. Read inside the write transaction, after this
-   * transaction's own rows (the triggers keep site_day current), and the one writer serializes the rest.
+   * A new session for a site-day that is full. Read inside the write transaction, this transaction's own
+   * rows included (site_day and what is pending for it), and the one writer serializes the rest.
    */
-  const overQuota = (s: SessionRow, quota: number | undefined) =>
-    quota !== undefined && Number(st.daySessions.get(s.startDay, s.siteId) ?? 0) >= quota && st.storedOn.get(s.siteId, s.id, s.startDay) === undefined;
+  const overQuota = (s: SessionRow, quota: number | undefined, rollups: TransactionRollups) =>
+    quota !== undefined && rollups.daySessions(s.startDay, s.siteId) >= quota && st.storedOn.get(s.siteId, s.id, s.startDay) === undefined;
 
   // A relay's ledger entry is read and written in the transaction of the row it accounts (relays/events.ts).
   const relay = (s: SessionRow) => {
@@ -73,20 +69,21 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
   };
 
   const writeAttention = sqliteAttentionWriter(db);
-  const writeOne = ({ sessions, alerts, limits }: Batch): IngestResult => {
+  const startRollups = sqliteRollups(db);
+  const writeOne = ({ sessions, alerts, limits }: Batch, rollups: TransactionRollups): IngestResult => {
     let sessionsChanged = 0;
     let alertsInserted = 0;
     const refused: Array<{ siteId: string; id: string }> = [];
     for (const s of sessions) {
-      if (overQuota(s, limits?.sessionsPerSiteDay)) {
+      if (overQuota(s, limits?.sessionsPerSiteDay, rollups)) {
         refused.push({ siteId: s.siteId, id: s.id });
         continue;
       }
+      const old = rollups.before(s);
       if (st.upsert.run(...q.sessionValues(s)).changes === 0) continue;
       sessionsChanged++;
       st.upsertRecord.run(s.siteId, s.id, s.record);
-      st.deletePages.run(s.siteId, s.id, JSON.stringify(s.pages.map((p) => p.path)));
-      for (const values of q.pageValues(s)) st.upsertPage.run(...values);
+      rollups.written(s, old);
       writeAttention(s);
       if (st.insertEvent) enqueue(events.sessionEnded(s));
       if (st.readLedger) relay(s);
@@ -103,8 +100,15 @@ export function batchWriter(db: Database.Database, webhooks: Webhooks = [], rela
   // as a reader (the quota check reads first), and when another process (SM_WORKERS) commits in between,
   // its first write fails at once with SQLITE_BUSY instead of waiting. Taking the lock first also keeps
   // the quota check and the insert it allows in one serialized step across processes.
-  const writeGroup = db.transaction((group: Batch[]) => group.map(writeOne)).immediate;
-  const writeSingle = db.transaction(writeOne).immediate;
+  // The rollups' differences are applied last, in the same transaction: a rolled-back one discards them.
+  const inTransaction = (group: Batch[]) => {
+    const rollups = startRollups();
+    const results = group.map((batch) => writeOne(batch, rollups));
+    rollups.apply();
+    return results;
+  };
+  const writeGroup = db.transaction(inTransaction).immediate;
+  const writeSingle = db.transaction((batch: Batch) => inTransaction([batch])[0]!).immediate;
 
   return (group) => {
     try {

@@ -27,15 +27,21 @@ export const PAGE_COLUMNS = [
   'site_id', 'session_id', 'path', 'start_day', 'views', 'engaged_ms', 'first_seen_at', 'last_seen_at', 'band', 'weight', 'weight_micro', 'views_weighted', 'engaged_ms_weighted',
 ] as const;
 
-/** A page row; its weighted views and engaged ms are rounded once here, so the pages rollup (011) only adds integers. */
+/** A page's weighted views and engaged ms, rounded once where the row is written, so the pages rollup (011) only adds integers. */
+export const weightedPage = (views: number, engagedMs: number, weightMicro: number): [number, number] => [
+  Math.round((views * weightMicro) / WEIGHT_SCALE),
+  Math.round((engagedMs * weightMicro) / WEIGHT_SCALE),
+];
+
+/** A page row, in PAGE_COLUMNS order. */
 export const pageValues = (s: SessionRow) =>
   s.pages.map((p) => [
     s.siteId, s.id, p.path, s.startDay, p.views, p.engagedMs, p.firstSeenAt, p.lastSeenAt, p.band, s.weight, s.weightMicro,
-    Math.round((p.views * s.weightMicro) / WEIGHT_SCALE), Math.round((p.engagedMs * s.weightMicro) / WEIGHT_SCALE),
+    ...weightedPage(p.views, p.engagedMs, s.weightMicro),
   ]);
 
 const PAGE_KEY = ['site_id', 'session_id', 'path'];
-/** Replaces a stored page row of the same session and path (the SQLite store's writer, store/sqlite-batch.ts). */
+/** Replaces a stored page row of the same session and path (both stores' writers). */
 export const PAGE_UPSERT_TAIL = `ON CONFLICT (${PAGE_KEY.join(', ')}) DO UPDATE SET ${PAGE_COLUMNS.filter((c) => !PAGE_KEY.includes(c)).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
 export const ALERT_COLUMNS = ['site_id', 'session_id', 'threshold', 'direction', 'at', 'engaged_ms', 'received_at'] as const;
