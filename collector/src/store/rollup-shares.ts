@@ -3,7 +3,7 @@
  * integers it sums. The SQLite writer (store/sqlite-rollups.ts) adds a written row's share and takes away
  * the share of the row it replaced, over a whole group commit, then applies one difference per rollup row.
  * These are the sums migration 006 wrote into its triggers (site_day, site_day_band, site_user, user_month),
- * 011 into its own (user_day, site_day_page), and both still compute in their backfills; the store contract
+ * 011 into its own (user_day, site_day_page), 018 into its own (user_year), and both still compute in their backfills; the store contract
  * (test/store-contract.ts) compares every rollup table with its recomputation from sessions.
  */
 import type { SessionRow } from '../ingest/rows';
@@ -42,6 +42,7 @@ export const rolledOf = (s: SessionRow): RolledSession => ({
 /** The summed columns of each rollup, in the order of the values of its share. */
 export const SUMMED = {
   user_month: ['sessions', 'weight_micro', 'duration_ms', 'engaged_ms'],
+  user_year: ['sessions', 'weight_micro', 'duration_ms', 'engaged_ms'],
   site_day: [
     'sessions', 'weight_micro', 'duration_ms', 'engaged_ms', 'short_weight_micro', ...DURATION_BUCKETS.map((b) => `${b.column}_weight_micro`),
     'breaks', 'breaks_weight_micro', 'break_total_ms_weighted', ...BREAK_BUCKETS.map((b) => `${b.column}_weight_micro`),
@@ -56,6 +57,7 @@ export const SUMMED = {
 /** The key columns of each rollup, in the order of its share's key. site_day_band's key is (day, site, band), band NULL included. */
 export const KEYS = {
   user_month: ['month', 'user_key', 'site_id'],
+  user_year: ['year', 'user_key', 'site_id'],
   site_day: ['start_day', 'site_id'],
   site_day_band: ['start_day', 'site_id', 'band'],
   site_user: ['site_id', 'user_id'],
@@ -77,6 +79,7 @@ export function sessionShares(r: RolledSession): Share[] {
   const w = r.weight_micro;
   const shares: Share[] = [
     { rollup: 'user_month', key: [r.start_day.slice(0, 7), r.user_key, r.site_id], values: [1, w, r.duration_ms, r.engaged_ms] },
+    { rollup: 'user_year', key: [r.start_day.slice(0, 4), r.user_key, r.site_id], values: [1, w, r.duration_ms, r.engaged_ms] },
     {
       rollup: 'site_day',
       key: [r.start_day, r.site_id],

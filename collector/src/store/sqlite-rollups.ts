@@ -42,7 +42,7 @@ const sumsUpsert = (table: string, keys: readonly string[], sums: readonly strin
    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
 
 function statements(db: Database.Database) {
-  const sums = (r: 'user_month' | 'site_day' | 'site_day_page') => db.prepare(sumsUpsert(r, KEYS[r], SUMMED[r]));
+  const sums = (r: 'user_month' | 'user_year' | 'site_day' | 'site_day_page') => db.prepare(sumsUpsert(r, KEYS[r], SUMMED[r]));
   const pageUpserts = new Map<number, Database.Statement>();
   return {
     session: db.prepare(`SELECT ${ROLLED_COLUMNS.join(', ')} FROM sessions WHERE site_id = ? AND id = ?`),
@@ -60,6 +60,7 @@ function statements(db: Database.Database) {
     },
     daySessions: db.prepare('SELECT sessions FROM site_day WHERE start_day = ? AND site_id = ?').pluck(),
     user_month: sums('user_month'),
+    user_year: sums('user_year'),
     site_day: sums('site_day'),
     site_day_page: sums('site_day_page'),
     site_day_band: db.prepare(`INSERT INTO site_day_band (start_day, site_id, no_band, band, sessions, weight_micro, min_engaged_ms)
@@ -81,6 +82,7 @@ type Statements = ReturnType<typeof statements>;
 function applier(st: Statements): Record<Rollup, (key: Key, sums: number[]) => void> {
   return {
     user_month: (key, sums) => st.user_month.run(...key, ...sums),
+    user_year: (key, sums) => st.user_year.run(...key, ...sums),
     site_day: (key, sums) => st.site_day.run(...key, ...sums),
     site_day_page: (key, sums) => st.site_day_page.run(...key, ...sums),
     site_day_band: ([day, site, band], [sessions, weight]) => st.site_day_band.run({ day, site, band, sessions, weight }),
