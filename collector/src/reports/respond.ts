@@ -30,8 +30,13 @@ export function wantsCsv(request: FastifyRequest): boolean {
   return quality(accept, 'text/csv') > quality(accept, 'application/json');
 }
 
-export function sendReport<T>(request: FastifyRequest, reply: FastifyReply, data: T, table: (data: T) => Table, name: string) {
-  if (!wantsCsv(request)) return reply.send(data);
+/**
+ * Sends `data` as JSON (through the route's response schema) or, when the request asks for it, as the CSV of
+ * `table(data)`. `stringify`: a large answer whose objects carry exactly the schema's fields is written by
+ * JSON.stringify instead (the same JSON: session-duration's 1.8 MB in 9 ms where the schema's serializer took 23).
+ */
+export function sendReport<T>(request: FastifyRequest, reply: FastifyReply, data: T, table: (data: T) => Table, name: string, stringify = false) {
+  if (!wantsCsv(request)) return stringify ? reply.type('application/json; charset=utf-8').send(JSON.stringify(data)) : reply.send(data);
   const t = table(data);
   return reply
     .type('text/csv; charset=utf-8')

@@ -8,23 +8,18 @@
  */
 import { DURATION_BOUNDS_MS, DURATION_BUCKETS } from '../buckets';
 import type { DayRange } from '../types';
-import { spanRows, sumOf } from './spans';
+import { perUserSums } from './spans';
 import { rangeFilter, siteFilter, type Query, type SiteFilter } from './query';
 
 /**
  * Per user the sums of the range's sessions, from the signed blocks of spans.ts (years, months, days), in byte
  * order of the key: reports/compute.ts sorts them again (by code unit), which takes 1 ms over rows in order and
- * 15 over PostgreSQL's hash order. Sums as spans.ts sumOf takes them.
+ * 15 over PostgreSQL's hash order.
  */
 export function perUser(range: DayRange, dialect: 'sqlite' | 'postgres'): Query {
-  const u = spanRows(range, dialect);
-  const sum = (c: string) => sumOf(c, dialect);
-  return {
-    // This column order is map.ts perUserArray's.
-    sql: `SELECT user_key, ${sum('sessions')} AS sessions, ${sum('weight_micro')} AS weight_micro, ${sum('duration_ms')} AS duration_ms, ${sum('engaged_ms')} AS engaged_ms
-      FROM (${u.sql}) x GROUP BY user_key HAVING ${sum('sessions')} > 0 ORDER BY user_key${dialect === 'postgres' ? ' COLLATE "C"' : ''}`,
-    params: u.params,
-  };
+  const sums = perUserSums(range, dialect);
+  // This column order is map.ts perUserArray's.
+  return { sql: `${sums.sql} ORDER BY user_key${dialect === 'postgres' ? ' COLLATE "C"' : ''}`, params: sums.params };
 }
 
 /** Summary totals from the per-site daily rollup (site_day): one row per site and day. */

@@ -126,3 +126,24 @@ export function spanRows(range: DayRange, dialect: 'sqlite' | 'postgres', keysOn
  * PostgreSQL's SUM over float8 (a quarter faster than SUM over BIGINT, whose numeric result held nothing more).
  */
 export const sumOf = (column: string, dialect: 'sqlite' | 'postgres') => (dialect === 'postgres' ? `SUM(${column}::float8)` : `TOTAL(${column})`);
+
+/** The names a per-user sum is given: the whole answer's (read.ts perUser) unless told otherwise. */
+export type SumNames = readonly [sessions: string, weight: string, duration: string, engaged: string];
+
+/**
+ * Per user of the range (and of `search`), the sums of its signed rows (spanRows): user_key and, unless
+ * `keysOnly`, sessions, weight_micro, duration_ms and engaged_ms under `names`; users whose sessions all
+ * cancel out are left out. One statement for the whole answer (read.ts perUser) and the paged table
+ * (reports/users-rollup.ts).
+ */
+export function perUserSums(
+  range: DayRange,
+  dialect: 'sqlite' | 'postgres',
+  { keysOnly = false, search, names = ['sessions', 'weight_micro', 'duration_ms', 'engaged_ms'] }: { keysOnly?: boolean; search?: Query; names?: SumNames } = {},
+): Query {
+  const sum = (c: string) => sumOf(c, dialect);
+  const rows = spanRows(range, dialect, keysOnly, search);
+  const [n, w, d, e] = names;
+  const sums = keysOnly ? '' : `, ${sum('sessions')} AS ${n}, ${sum('weight_micro')} AS ${w}, ${sum('duration_ms')} AS ${d}, ${sum('engaged_ms')} AS ${e}`;
+  return { sql: `SELECT user_key${sums}\n      FROM (${rows.sql}) x GROUP BY user_key HAVING ${sum('sessions')} > 0`, params: rows.params };
+}

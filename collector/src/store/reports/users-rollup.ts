@@ -10,7 +10,7 @@
  */
 import { distinctUsers } from '../queries/read';
 import { siteFilter } from '../queries/query';
-import { spanRows, sumOf } from '../queries/spans';
+import { perUserSums } from '../queries/spans';
 import type { DayRange } from '../types';
 import { dayEndMs, dayStartMs, type Dialect, type Query } from './filter';
 import type { UserPageQuery } from './users-page';
@@ -29,15 +29,8 @@ export const likeClause = (column: string, dialect: Dialect) =>
  * The range's per-user sums (n, w in millionths, d, e) of the users whose key contains `search`; with
  * `keysOnly`, only the users' keys (what the totals count), without summing the other columns.
  */
-function perUserSums(range: DayRange, search: string | undefined, dialect: Dialect, keysOnly = false): Query {
-  const sum = (c: string) => sumOf(c, dialect);
-  const rows = spanRows(range, dialect, keysOnly, search ? { sql: likeClause('user_key', dialect), params: [likePattern(search)] } : undefined);
-  return {
-    sql: `SELECT user_key${keysOnly ? '' : `, ${sum('sessions')} AS n, ${sum('weight_micro')} AS w, ${sum('duration_ms')} AS d, ${sum('engaged_ms')} AS e`}
-      FROM (${rows.sql}) x GROUP BY user_key HAVING ${sum('sessions')} > 0`,
-    params: rows.params,
-  };
-}
+const userSums = (range: DayRange, search: string | undefined, dialect: Dialect, keysOnly = false): Query =>
+  perUserSums(range, dialect, { keysOnly, search: search ? { sql: likeClause('user_key', dialect), params: [likePattern(search)] } : undefined, names: ['n', 'w', 'd', 'e'] });
 
 /** 1 when a session of the range (and site) has user_id = `<alias>.user_key`, else 0. */
 function identified(range: DayRange, alias: string): Query {
@@ -55,7 +48,7 @@ export const usersRolledUp = (range: DayRange, search: string | undefined) =>
 export const userRollupQueries = {
   /** With `counted`, each row also carries `matching`: how many users match (counted before the cut, so none when the page is empty). */
   page(range: DayRange, query: UserPageQuery, dialect: Dialect, counted = false): Query {
-    const sums = perUserSums(range, query.search, dialect);
+    const sums = userSums(range, query.search, dialect);
     const matching = counted ? ', COUNT(*) OVER () AS matching' : '';
     const text = dialect === 'postgres' ? 'user_key COLLATE "C"' : 'user_key';
     const dir = query.order.direction === 'desc' ? 'DESC' : 'ASC';
@@ -75,7 +68,7 @@ export const userRollupQueries = {
    * (migration 016's partial index) that no identified session of the range has.
    */
   total(range: DayRange, search: string | undefined, dialect: Dialect): { users: Query; anonymous: Query } {
-    const keys = perUserSums(range, search, dialect, true);
+    const keys = userSums(range, search, dialect, true);
     const users = !usersRolledUp(range, search) ? { sql: `SELECT COUNT(*) AS users FROM (${keys.sql}) u`, params: keys.params } : distinctUsers(range);
     const site = siteFilter(range.siteId, 'a.site_id');
     const like = search ? ` AND ${likeClause('a.user_key', dialect)}` : '';
